@@ -4,9 +4,10 @@ module.exports = {
   roots: ['<rootDir>/tests', '<rootDir>/src'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   },
   setupFiles: ['reflect-metadata'],
+  globalSetup: '<rootDir>/tests/support/global-setup.ts',
   testTimeout: 60000,
   maxWorkers: 2,
 };

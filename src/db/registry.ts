@@ -1,0 +1,12 @@
+import { InitialSchema1764036000000 } from '../../migrations/1764036000000-InitialSchema';
+import { ChannelActivity, DisclosureChannel } from '../channels/disclosure-channel.entity';
+import { MetricValue } from '../metrics/metric-value.entity';
+import { Office } from '../offices/office.entity';
+import { AnnualReport } from '../reports/annual-report.entity';
+import { Finding } from '../reports/finding.entity';
+import { ReportingYear } from '../years/reporting-year.entity';
+
+/** Every entity and migration, listed as classes so the same list works from sources and build. */
+export const ENTITIES = [Office, ReportingYear, AnnualReport, MetricValue, Finding, DisclosureChannel, ChannelActivity];
+
+export const MIGRATIONS = [InitialSchema1764036000000];

@@ -1,0 +1,37 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { AnnualReport } from '../reports/annual-report.entity';
+import { METRIC_DECIMAL } from '../db/columns';
+
+/**
+ * One number of one report, keyed by the metric vocabulary. A blank cell has no row.
+ *
+ * `officeId` and `year` repeat the report's so that one indexed query fetches any set of metrics
+ * for any set of offices and years without a join (the analysis queries rely on it).
+ */
+@Entity('metric_values')
+@Index('IDX_metric_values_year_key_office', ['year', 'metricKey', 'officeId'])
+@Index('IDX_metric_values_office_key_year', ['officeId', 'metricKey', 'year'])
+export class MetricValue {
+  @PrimaryColumn({ type: 'int' })
+  reportId!: number;
+
+  @ManyToOne(() => AnnualReport, { onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'reportId', foreignKeyConstraintName: 'FK_metric_values_report' })
+  report?: AnnualReport;
+
+  @PrimaryColumn({ type: 'varchar', length: 96 })
+  metricKey!: string;
+
+  @Column({ type: 'int' })
+  officeId!: number;
+
+  @Column({ type: 'int' })
+  year!: number;
+
+  @Column(METRIC_DECIMAL)
+  value!: number;
+
+  /** Stated approximately (「1500余次」). */
+  @Column({ type: 'boolean', width: 1, default: false })
+  approximate!: boolean;
+}

@@ -1,0 +1,73 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Office } from '../offices/office.entity';
+import { ReportingYear } from '../years/reporting-year.entity';
+import { TemplateFormatEnum } from '../metrics/enums';
+import type { TemplateFormat } from '../metrics/template';
+
+/** One office's annual report on one year (unique per office and year). */
+@ObjectType({ description: '政府信息公开工作年度报告 / Annual report on government information disclosure' })
+@Entity('annual_reports')
+@Index('UQ_annual_reports_office_year', ['officeId', 'year'], { unique: true })
+export class AnnualReport {
+  @Field(() => Int)
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'int' })
+  officeId!: number;
+
+  // Declared for the foreign keys only; resolvers follow the ids through DataLoaders.
+  @ManyToOne(() => Office, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'officeId', foreignKeyConstraintName: 'FK_annual_reports_office' })
+  office?: Office;
+
+  @ManyToOne(() => ReportingYear, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'year', foreignKeyConstraintName: 'FK_annual_reports_year' })
+  reportingYear?: ReportingYear;
+
+  @Field(() => Int, { description: '报告所述年度 / The year reported on' })
+  @Index('IDX_annual_reports_year')
+  @Column({ type: 'int' })
+  year!: number;
+
+  @Field(() => TemplateFormatEnum, { description: '所用格式（按表格判断）/ Template format the tables follow' })
+  @Column({ type: 'varchar', length: 4 })
+  templateFormat!: TemplateFormat;
+
+  @Field(() => String, { nullable: true, description: '标题 / Title' })
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  title!: string | null;
+
+  @Field(() => String, { nullable: true, description: '发布日期（YYYY-MM-DD）/ Publication date' })
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  publishedAt!: string | null;
+
+  @Field(() => String, { nullable: true, description: '发布网址 / Where it was published' })
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  sourceUrl!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  overview!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  problems!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  improvements!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  otherMatters!: string | null;
+
+  @Field(() => String, { nullable: true, description: '联系方式 / Publication contact' })
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  contact!: string | null;
+
+  @Field()
+  @CreateDateColumn()
+  createdAt!: Date;
+
+  @Field()
+  @UpdateDateColumn()
+  updatedAt!: Date;
+}
