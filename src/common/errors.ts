@@ -1,0 +1,57 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The service's typed errors. Each has a fixed `extensions.code`; `formatError` passes these
+ * through and masks everything else.
+ */
+export const ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'SERVICE_UNAVAILABLE',
+  'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface InputProblem {
+  /** Path of the offending input field, e.g. `input.metrics[3].key`. */
+  readonly field: string;
+  readonly problem: string;
+  /** The metric key concerned, where there is one. */
+  readonly metric?: string;
+}
+
+export class BadUserInputError extends GraphQLError {
+  constructor(message: string, problems: readonly InputProblem[] = []) {
+    super(message, { extensions: { code: 'BAD_USER_INPUT', problems } });
+  }
+
+  static of(field: string, problem: string, metric?: string): BadUserInputError {
+    return new BadUserInputError(`${field}: ${problem}`, [{ field, problem, ...(metric ? { metric } : {}) }]);
+  }
+}
+
+export class NotFoundError extends GraphQLError {
+  constructor(what: string, key: string) {
+    super(`${what} not found: ${key}`, { extensions: { code: 'NOT_FOUND', what, key } });
+  }
+}
+
+export class ConflictError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: 'CONFLICT' } });
+  }
+}
+
+export class ServiceUnavailableError extends GraphQLError {
+  constructor(message = 'The database is unavailable; try again shortly.') {
+    super(message, { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+  }
+}
+
+export function isKnownErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
+}

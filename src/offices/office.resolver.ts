@@ -1,0 +1,67 @@
+import { Arg, Ctx, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Connection, connectionOf } from '../common/pagination';
+import { DisclosureChannel } from '../channels/disclosure-channel.entity';
+import { officeYearKey } from '../reports/report.loader';
+import { AnnualReport } from '../reports/annual-report.entity';
+import type { RequestContext } from '../server/context';
+import { Office, ancestorIdsOf } from './office.entity';
+import { OfficeFilter, OfficeInput } from './office.input';
+
+@ObjectType()
+export class OfficeConnection extends Connection('Office', Office) {}
+
+@Resolver(() => Office)
+export class OfficeResolver {
+  @Query(() => OfficeConnection, { description: '按名称或编码搜索机关（分页）/ Offices by name or code substring, paginated' })
+  async offices(
+    @Ctx() ctx: RequestContext,
+    @Arg('search', () => String, { nullable: true }) search?: string | null,
+    @Arg('filter', () => OfficeFilter, { nullable: true }) filter?: OfficeFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: '每页条数（最多100）/ Page size, capped at 100' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<OfficeConnection> {
+    const page = await ctx.services.offices.list({ search, filter, first, after });
+    return connectionOf(page.nodes, page.limit, (o) => o.code, page.totalCount, page.hasPrevious);
+  }
+
+  @Query(() => Office, { nullable: true })
+  office(@Ctx() ctx: RequestContext, @Arg('code') code: string): Promise<Office | null> {
+    return ctx.loaders.officeByCode.load(code);
+  }
+
+  @Mutation(() => Office, { description: '新增或修改机关（按编码）/ Create or update an office by code' })
+  upsertOffice(@Ctx() ctx: RequestContext, @Arg('input', () => OfficeInput) input: OfficeInput): Promise<Office> {
+    return ctx.services.offices.upsert(input);
+  }
+
+  @FieldResolver(() => Office, { nullable: true })
+  parent(@Root() office: Office, @Ctx() ctx: RequestContext): Promise<Office | null> | null {
+    return office.parentId === null ? null : ctx.loaders.officeById.load(office.parentId);
+  }
+
+  @FieldResolver(() => [Office], { description: '直接下级 / Direct children' })
+  children(@Root() office: Office, @Ctx() ctx: RequestContext): Promise<Office[]> {
+    return ctx.loaders.childrenByParentId.load(office.id);
+  }
+
+  @FieldResolver(() => [Office], { description: '上级链（根在前）/ Ancestors, root first' })
+  async ancestors(@Root() office: Office, @Ctx() ctx: RequestContext): Promise<Office[]> {
+    const found = await ctx.loaders.officeById.loadMany(ancestorIdsOf(office));
+    return found.filter((o): o is Office => o instanceof Office);
+  }
+
+  @FieldResolver(() => [DisclosureChannel])
+  channels(@Root() office: Office, @Ctx() ctx: RequestContext): Promise<DisclosureChannel[]> {
+    return ctx.loaders.channelsByOfficeId.load(office.id);
+  }
+
+  @FieldResolver(() => [AnnualReport], { description: '各年度报告（按年）/ Its reports, by year' })
+  reports(@Root() office: Office, @Ctx() ctx: RequestContext): Promise<AnnualReport[]> {
+    return ctx.loaders.reportsByOfficeId.load(office.id);
+  }
+
+  @FieldResolver(() => AnnualReport, { nullable: true })
+  report(@Root() office: Office, @Ctx() ctx: RequestContext, @Arg('year', () => Int) year: number): Promise<AnnualReport | null> {
+    return ctx.loaders.reportByOfficeYear.load(officeYearKey(office.id, year));
+  }
+}

@@ -1,0 +1,121 @@
+import { Brackets, type DataSource, type EntityManager } from 'typeorm';
+import { BadUserInputError } from '../common/errors';
+import { decodeCursor, pageSize } from '../common/pagination';
+import { Office } from './office.entity';
+import type { OfficeFilter, OfficeInput } from './office.input';
+
+/** `LIKE` pattern matching `text` literally anywhere. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export interface OfficePage {
+  readonly nodes: Office[];
+  readonly limit: number;
+  readonly totalCount: number;
+  readonly hasPrevious: boolean;
+}
+
+export class OfficeService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async byCode(code: string, manager: EntityManager = this.dataSource.manager): Promise<Office | null> {
+    return manager.findOneBy(Office, { code });
+  }
+
+  async byCodes(codes: readonly string[]): Promise<Office[]> {
+    if (codes.length === 0) return [];
+    return this.dataSource.getRepository(Office).createQueryBuilder('o').where('o.code IN (:...codes)', { codes }).getMany();
+  }
+
+  /** An office that must exist; `field` names the input that gave its code. */
+  async requireByCode(code: string, field: string, manager?: EntityManager): Promise<Office> {
+    const office = await this.byCode(code, manager);
+    if (!office) throw BadUserInputError.of(field, `no office with code "${code}"`);
+    return office;
+  }
+
+  /** Ids of an office's whole subtree (itself included): one indexed range on the path. */
+  async subtreeIds(root: Office, includeRoot = true): Promise<number[]> {
+    const rows = await this.dataSource
+      .getRepository(Office)
+      .createQueryBuilder('o')
+      .select('o.id', 'id')
+      .where('o.path LIKE :prefix', { prefix: `${root.path}%` })
+      .getRawMany<{ id: number }>();
+    const ids = rows.map((r) => Number(r.id));
+    return includeRoot ? ids : ids.filter((id) => id !== root.id);
+  }
+
+  async list(args: { search?: string | null; filter?: OfficeFilter | null; first?: number | null; after?: string | null }): Promise<OfficePage> {
+    const limit = pageSize(args.first);
+    const qb = this.dataSource.getRepository(Office).createQueryBuilder('o');
+    const search = args.search?.trim();
+    if (search) {
+      qb.andWhere(
+        new Brackets((w) => {
+          w.where("o.name LIKE :pattern ESCAPE '\\'", { pattern: containsPattern(search) }).orWhere("o.code LIKE :pattern ESCAPE '\\'");
+        }),
+      );
+    }
+    const filter = args.filter;
+    if (filter?.kind) qb.andWhere('o.kind = :kind', { kind: filter.kind });
+    if (filter?.region) qb.andWhere('o.region = :region', { region: filter.region });
+    if (filter?.parentCode) {
+      const parent = await this.requireByCode(filter.parentCode, 'filter.parentCode');
+      qb.andWhere('o.parentId = :parentId', { parentId: parent.id });
+    }
+    if (filter?.under) {
+      const root = await this.requireByCode(filter.under, 'filter.under');
+      qb.andWhere('o.path LIKE :prefix AND o.id <> :rootId', { prefix: `${root.path}%`, rootId: root.id });
+    }
+    const totalCount = await qb.clone().getCount();
+    if (args.after) qb.andWhere('o.code > :after', { after: decodeCursor(args.after) });
+    const nodes = await qb.orderBy('o.code', 'ASC').take(limit + 1).getMany();
+    return { nodes, limit, totalCount, hasPrevious: Boolean(args.after) };
+  }
+
+  /** Creates or updates an office by code, moving its subtree when the parent changes. */
+  async upsert(input: OfficeInput): Promise<Office> {
+    return this.dataSource.transaction(async (manager) => {
+      const parent = input.parentCode ? await this.requireByCode(input.parentCode, 'input.parentCode', manager) : null;
+      const existing = await this.byCode(input.code, manager);
+      if (existing && parent && (parent.id === existing.id || parent.path.startsWith(existing.path))) {
+        throw BadUserInputError.of('input.parentCode', `"${input.parentCode}" is inside "${input.code}"'s own subtree; an office cannot be its own ancestor`);
+      }
+      const region = input.region?.trim() ? input.region.trim() : null;
+      if (!existing) {
+        const office = manager.create(Office, {
+          code: input.code,
+          name: input.name.trim(),
+          kind: input.kind,
+          parentId: parent?.id ?? null,
+          region,
+          path: '/',
+          depth: parent ? parent.depth + 1 : 0,
+        });
+        await manager.save(office);
+        office.path = `${parent?.path ?? '/'}${office.id}/`;
+        await manager.update(Office, { id: office.id }, { path: office.path });
+        return office;
+      }
+      const oldPath = existing.path;
+      const newPath = `${parent?.path ?? '/'}${existing.id}/`;
+      Object.assign(existing, { name: input.name.trim(), kind: input.kind, region, parentId: parent?.id ?? null });
+      if (newPath !== oldPath) {
+        const depthChange = (parent ? parent.depth + 1 : 0) - existing.depth;
+        const subtree = await manager
+          .getRepository(Office)
+          .createQueryBuilder('o')
+          .where('o.path LIKE :prefix AND o.id <> :id', { prefix: `${oldPath}%`, id: existing.id })
+          .getMany();
+        for (const office of subtree) {
+          await manager.update(Office, { id: office.id }, { path: newPath + office.path.slice(oldPath.length), depth: office.depth + depthChange });
+        }
+        existing.path = newPath;
+        existing.depth += depthChange;
+      }
+      return manager.save(existing);
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import type { DataSource } from 'typeorm';
+import { BadUserInputError } from '../common/errors';
+import { isMetricKey } from '../metrics/catalog';
+import type { OfficeService } from '../offices/office.service';
+import type { AnnualReport } from './annual-report.entity';
+import { reportContentFrom } from './report-content';
+import type { ReportInput } from './report.input';
+import { writeReport } from './report-writer';
+
+export class ReportService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly offices: OfficeService,
+  ) {}
+
+  /** Validates, then writes the whole report in one transaction; nothing is left half-written. */
+  async upsert(input: ReportInput): Promise<AnnualReport> {
+    const content = reportContentFrom(input);
+    return this.dataSource.transaction(async (manager) => {
+      const office = await this.offices.requireByCode(input.officeCode, 'input.officeCode', manager);
+      return writeReport(manager, office, content);
+    });
+  }
+}
+
+/** Rejects unknown metric keys, naming each one. */
+export function assertMetricKeys(keys: readonly string[], field = 'keys'): void {
+  const unknown = keys.filter((k) => !isMetricKey(k));
+  if (unknown.length > 0) {
+    throw new BadUserInputError(
+      `${field}: unknown metric key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (see metricDefinitions)`,
+      unknown.map((k) => ({ field, metric: k, problem: `unknown metric key "${k}"` })),
+    );
+  }
+}

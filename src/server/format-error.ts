@@ -1,0 +1,48 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
+import type { ValidationError } from 'class-validator';
+import { isKnownErrorCode, type InputProblem } from '../common/errors';
+
+/** Codes Apollo itself assigns to request problems: safe to show as they are. */
+const APOLLO_REQUEST_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+
+function flatten(errors: readonly ValidationError[], prefix: string, out: InputProblem[]): InputProblem[] {
+  for (const e of errors) {
+    const field = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
+    for (const message of Object.values(e.constraints ?? {})) out.push({ field, problem: message });
+    if (e.children?.length) flatten(e.children, field, out);
+  }
+  return out;
+}
+
+/**
+ * Known errors pass through with their code and message; class-validator failures become one
+ * BAD_USER_INPUT naming each field; anything else is masked (no SQL, stack or path reaches a
+ * client) and logged by the caller.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, onUnexpected?: (error: unknown) => void): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof ArgumentValidationError) {
+    // Every validated argument of this API is an input object called `input`.
+    const problems = flatten(original.extensions.validationErrors as ValidationError[], 'input', []);
+    return {
+      message: `Invalid input — ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'BAD_USER_INPUT', problems },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (isKnownErrorCode(code) || (typeof code === 'string' && APOLLO_REQUEST_CODES.has(code))) {
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  onUnexpected?.(original);
+  return {
+    message: 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

@@ -1,0 +1,17 @@
+import type { DataSource } from 'typeorm';
+import { createChannelLoaders } from '../channels/channel.loader';
+import { createOfficeLoaders } from '../offices/office.loader';
+import { createReportLoaders } from '../reports/report.loader';
+import { createReportingYearLoaders } from '../years/reporting-year.loader';
+
+/** A fresh set per request: DataLoader caches must never outlive the request that filled them. */
+export function createLoaders(dataSource: DataSource) {
+  return {
+    ...createOfficeLoaders(dataSource),
+    ...createReportLoaders(dataSource),
+    ...createChannelLoaders(dataSource),
+    ...createReportingYearLoaders(dataSource),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,33 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { ChannelActivityResolver, DisclosureChannelResolver } from '../channels/channel.resolver';
+import { MetricResolver } from '../metrics/metric.resolver';
+import { OfficeResolver } from '../offices/office.resolver';
+import { ReportResolver } from '../reports/report.resolver';
+import { ReportingYearResolver } from '../years/reporting-year.resolver';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const RESOLVERS: NonEmptyArray<Function> = [
+  OfficeResolver,
+  ReportResolver,
+  ReportingYearResolver,
+  MetricResolver,
+  DisclosureChannelResolver,
+  ChannelActivityResolver,
+];
+
+let cached: Promise<GraphQLSchema> | undefined;
+
+/** The schema, built once per process (type-graphql metadata is global). */
+export function getSchema(): Promise<GraphQLSchema> {
+  cached ??= buildSchema({
+    resolvers: RESOLVERS,
+    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+  });
+  return cached;
+}
+
+/** The SDL checked in as schema/schema.graphql: sorted, so that diffs show real changes only. */
+export async function emitSchemaSDL(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await getSchema()))}\n`;
+}
