@@ -4,7 +4,7 @@
  */
 import { Field, Float, ObjectType } from 'type-graphql';
 import { metricDefinition } from '../metrics/catalog';
-import { ApplicantType, ApplicationOutcome, MetricTableEnum, ProactiveItem, ProactiveMeasure, ReviewGroup, ReviewOutcome } from '../metrics/enums';
+import { ApplicantType, ApplicationOutcome, MetricTableEnum, ProactiveItem, ProactiveMeasure, ReviewGroup } from '../metrics/enums';
 import type { MetricValue } from '../metrics/metric-value.entity';
 import {
   APPLICANT_TYPE_DEFS,

@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { authChecker } from '../auth/auth-checker';
 import { ChannelActivityResolver, DisclosureChannelResolver } from '../channels/channel.resolver';
 import { MetricResolver } from '../metrics/metric.resolver';
 import { OfficeResolver } from '../offices/office.resolver';
@@ -22,6 +23,7 @@ let cached: Promise<GraphQLSchema> | undefined;
 export function getSchema(): Promise<GraphQLSchema> {
   cached ??= buildSchema({
     resolvers: RESOLVERS,
+    authChecker,
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
   });
   return cached;
