@@ -4,9 +4,12 @@ import { decodeCursor, pageSize } from '../common/pagination';
 import { Office } from './office.entity';
 import type { OfficeFilter, OfficeInput } from './office.input';
 
-/** `LIKE` pattern matching `text` literally anywhere. */
+/**
+ * `LIKE` pattern matching `text` literally anywhere, for `ESCAPE '!'`: not a backslash, which
+ * MySQL's string literals would swallow and SQLite's would not.
+ */
 export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
 export interface OfficePage {
@@ -54,7 +57,7 @@ export class OfficeService {
     if (search) {
       qb.andWhere(
         new Brackets((w) => {
-          w.where("o.name LIKE :pattern ESCAPE '\\'", { pattern: containsPattern(search) }).orWhere("o.code LIKE :pattern ESCAPE '\\'");
+          w.where("o.name LIKE :pattern ESCAPE '!'", { pattern: containsPattern(search) }).orWhere("o.code LIKE :pattern ESCAPE '!'");
         }),
       );
     }
