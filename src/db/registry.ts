@@ -1,12 +1,14 @@
 import { InitialSchema1764036000000 } from '../../migrations/1764036000000-InitialSchema';
+import { ReportRevisions1764036100000 } from '../../migrations/1764036100000-ReportRevisions';
 import { ChannelActivity, DisclosureChannel } from '../channels/disclosure-channel.entity';
 import { MetricValue } from '../metrics/metric-value.entity';
 import { Office } from '../offices/office.entity';
 import { AnnualReport } from '../reports/annual-report.entity';
 import { Finding } from '../reports/finding.entity';
+import { ReportRevision, ReportRevisionChunk } from '../reports/report-revision.entity';
 import { ReportingYear } from '../years/reporting-year.entity';
 
 /** Every entity and migration, listed as classes so the same list works from sources and build. */
-export const ENTITIES = [Office, ReportingYear, AnnualReport, MetricValue, Finding, DisclosureChannel, ChannelActivity];
+export const ENTITIES = [Office, ReportingYear, AnnualReport, MetricValue, Finding, DisclosureChannel, ChannelActivity, ReportRevision, ReportRevisionChunk];
 
-export const MIGRATIONS = [InitialSchema1764036000000];
+export const MIGRATIONS = [InitialSchema1764036000000, ReportRevisions1764036100000];

@@ -1,3 +1,4 @@
+import { withTransaction } from '../db/transaction';
 import { Brackets, type DataSource, type EntityManager } from 'typeorm';
 import { BadUserInputError } from '../common/errors';
 import { decodeCursor, pageSize } from '../common/pagination';
@@ -80,7 +81,7 @@ export class OfficeService {
 
   /** Creates or updates an office by code, moving its subtree when the parent changes. */
   async upsert(input: OfficeInput): Promise<Office> {
-    return this.dataSource.transaction(async (manager) => {
+    return withTransaction(this.dataSource, async (manager) => {
       const parent = input.parentCode ? await this.requireByCode(input.parentCode, 'input.parentCode', manager) : null;
       const existing = await this.byCode(input.code, manager);
       if (existing && parent && (parent.id === existing.id || parent.path.startsWith(existing.path))) {

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { channelMetrics } from '../channels/channel-metrics';
 import { ChannelActivity, DisclosureChannel } from '../channels/disclosure-channel.entity';
 import { checkConsistency } from '../metrics/consistency';
@@ -8,15 +8,61 @@ import { ensureReportingYear } from '../years/reporting-year.service';
 import { AnnualReport } from './annual-report.entity';
 import { Finding } from './finding.entity';
 import type { ReportContent } from './report-content';
+import { CHUNK_CHARACTERS, ReportRevision, ReportRevisionChunk } from './report-revision.entity';
+import { contentHash, contentJson, splitChunks } from './revision-content';
+
+export type WriteOutcome = 'created' | 'revised' | 'unchanged';
+
+export interface WriteOptions {
+  readonly origin: 'upsert' | 'import';
+  /** The published text an import was read from, kept with the revision. */
+  readonly sourceText?: string | null;
+  readonly author?: string | null;
+}
+
+export interface WriteResult {
+  readonly report: AnnualReport;
+  readonly outcome: WriteOutcome;
+  readonly revision: ReportRevision;
+  /** The revision that was current before this write, if any. */
+  readonly previousRevision: ReportRevision | null;
+}
+
+/**
+ * Locking reads on MySQL/MariaDB: they wait for a concurrent writer of the same report and then
+ * read what it committed (a plain read would use the transaction's older snapshot). SQLite writers
+ * are already serialised (db/transaction.ts) and it has no row locks.
+ */
+function lockForWrite<T extends ObjectLiteral>(manager: EntityManager, qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+  const type = manager.connection.options.type;
+  return type === 'mysql' || type === 'mariadb' ? qb.setLock('pessimistic_write') : qb;
+}
+
+async function lockedReport(manager: EntityManager, officeId: number, year: number): Promise<AnnualReport | null> {
+  const qb = manager.getRepository(AnnualReport).createQueryBuilder('r').where('r.officeId = :officeId AND r.year = :year', { officeId, year });
+  return lockForWrite(manager, qb).getOne();
+}
+
+async function latestRevision(manager: EntityManager, reportId: number): Promise<ReportRevision | null> {
+  const qb = manager.getRepository(ReportRevision).createQueryBuilder('v').where('v.reportId = :reportId', { reportId }).orderBy('v.number', 'DESC').limit(1);
+  return lockForWrite(manager, qb).getOne();
+}
 
 /**
  * Writes one report's content inside the caller's transaction: the report row, its metrics, its
- * channels' activity and its recomputed findings. Replaces whatever the report held before.
+ * channels' activity, its recomputed findings and a new revision. Content equal to the current
+ * revision changes nothing; anything else becomes current and the earlier version stays as a
+ * revision.
  */
-export async function writeReport(manager: EntityManager, office: Office, content: ReportContent): Promise<AnnualReport> {
+export async function writeReport(manager: EntityManager, office: Office, content: ReportContent, options: WriteOptions = { origin: 'upsert' }): Promise<WriteResult> {
+  const hash = contentHash(content, options.sourceText);
+  let report = await lockedReport(manager, office.id, content.year);
+  const previousRevision = report ? await latestRevision(manager, report.id) : null;
+  if (report && previousRevision?.contentHash === hash) {
+    return { report, outcome: 'unchanged', revision: previousRevision, previousRevision };
+  }
+  const outcome: WriteOutcome = report ? 'revised' : 'created';
   await ensureReportingYear(manager, content.year);
-
-  let report = await manager.findOneBy(AnnualReport, { officeId: office.id, year: content.year });
   const fields = {
     templateFormat: content.templateFormat,
     title: content.title,
@@ -89,7 +135,16 @@ export async function writeReport(manager: EntityManager, office: Office, conten
       )
       .execute();
   }
-  return report;
+
+  const revision = await manager.save(
+    manager.create(ReportRevision, { reportId, number: (previousRevision?.number ?? 0) + 1, contentHash: hash, origin: options.origin, author: options.author ?? null }),
+  );
+  const chunks = splitChunks(contentJson(content), CHUNK_CHARACTERS).map((text, seq) => ({ revisionId: revision.id, part: 'content', seq, text }));
+  if (options.sourceText) {
+    chunks.push(...splitChunks(options.sourceText, CHUNK_CHARACTERS).map((text, seq) => ({ revisionId: revision.id, part: 'source', seq, text })));
+  }
+  await manager.createQueryBuilder().insert().into(ReportRevisionChunk).values(chunks).execute();
+  return { report, outcome, revision, previousRevision };
 }
 
 /** The office's channel rows for the content's channels, creating those it does not have yet. */

@@ -5,6 +5,7 @@ import type { RequestContext } from '../server/context';
 import { ReportingYear } from '../years/reporting-year.entity';
 import { AnnualReport } from './annual-report.entity';
 import { Finding } from './finding.entity';
+import { ReportRevision } from './report-revision.entity';
 import { officeYearKey } from './report.loader';
 import { ReportInput } from './report.input';
 import { assertMetricKeys } from './report.service';
@@ -81,6 +82,11 @@ export class ReportResolver {
   ): Promise<MetricReading[]> {
     if (keys) assertMetricKeys(keys);
     return metricReadings(valueMap(await ctx.loaders.metricsByReportId.load(report.id)), keys ?? null);
+  }
+
+  @FieldResolver(() => [ReportRevision], { description: '各版本（新在前）/ Revisions, newest first' })
+  revisions(@Root() report: AnnualReport, @Ctx() ctx: RequestContext): Promise<ReportRevision[]> {
+    return ctx.loaders.revisionsByReportId.load(report.id);
   }
 
   @FieldResolver(() => [Finding], { description: '勾稽关系问题 / Consistency findings' })

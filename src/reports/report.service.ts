@@ -1,3 +1,4 @@
+import { withTransaction } from '../db/transaction';
 import type { DataSource } from 'typeorm';
 import { BadUserInputError } from '../common/errors';
 import { isMetricKey } from '../metrics/catalog';
@@ -16,10 +17,11 @@ export class ReportService {
   /** Validates, then writes the whole report in one transaction; nothing is left half-written. */
   async upsert(input: ReportInput): Promise<AnnualReport> {
     const content = reportContentFrom(input);
-    return this.dataSource.transaction(async (manager) => {
+    const result = await withTransaction(this.dataSource, async (manager) => {
       const office = await this.offices.requireByCode(input.officeCode, 'input.officeCode', manager);
-      return writeReport(manager, office, content);
+      return writeReport(manager, office, content, { origin: 'upsert' });
     });
+    return result.report;
   }
 }
 

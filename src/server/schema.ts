@@ -5,12 +5,14 @@ import { ChannelActivityResolver, DisclosureChannelResolver } from '../channels/
 import { MetricResolver } from '../metrics/metric.resolver';
 import { OfficeResolver } from '../offices/office.resolver';
 import { ReportResolver } from '../reports/report.resolver';
+import { ReportRevisionResolver } from '../reports/revision.resolver';
 import { ReportingYearResolver } from '../years/reporting-year.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
   OfficeResolver,
   ReportResolver,
+  ReportRevisionResolver,
   ReportingYearResolver,
   MetricResolver,
   DisclosureChannelResolver,

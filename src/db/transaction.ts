@@ -1,0 +1,36 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * One write transaction, safe under concurrent requests on every database.
+ *
+ * TypeORM's better-sqlite3 driver has a single connection and turns a second concurrent
+ * `transaction()` into a savepoint inside the first, so two requests would share one transaction;
+ * SQLite writes are therefore queued here, one at a time. On MySQL/MariaDB each transaction has
+ * its own connection; a deadlock or a unique-key race (two first writes of the same report) is
+ * retried, and the retry sees the other writer's committed row.
+ */
+const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
+
+const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_DUP_ENTRY', 'SQLITE_BUSY']);
+
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (error as { code?: string })?.code;
+  return typeof code === 'string' && RETRYABLE.has(code);
+}
+
+export async function withTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, attempts = 5): Promise<T> {
+  const type = dataSource.options.type;
+  if (type === 'better-sqlite3' || type === 'sqlite') {
+    const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => dataSource.transaction(work));
+    sqliteQueues.set(dataSource, run);
+    return run;
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dataSource.transaction(work);
+    } catch (error) {
+      if (attempt >= attempts || !isRetryable(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import DataLoader from 'dataloader';
+import { In, type DataSource } from 'typeorm';
+import type { ReportContent } from './report-content';
+import { ReportRevision, ReportRevisionChunk } from './report-revision.entity';
+
+function chunkTextLoader(dataSource: DataSource, part: 'content' | 'source') {
+  return new DataLoader<number, string | null>(async (revisionIds) => {
+    const rows = await dataSource
+      .getRepository(ReportRevisionChunk)
+      .find({ where: { revisionId: In([...revisionIds]), part }, order: { revisionId: 'ASC', seq: 'ASC' } });
+    const texts = new Map<number, string[]>();
+    for (const row of rows) {
+      const list = texts.get(row.revisionId) ?? [];
+      list.push(row.text);
+      texts.set(row.revisionId, list);
+    }
+    return revisionIds.map((id) => texts.get(id)?.join('') ?? null);
+  });
+}
+
+export function createRevisionLoaders(dataSource: DataSource) {
+  const contentText = chunkTextLoader(dataSource, 'content');
+  return {
+    /** Newest first. */
+    revisionsByReportId: new DataLoader<number, ReportRevision[]>(async (reportIds) => {
+      const rows = await dataSource.getRepository(ReportRevision).find({ where: { reportId: In([...reportIds]) }, order: { number: 'DESC' } });
+      const groups = new Map<number, ReportRevision[]>(reportIds.map((id) => [id, []]));
+      for (const row of rows) groups.get(row.reportId)?.push(row);
+      return reportIds.map((id) => groups.get(id) ?? []);
+    }),
+    revisionContent: new DataLoader<number, ReportContent | null>(async (revisionIds) => {
+      const texts = await contentText.loadMany(revisionIds);
+      return texts.map((t) => (typeof t === 'string' ? (JSON.parse(t) as ReportContent) : null));
+    }),
+    revisionSource: chunkTextLoader(dataSource, 'source'),
+  };
+}
