@@ -1,20 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describeEachDatabase } from '../support/databases';
 import { startTestApp, type TestApp } from '../support/app';
-
-const EXPECTED_FILE = path.resolve(__dirname, '../../../shared/corpus/2020_weihai-huancui-jingyuan.expected.json');
-
-interface Expected {
-  office: string;
-  year: number;
-  templateFormat: string;
-  metrics: Record<string, number>;
-}
+import { readCorpus, type ExpectedReport } from '../support/corpus';
 
 describeEachDatabase('the sample loaded into an empty database', (db) => {
   let app: TestApp;
-  const expected = JSON.parse(fs.readFileSync(EXPECTED_FILE, 'utf8')) as Expected;
+  const expected = JSON.parse(readCorpus('2020_weihai-huancui-jingyuan.expected.json')) as ExpectedReport;
 
   beforeAll(async () => {
     app = await startTestApp(db(), { loadSample: true });
