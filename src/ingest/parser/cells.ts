@@ -21,6 +21,9 @@ export interface Cell {
 function classify(raw: string, line: number): Cell[] {
   const text = raw.trim();
   if (text === '' || isBlankCell(text)) return [{ kind: 'blank', text, line }];
+  // Several numbers on one line: a row of values separated by spaces (0 1 0 0 1 …).
+  const tokens = text.split(/\s+/);
+  if (tokens.length > 1 && tokens.every((t) => parseCellNumber(t) !== null)) return tokens.flatMap((t) => classify(t, line));
   const number = parseCellNumber(text);
   if (number) return [{ kind: 'value', text, value: number.value, approximate: number.approximate, line }];
   // A whole row on one line separated by spaces: 行政许可 0 0 0

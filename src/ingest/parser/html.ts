@@ -28,9 +28,10 @@ export function htmlToText(html: string): string {
           .toArray()
           .flatMap((cell) => {
             const text = cellText($(cell).text());
+            // A filled cell is one cell whatever it spans (a label over three columns is one label);
+            // an empty one spanning columns stands for that many blank cells.
             const span = Math.min(20, Math.max(1, Number($(cell).attr('colspan')) || 1));
-            // A header spanning columns is one label; a value cell spanning columns is one value.
-            return [text, ...Array.from({ length: span - 1 }, () => '')].slice(0, /\d/.test(text) ? 1 : span);
+            return text === '' ? Array.from({ length: span }, () => '') : [text];
           });
         if (cells.length > 0) lines.push(`${cells.join(' | ')} |`);
       });

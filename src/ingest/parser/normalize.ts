@@ -16,7 +16,7 @@ export function normalizeText(text: string): string {
 
 /** Label comparison form: no spaces, no punctuation, no brackets. */
 export function compactLabel(text: string): string {
-  return text.replace(/[\s\u3000|:：,，.。、;；"“”'‘’()（）\[\]【】《》<>〈〉·•\-—_/\\*#]/g, '');
+  return text.replace(/[\s\u3000|:：,，.。、;；"“”'‘’()（）[\]【】《》<>〈〉·•\-—_/\\*#]/g, '');
 }
 
 /** Strip a leading numbering such as 一、 (一) 1. 第一 from a label. */

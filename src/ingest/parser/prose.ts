@@ -72,7 +72,8 @@ export function readProse(text: string): ProseFigures {
 
   for (const sentence of text.split(/[。；;!！?？\n]/)) {
     const sentenceKinds = kindsIn(sentence);
-    for (const clause of sentence.split(/[，,、:：]/)) {
+    // Commas split clauses, except the thousands separator in 1,206 (full-width ，is already ,).
+    for (const clause of sentence.split(/(?<!\d),|,(?!\d{3}(?!\d))|[、:：]/)) {
       const count = COUNT.exec(clause);
       const kinds = kindsIn(clause);
       const distinct = [...new Set(kinds.map((k) => k.kind))];

@@ -49,7 +49,7 @@ export function findSections(lines: readonly string[]): Map<SectionNumber, Secti
       const text = headingText(lines[i]!);
       const m = HEADINGS[number].exec(text);
       if (m) {
-        hit = { line: i, rest: text.slice(m[0].length).replace(/^[^。，,;；]*?情况[。:：]?/, '').trim(), fallback: false };
+        hit = { line: i, rest: text.slice(m[0].length).replace(/^(?:[^。，,;；]*?情况|的?事项|[^。，,;；]{0,6}事项)[。:：]?/, '').trim(), fallback: false };
         break;
       }
     }
@@ -75,12 +75,16 @@ export function findSections(lines: readonly string[]): Map<SectionNumber, Secti
   return spans;
 }
 
+/** What pages put after the last section: the signature, the date, page furniture. */
+const TRAILER = /^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|[^\s。，,;；:：]{2,30}(?:人民政府|办事处|街道|局|委员会|镇|乡|办公室|中心)|扫一扫.*|.*(?:打印|关闭|分享|收藏)(?:本页|窗口)?.*|[【[]?(?:打印|关闭)[】\]]?)$/;
+
 /** A section's prose: its lines joined, blank lines and table debris dropped. */
 export function sectionText(lines: readonly string[], span: SectionSpan | undefined): string | null {
   if (!span) return null;
   const body = [span.headingRest, ...lines.slice(span.start, span.end)]
     .map((l) => l.replace(/\s+/g, ' ').trim())
     .filter((l) => l !== '' && !/^\|+$/.test(l));
+  if (span.end >= lines.length) while (body.length > 1 && TRAILER.test(body[body.length - 1]!)) body.pop();
   const text = body.join('\n').trim();
   return text === '' ? null : text;
 }
