@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerIngestCommands } from '../ingest/ingest.commands';
 
-/** Commands contributed by the domain modules (parse, import, export, tokens) register here. */
-export function registerCommands(_program: Command): void {
-  // Filled in as the modules land.
+/** Commands contributed by the domain modules register here. */
+export function registerCommands(program: Command): void {
+  registerIngestCommands(program);
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { ImportService } from '../ingest/import.service';
 import { OfficeService } from '../offices/office.service';
 import { ReportService } from '../reports/report.service';
 import { ReportingYearService } from '../years/reporting-year.service';
@@ -12,6 +13,7 @@ export function createServices(dataSource: DataSource) {
     offices,
     reports: new ReportService(dataSource, offices),
     years: new ReportingYearService(dataSource),
+    imports: new ImportService(dataSource, offices),
   };
 }
 

@@ -2,6 +2,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker';
 import { ChannelActivityResolver, DisclosureChannelResolver } from '../channels/channel.resolver';
+import { ImportResolver } from '../ingest/import.resolver';
 import { MetricResolver } from '../metrics/metric.resolver';
 import { OfficeResolver } from '../offices/office.resolver';
 import { ReportResolver } from '../reports/report.resolver';
@@ -13,6 +14,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   OfficeResolver,
   ReportResolver,
   ReportRevisionResolver,
+  ImportResolver,
   ReportingYearResolver,
   MetricResolver,
   DisclosureChannelResolver,
