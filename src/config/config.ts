@@ -13,6 +13,8 @@ export interface AppConfig {
   readonly logLevel: string;
   /** Load the Jingyuan 2020 sample when the database has no offices yet. */
   readonly loadSample: boolean;
+  /** Redis for the shared analysis cache; unset: an in-process cache. */
+  readonly redisUrl?: string;
 }
 
 export const DEFAULT_SQLITE_PATH = './data/disclosure-graph.sqlite';
@@ -62,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     production: env.NODE_ENV === 'production',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     loadSample: env.LOAD_SAMPLE !== '0' && env.LOAD_SAMPLE !== 'false',
+    redisUrl: env.REDIS_URL?.trim() ? env.REDIS_URL.trim() : undefined,
   };
 }

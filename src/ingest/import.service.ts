@@ -6,6 +6,7 @@ import type { Office } from '../offices/office.entity';
 import type { OfficeService } from '../offices/office.service';
 import type { ContentChannel, ContentMetric, ReportContent } from '../reports/report-content';
 import { validateMetrics } from '../reports/report-content';
+import type { ReportEvents } from '../reports/report-events';
 import { writeReport, type WriteResult } from '../reports/report-writer';
 import { matchOffice } from './office-matcher';
 import { parseReport, type ParsedReport, type ParseWarning } from './parser';
@@ -89,6 +90,7 @@ export class ImportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly offices: OfficeService,
+    private readonly events?: ReportEvents,
   ) {}
 
   /**
@@ -132,6 +134,7 @@ export class ImportService {
     const { content, warnings } = contentFromParsed(parsed, parsed.year);
     const target = office;
     const write = await withTransaction(this.dataSource, (manager) => writeReport(manager, target, content, { origin: 'import', sourceText: text, author: options.author ?? null }));
+    if (write.outcome !== 'unchanged') this.events?.reportChanged({ officeId: target.id, officePath: target.path, year: content.year });
     return { status: OUTCOME_STATUS[write.outcome], problem: null, parsed, write, office, warnings: [...parsed.warnings, ...warnings] };
   }
 }

@@ -5,6 +5,7 @@ import { isMetricKey } from '../metrics/catalog';
 import type { OfficeService } from '../offices/office.service';
 import type { AnnualReport } from './annual-report.entity';
 import { reportContentFrom } from './report-content';
+import type { ReportEvents } from './report-events';
 import type { ReportInput } from './report.input';
 import { writeReport } from './report-writer';
 
@@ -12,6 +13,7 @@ export class ReportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly offices: OfficeService,
+    private readonly events?: ReportEvents,
   ) {}
 
   /** Validates, then writes the whole report in one transaction; nothing is left half-written. */
@@ -19,9 +21,11 @@ export class ReportService {
     const content = reportContentFrom(input);
     const result = await withTransaction(this.dataSource, async (manager) => {
       const office = await this.offices.requireByCode(input.officeCode, 'input.officeCode', manager);
-      return writeReport(manager, office, content, { origin: 'upsert' });
+      return { office, write: await writeReport(manager, office, content, { origin: 'upsert' }) };
     });
-    return result.report;
+    // After the commit: caches must not be refilled from the old rows.
+    if (result.write.outcome !== 'unchanged') this.events?.reportChanged({ officeId: result.office.id, officePath: result.office.path, year: content.year });
+    return result.write.report;
   }
 }
 

@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { AnalysisResolver } from '../analysis/analysis.resolver';
 import { authChecker } from '../auth/auth-checker';
 import { ChannelActivityResolver, DisclosureChannelResolver } from '../channels/channel.resolver';
 import { ImportResolver } from '../ingest/import.resolver';
@@ -15,6 +16,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ReportResolver,
   ReportRevisionResolver,
   ImportResolver,
+  AnalysisResolver,
   ReportingYearResolver,
   MetricResolver,
   DisclosureChannelResolver,
