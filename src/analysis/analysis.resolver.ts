@@ -7,7 +7,7 @@ import { OFFICE_KIND_LABELS, type OfficeKindKey } from '../offices/office-kind';
 import { Office } from '../offices/office.entity';
 import type { RequestContext } from '../server/context';
 import { AnalysisService, MAX_MISSING, validateMetrics, validateYears, type RollupGroupData } from './analysis.service';
-import { CompareOrder, OfficeComparison, Rollup, RollupGroup, RollupGroupBy, SortDirection, TimeSeries, YearOverYear } from './analysis.types';
+import { CompareOrder, OfficeComparison, Rollup, type RollupGroup, RollupGroupBy, SortDirection, TimeSeries, YearOverYear } from './analysis.types';
 
 async function officesByIds(ctx: RequestContext, ids: readonly number[]): Promise<Office[]> {
   const found = await ctx.loaders.officeById.loadMany(ids);
@@ -97,8 +97,9 @@ export class AnalysisResolver {
       missingFirst: capMissing(missingFirst, 'missingFirst'),
     });
     const pageRows = data.rows.slice(0, limit);
-    const officesOnPage = await officesByIds(ctx, pageRows.map((r) => r.officeId));
-    const byId = new Map(officesOnPage.map((o) => [o.id, o]));
+    // The page's offices and the missing ones in one batch.
+    const loaded = await officesByIds(ctx, [...pageRows.map((r) => r.officeId), ...data.missingIds]);
+    const byId = new Map(loaded.map((o) => [o.id, o]));
     const edges = pageRows.map((row, i) => ({ cursor: encodeCursor(String(offset + i)), node: { office: byId.get(row.officeId)!, values: row.values } }));
     return {
       year,
@@ -112,7 +113,7 @@ export class AnalysisResolver {
         totalCount: data.totalRows,
         pageInfo: { hasNextPage: data.rows.length > limit, hasPreviousPage: offset > 0, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
       },
-      missing: await officesByIds(ctx, data.missingIds),
+      missing: data.missingIds.map((id) => byId.get(id)!).filter(Boolean),
     };
   }
 

@@ -217,7 +217,7 @@ export class AnalysisService {
     const cacheKey = JSON.stringify(['rollup', root.id, years, metrics, groupBy, missingFirst]);
     return this.cache.remember(cacheKey, [root.path], async () => {
       const scope = AnalysisService.scopeOf({ root, includeRoot: true });
-      const group: SqlFragment = groupBy === 'KIND' ? { sql: 'o.kind', params: [] } : { sql: 'CAST(o.depth - ? AS CHAR)', params: [root.depth] };
+      const group: SqlFragment = { sql: groupBy === 'KIND' ? 'o.kind' : 'o.depth', params: [] };
       const [grouped, totals, missing] = [
         await this.rows(rollupSql(scope, years, metrics, group)),
         await this.rows(rollupSql(scope, years, metrics, null)),
@@ -228,12 +228,14 @@ export class AnalysisService {
         const id = `${m.year}:${m.grp}`;
         missingOf.set(id, [...(missingOf.get(id) ?? []), Number(m.officeId)]);
       }
+      // Levels count from the chosen office (0), not from the top of the tree.
+      const groupKey = (grp: unknown) => (groupBy === 'LEVEL' && grp !== 'ALL' ? String(Number(grp) - root.depth) : String(grp));
       const shape = (r: Record<string, unknown>, withMissing: boolean): RollupGroupData => ({
         year: Number(r.year),
-        group: String(r.grp),
+        group: groupKey(r.grp),
         officeCount: Number(r.officeCount),
         reportedCount: Number(r.reportedCount),
-        missingIds: withMissing ? (missingOf.get(`${r.year}:${r.grp}`) ?? []) : [],
+        missingIds: withMissing ? (missingOf.get(`${r.year}:${String(r.grp)}`) ?? []) : [],
         values: metrics.map((metric, i) => ({
           metric,
           total: num(r[`m${i}`]),

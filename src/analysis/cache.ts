@@ -78,7 +78,8 @@ export class RedisAnalysisCache implements AnalysisCache {
 
   async remember<T>(key: string, scopePaths: readonly string[], compute: () => Promise<T>): Promise<T> {
     const redisKey = `${this.prefix}entry:${key}`;
-    const cached = await this.redis.get(redisKey);
+    // The cache is an optimisation: with Redis down, answers come from the database.
+    const cached = await this.redis.get(redisKey).catch(() => null);
     if (cached !== null) {
       this.stats.hits += 1;
       return JSON.parse(cached) as T;
@@ -87,7 +88,7 @@ export class RedisAnalysisCache implements AnalysisCache {
     const value = await compute();
     const multi = this.redis.multi().set(redisKey, JSON.stringify(value), 'EX', this.ttlSeconds);
     for (const scope of scopePaths) multi.sadd(`${this.prefix}scope:${scope}`, redisKey).expire(`${this.prefix}scope:${scope}`, this.ttlSeconds * 2);
-    await multi.exec();
+    await multi.exec().catch(() => undefined);
     return value;
   }
 
