@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { registerAssessmentCommands } from '../assessment/assessment.commands';
 import { registerIngestCommands } from '../ingest/ingest.commands';
 
 /** Commands contributed by the domain modules register here. */
 export function registerCommands(program: Command): void {
   registerIngestCommands(program);
+  registerAssessmentCommands(program);
 }

@@ -15,6 +15,8 @@ export interface AppConfig {
   readonly loadSample: boolean;
   /** Redis for the shared analysis cache; unset: an in-process cache. */
   readonly redisUrl?: string;
+  /** A district's scoring rubric (JSON) replacing the default. */
+  readonly rubricFile?: string;
 }
 
 export const DEFAULT_SQLITE_PATH = './data/disclosure-graph.sqlite';
@@ -65,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     loadSample: env.LOAD_SAMPLE !== '0' && env.LOAD_SAMPLE !== 'false',
     redisUrl: env.REDIS_URL?.trim() ? env.REDIS_URL.trim() : undefined,
+    rubricFile: env.ASSESSMENT_RUBRIC_FILE?.trim() ? env.ASSESSMENT_RUBRIC_FILE.trim() : undefined,
   };
 }

@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { createAnalysisCache } from '../analysis/cache';
+import { registerExportRoutes } from '../assessment/export.routes';
+import { loadRubric } from '../assessment/rubric';
 import { createDataSource, migrate } from '../db/data-source';
 import { currentStatementScope, enterStatementScope } from '../db/query-stats';
 import { Office } from '../offices/office.entity';
@@ -57,7 +59,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   const ran = await migrate(dataSource);
   if (ran.length > 0) log.info({ migrations: ran }, 'migrations applied');
   const cache = await createAnalysisCache(config.redisUrl);
-  const services = createServices(dataSource, cache);
+  const services = createServices(dataSource, cache, loadRubric(config.rubricFile));
   if (config.loadSample && (await loadSampleIfEmpty(services, () => dataSource.getRepository(Office).count()))) {
     log.info('empty database: loaded the Jingyuan 2020 sample report');
   }
@@ -77,6 +79,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  registerExportRoutes(app, services);
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

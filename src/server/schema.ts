@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AnalysisResolver } from '../analysis/analysis.resolver';
+import { AssessmentResolver } from '../assessment/assessment.resolver';
 import { authChecker } from '../auth/auth-checker';
 import { ChannelActivityResolver, DisclosureChannelResolver } from '../channels/channel.resolver';
 import { ImportResolver } from '../ingest/import.resolver';
@@ -17,6 +18,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ReportRevisionResolver,
   ImportResolver,
   AnalysisResolver,
+  AssessmentResolver,
   ReportingYearResolver,
   MetricResolver,
   DisclosureChannelResolver,
