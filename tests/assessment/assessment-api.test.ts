@@ -109,7 +109,7 @@ describeEachDatabase('the year-end assessment and its exports', (db) => {
       ['demo-x-b', '政府网站', '60', ''],
       ['demo-x-b', '微信公众号', '40', ''],
     ]);
-    const json = await (await fetch(`${app.url}/exports/assessment.json?year=2022&under=demo-x`)).json();
+    const json = (await (await fetch(`${app.url}/exports/assessment.json?year=2022&under=demo-x`)).json()) as any;
     expect(json.sheets['汇总'].rows).toHaveLength(4);
     expect(json.sheets['复议诉讼'].rows[0]['行政复议·总计']).toBe(0);
   });
