@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerDemoCommands } from '../analysis/demo/demo.commands';
 import { registerAssessmentCommands } from '../assessment/assessment.commands';
 import { registerIngestCommands } from '../ingest/ingest.commands';
 
@@ -6,4 +7,5 @@ import { registerIngestCommands } from '../ingest/ingest.commands';
 export function registerCommands(program: Command): void {
   registerIngestCommands(program);
   registerAssessmentCommands(program);
+  registerDemoCommands(program);
 }
