@@ -8,7 +8,8 @@ import type { Rubric } from './rubric';
 import { assess, type Assessment, type CompletenessPart } from './scoring';
 import { repeatedShare } from './text-repetition';
 
-export const BATCH = 500;
+/** Offices per batch: bounds the rows held at once (a batch of reports with all their metrics). */
+export const BATCH = 200;
 
 export interface AssessedOffice {
   readonly office: Office;

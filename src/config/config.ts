@@ -15,6 +15,8 @@ export interface AppConfig {
   readonly loadSample: boolean;
   /** Redis for the shared analysis cache; unset: an in-process cache. */
   readonly redisUrl?: string;
+  /** ANALYSIS_CACHE=off turns the comparison cache off (benchmarks). */
+  readonly analysisCache?: boolean;
   /** A district's scoring rubric (JSON) replacing the default. */
   readonly rubricFile?: string;
 }
@@ -67,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     loadSample: env.LOAD_SAMPLE !== '0' && env.LOAD_SAMPLE !== 'false',
     redisUrl: env.REDIS_URL?.trim() ? env.REDIS_URL.trim() : undefined,
+    analysisCache: env.ANALYSIS_CACHE !== 'off',
     rubricFile: env.ASSESSMENT_RUBRIC_FILE?.trim() ? env.ASSESSMENT_RUBRIC_FILE.trim() : undefined,
   };
 }

@@ -58,7 +58,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   const dataSource = options.dataSource ?? (await createDataSource(config.database, log));
   const ran = await migrate(dataSource);
   if (ran.length > 0) log.info({ migrations: ran }, 'migrations applied');
-  const cache = await createAnalysisCache(config.redisUrl);
+  const cache = await createAnalysisCache(config.redisUrl, undefined, config.analysisCache !== false);
   const services = createServices(dataSource, cache, loadRubric(config.rubricFile));
   if (config.loadSample && (await loadSampleIfEmpty(services, () => dataSource.getRepository(Office).count()))) {
     log.info('empty database: loaded the Jingyuan 2020 sample report');
