@@ -106,10 +106,10 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     await expect(row.locator('td').nth(2).innerText()).resolves.toBe(String(wechat));
 
     await expect(page.getByTestId('channels-chart').count()).resolves.toBe(1);
+    await page.locator('#channels').screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-channels.png') });
     await page.getByTestId('channels-toggle').click();
     const channelRow = page.getByTestId('channels-table').locator('tbody tr', { hasText: '和谐鲸园' });
     await expect(channelRow.locator('td').nth(3).innerText()).resolves.toBe(String(wechat));
-    await page.locator('#channels').screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-channels.png') });
   });
 
   it('opens an office’s trend from the ranking, 2019 to the latest year', async () => {

@@ -68,10 +68,35 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the dashboard when dashboard/dist is missing or older than its sources or the schema. */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Builds the dashboard when dashboard/dist is missing or older than its sources or the schema.
+ * Test files run in parallel workers, so the build holds a lock directory: one builds, others wait.
+ */
 export function ensureDashboardBuilt(): void {
   const index = path.join(DASHBOARD_DIST, 'index.html');
-  const sources = Math.max(newestMtime(path.join(PROJECT_ROOT, 'dashboard')), fs.statSync(path.join(PROJECT_ROOT, 'schema', 'schema.graphql')).mtimeMs);
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
-  execFileSync('npm', ['run', '--silent', 'build:dashboard'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  const fresh = () => {
+    const sources = Math.max(newestMtime(path.join(PROJECT_ROOT, 'dashboard')), fs.statSync(path.join(PROJECT_ROOT, 'schema', 'schema.graphql')).mtimeMs);
+    return fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources;
+  };
+  if (fresh()) return;
+  const lock = path.join(PROJECT_ROOT, 'dashboard', '.build.lock');
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 180000) fs.rmSync(lock, { recursive: true, force: true });
+      sleepSync(250);
+    }
+  }
+  try {
+    if (!fresh()) execFileSync('npm', ['run', '--silent', 'build:dashboard'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }

@@ -45,7 +45,7 @@ export async function showChannels(panel: Panel, vocabulary: Vocabulary, distric
 }
 
 function change(now: number | null, before: number | null, hasPrevious: boolean): string {
-  if (!hasPrevious) return '上年无报告 / no prior report';
+  if (!hasPrevious) return '上年无报告';
   if (now === null || before === null) return '—';
   return formatSigned(now - before);
 }
