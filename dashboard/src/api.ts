@@ -63,7 +63,8 @@ export async function request<TResult, TVariables>(
   if (body.errors?.length) {
     const first = body.errors[0]!;
     const code = first.extensions?.code ? ` [${first.extensions.code}]` : '';
-    throw new ApiError(operation, 'graphql', `${first.message}${code}`, response.status);
+    const hint = first.extensions?.code === 'UNAUTHENTICATED' || first.extensions?.code === 'FORBIDDEN' || response.status === 401 || response.status === 403 ? ' — 请填写分析员令牌 / enter an analyst token' : '';
+    throw new ApiError(operation, 'graphql', `${first.message}${code}${hint}`, response.status);
   }
   if (!response.ok || !body.data) throw new ApiError(operation, 'http', `API 返回 HTTP ${response.status} / the API answered HTTP ${response.status}`, response.status);
   return body.data;

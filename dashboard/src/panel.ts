@@ -72,11 +72,11 @@ export class Panel {
    * Loads and shows; a newer call wins over a slower older one, so quick picker changes never
    * leave a stale chart on screen.
    */
-  async load<T>(what: string, fetchData: () => Promise<T>, present: (data: T) => PanelContent | { empty: string }): Promise<void> {
+  async load<T>(what: readonly [zh: string, en: string], fetchData: () => Promise<T>, present: (data: T) => PanelContent | { empty: string }): Promise<void> {
     const generation = ++this.generation;
     this.setState('loading');
     this.clear();
-    this.body.append(h('div', { class: 'state loading', role: 'status' }, h('span', { class: 'spinner' }), `正在加载${what}… / Loading…`));
+    this.body.append(h('div', { class: 'state loading', role: 'status' }, h('span', { class: 'spinner' }), `正在加载${what[0]}… / Loading ${what[1]}…`));
     let data: T;
     try {
       data = await fetchData();
@@ -103,12 +103,12 @@ export class Panel {
     this.body.append(h('div', { class: 'state empty', 'data-testid': `${this.id}-empty` }, message));
   }
 
-  showError(what: string, error: unknown): void {
+  showError(what: readonly [zh: string, en: string], error: unknown): void {
     this.clear();
     this.setState('error');
     const detail = error instanceof Error ? error.message : String(error);
     this.body.append(
-      h('div', { class: 'state error', role: 'alert', 'data-testid': `${this.id}-error` }, h('strong', {}, `加载${what}失败 / Loading ${what} failed`), h('p', {}, detail)),
+      h('div', { class: 'state error', role: 'alert', 'data-testid': `${this.id}-error` }, h('strong', {}, `加载${what[0]}失败 / Loading the ${what[1]} failed`), h('p', {}, detail)),
     );
   }
 
@@ -117,7 +117,6 @@ export class Panel {
     this.content = content;
     this.setState('ready');
     this.toggle.hidden = !content.chart;
-    if (!content.chart) this.view = 'table';
     if (content.notes?.length) this.extra.append(h('ul', { class: 'notes' }, content.notes.map((n) => h('li', {}, n))));
     if (content.lead) this.lead.append(content.lead);
     if (content.always) this.extra.append(content.always);
@@ -138,6 +137,7 @@ export class Panel {
     if (!content) return;
     for (const chart of this.body.querySelectorAll<HTMLElement>('.chart')) disposeChart(chart);
     this.body.replaceChildren();
+    // A view without a chart shows its table, without forgetting the analyst's choice for the next one.
     if (this.view === 'chart' && content.chart) {
       const element = h('div', { class: 'chart', 'data-testid': `${this.id}-chart`, style: `height:${content.chartHeight ?? 320}px` });
       this.body.append(element);

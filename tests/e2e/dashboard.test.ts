@@ -116,12 +116,80 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     await page.getByTestId('ranking-list').locator('button[data-trend]', { hasText: '鲸园街道' }).click();
     await readyPanel(page, 'trends');
     await expect(page.getByTestId('trend-picker').inputValue()).resolves.toBe(OFFICE);
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-trends.png') });
     await page.getByTestId('trends-toggle').click();
     const yearRow = page.getByTestId('trends-table').locator('tbody tr', { hasText: `${YEAR}年` });
     await expect(yearRow.locator('td').nth(2).innerText()).resolves.toBe(String(await metric('channels.wechat.items')));
     const years = await page.getByTestId('trends-table').locator('tbody tr td:first-child').allInnerTexts();
     expect(years[0]).toBe('2019年');
+    await page.getByTestId('trends-toggle').click();
+  });
+
+  it('marks the 2021 template change and shows a non-comparable measure as such', async () => {
+    // A 2021 report (2021 format) for the same office, written through the public API.
+    const written = await app.gql(
+      `mutation ($input: ReportInput!) { upsertReport(input: $input) { id year templateFormat } }`,
+      {
+        input: {
+          officeCode: OFFICE,
+          year: 2021,
+          metrics: [
+            { key: 'proactive.items_total', value: 912 },
+            { key: 'proactive.rules.issued', value: 3 },
+          ],
+          channels: [{ kind: 'WECHAT', name: '和谐鲸园', items: 600 }],
+        },
+      },
+    );
+    expect(written.errors).toBeUndefined();
+    await page.getByTestId('metric-picker').selectOption('proactive.rules.made');
+    await readyPanel(page, 'trends');
+    const notes = await page.locator('#trends .notes').innerText();
+    expect(notes).toContain('不可比');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-trends.png') });
+    await page.getByTestId('trends-toggle').click();
+    const rows = page.getByTestId('trends-table').locator('tbody tr');
+    await expect(rows.locator('td:first-child').allInnerTexts()).resolves.toEqual(['2019年', '2020年', '2021年']);
+    const row2021 = await rows.nth(2).locator('td').allInnerTexts();
+    expect(row2021[1]).toBe('2021版');
+    expect(row2021[3]).toContain('不可比');
+    expect(row2021[4]).toBe('3');
+    await page.getByTestId('trends-toggle').click();
+
+    // A comparable measure continues across 2021, with the change from 2020.
+    await page.getByTestId('metric-picker').selectOption('channels.wechat.items');
+    await readyPanel(page, 'trends');
+    await page.getByTestId('trends-toggle').click();
+    const wechat2021 = await page.getByTestId('trends-table').locator('tbody tr', { hasText: '2021年' }).locator('td').allInnerTexts();
+    const wechat2020 = (await metric('channels.wechat.items'))!;
+    expect(wechat2021[2]).toBe('600');
+    expect(wechat2021[3]).toBe(`+${600 - wechat2020}`);
+  });
+
+  it('shows an empty state for a district with no offices under it, and sends the analyst token', async () => {
+    await page.getByTestId('district-picker').click();
+    await page.getByTestId('district-search').fill('鲸园');
+    await page.locator(`[data-testid="district-options"] li[data-code="${OFFICE}"]`).click();
+    await readyPanel(page, 'overview');
+    await expect(page.getByTestId('overview-empty').innerText()).resolves.toContain('没有机关');
+
+    const sent: (string | undefined)[] = [];
+    const listener = (request: Request) => {
+      if (request.url().endsWith('/graphql')) sent.push(request.headers()['authorization']);
+    };
+    page.on('request', listener);
+    await page.getByTestId('token').fill('analyst-token-for-test');
+    await page.getByTestId('token').press('Enter');
+    await page.getByTestId('token').blur();
+    await readyPanel(page, 'overview');
+    page.off('request', listener);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((h) => h === 'Bearer analyst-token-for-test')).toBe(true);
+    await expect(page.evaluate<string | null>(`localStorage.getItem('disclosure-graph.token')`)).resolves.toBe('analyst-token-for-test');
+
+    await page.getByTestId('district-picker').click();
+    await page.getByTestId('district-search').fill('环翠');
+    await page.locator(`[data-testid="district-options"] li[data-code="${DISTRICT}"]`).click();
+    await readyPanel(page, 'overview');
   });
 
   it('lists the consistency findings and opens the report’s numbers', async () => {
@@ -142,7 +210,7 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     expect(text).toContain('加载排名');
     expect(text).toContain('DistrictReports');
     expect(text).toContain('无法连接 API');
-    await expect(page.getByTestId('trends-error').innerText()).resolves.toContain('OfficeTrend');
+    await expect(page.getByTestId('trends-error').innerText()).resolves.toContain('DistrictTrend');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-api-down.png') });
   });
 });

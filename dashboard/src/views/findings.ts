@@ -16,7 +16,7 @@ export function reportPanel(): Panel {
 }
 
 export async function showFindings(panel: Panel, district: string, year: number, metric: string, openReport: (code: string, highlight: string[]) => void): Promise<void> {
-  await panel.load('勾稽关系问题 / findings', () => loadDistrictYear(district, year, metric), (data) => present(data, year, openReport));
+  await panel.load(['勾稽关系问题', 'findings'], () => loadDistrictYear(district, year, metric), (data) => present(data, year, openReport));
 }
 
 function present(data: DistrictYear, year: number, openReport: (code: string, highlight: string[]) => void): PanelContent | { empty: string } {
@@ -53,8 +53,7 @@ function present(data: DistrictYear, year: number, openReport: (code: string, hi
 
 export async function showReport(panel: Panel, code: string, year: number, highlight: readonly string[]): Promise<void> {
   panel.element.hidden = false;
-  await panel.load(
-    '报告数值 / report',
+  await panel.load(['报告数值', 'report'],
     () => request(OfficeReportDocument, { code, year }),
     (data: OfficeReportQuery) => {
       const report = data.report;

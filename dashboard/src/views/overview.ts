@@ -18,7 +18,7 @@ function sum(data: DistrictYear, key: string): number | null {
 }
 
 export async function showOverview(panel: Panel, vocabulary: Vocabulary, district: string, year: ReportingYear, metric: string): Promise<void> {
-  await panel.load('概览 / overview', () => loadDistrictYear(district, year.year, metric), (data) => present(data, vocabulary, year));
+  await panel.load(['概览', 'overview'], () => loadDistrictYear(district, year.year, metric), (data) => present(data, vocabulary, year));
 }
 
 function present(data: DistrictYear, vocabulary: Vocabulary, year: ReportingYear): PanelContent | { empty: string } {
@@ -55,8 +55,8 @@ function present(data: DistrictYear, vocabulary: Vocabulary, year: ReportingYear
   const anyApplications = filed.some((o) => (metricValue(o.report, 'applications.received.total').value ?? 0) > 0 || OUTCOME_KEYS.some((k) => (metricValue(o.report, k).value ?? 0) > 0));
   return {
     lead: cards,
-    chart: {
-      title: undefined,
+    // Without any application there is nothing to stack: the table and the note say so.
+    chart: !anyApplications ? undefined : {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { top: 0 },
       grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },

@@ -56,8 +56,7 @@ export function rankDistrict(data: DistrictYear, metric: string, additive: boole
 export async function showRanking(panel: Panel, vocabulary: Vocabulary, district: string, year: number, metric: string, onTrend: (code: string) => void): Promise<void> {
   const definition = vocabulary.get(metric);
   const unit = definition?.unit ?? 'count';
-  await panel.load(
-    '排名 / ranking',
+  await panel.load(['排名', 'ranking'],
     () => loadDistrictYear(district, year, metric),
     (data) => present(rankDistrict(data, metric, unit !== 'ratio'), vocabulary, metric, unit, onTrend),
   );

@@ -36,8 +36,7 @@ export async function showTrend(
   const definition = vocabulary.get(metric);
   const counterpart = definition?.crossFormat?.key;
   const keys = counterpart ? [metric, counterpart] : [metric];
-  await panel.load(
-    '趋势 / trend',
+  await panel.load(['趋势', 'trend'],
     async () => {
       if (target.district) {
         const offices = await allPages((after) => request(DistrictTrendDocument, { under: target.code, keys, after }).then((d) => d.offices));
@@ -52,7 +51,8 @@ export async function showTrend(
 }
 
 function present(reports: readonly YearReports[], vocabulary: Vocabulary, years: readonly ReportingYear[], metric: string, definition: MetricDefinition | undefined, name: string): PanelContent | { empty: string } {
-  const latest = Math.max(2019, ...years.map((y) => y.year));
+  // Reports written since the page loaded extend the axis too.
+  const latest = Math.max(2019, ...years.map((y) => y.year), ...reports.flatMap((r) => r.map((report) => report.year)));
   const axis = Array.from({ length: latest - 2019 + 1 }, (_, i) => 2019 + i);
   const formatOf = (year: number) => years.find((y) => y.year === year)?.templateFormat ?? (year >= 2021 ? 'FORMAT_2021' : 'FORMAT_2019');
   const unit = definition?.unit ?? 'count';
