@@ -17,6 +17,8 @@ export interface PanelContent {
   readonly table: TableSpec;
   /** Shown under the chart and the table both (e.g. missing offices, comparability notes). */
   readonly notes?: readonly (string | Node)[];
+  /** The table under the chart too (the ranking): the toggle then shows the table alone. */
+  readonly tableBelowChart?: boolean;
   /** Shown above the chart whatever the view (key figures). */
   readonly lead?: Node;
   /** Shown below the chart whatever the view: the ranking table, the findings list. */
@@ -142,6 +144,7 @@ export class Panel {
       const element = h('div', { class: 'chart', 'data-testid': `${this.id}-chart`, style: `height:${content.chartHeight ?? 320}px` });
       this.body.append(element);
       drawChart(element, content.chart);
+      if (content.tableBelowChart) this.body.append(renderTable(content.table, `${this.id}-list`));
       this.toggle.textContent = '数据表 / Table';
     } else if (content.table.columns.length > 0) {
       this.body.append(renderTable(content.table, `${this.id}-table`));

@@ -1,7 +1,7 @@
 /** Ranking of the district's offices on the chosen metric: share of the district, difference from the median. */
 import { loadDistrictYear, metricValue, type DistrictYear } from '../district';
 import { formatMetric, formatPercent, h } from '../dom';
-import { Panel, renderTable, type PanelContent } from '../panel';
+import { Panel, type PanelContent } from '../panel';
 import type { Vocabulary } from '../vocabulary';
 
 export interface RankedOffice {
@@ -102,6 +102,7 @@ function present(ranking: Ranking, vocabulary: Vocabulary, metric: string, unit:
     },
     chartHeight: Math.max(160, 50 + ranking.ranked.length * 32),
     table,
-    always: h('div', {}, renderTable(table, 'ranking-list'), missingNote),
+    tableBelowChart: true,
+    always: missingNote ?? undefined,
   };
 }
