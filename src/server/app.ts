@@ -14,6 +14,7 @@ import { createDataSource, migrate } from '../db/data-source';
 import { currentStatementScope, enterStatementScope } from '../db/query-stats';
 import { Office } from '../offices/office.entity';
 import { loadSampleIfEmpty } from '../sample/load-sample';
+import { mountDashboard } from './dashboard';
 import { createRequestContext, createServices, type RequestContext, type Services } from './context';
 import { formatError } from './format-error';
 import { createLogger } from './logger';
@@ -93,6 +94,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
       },
     }),
   );
+  mountDashboard(app);
 
   return {
     app,
