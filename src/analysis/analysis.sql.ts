@@ -1,4 +1,5 @@
 /** SQL for year-over-year, rollups and time series: one grouped statement each. */
+import { metricDefinition } from '../metrics/catalog';
 import { metricAggregate, storedKeysOf, inList, type SqlFragment } from './metric-sql';
 
 function aggregates(metrics: readonly string[]): SqlFragment & { keys: SqlFragment } {
@@ -31,32 +32,56 @@ function yearsTable(years: readonly number[]): SqlFragment {
 }
 
 /**
+ * A metric over a group, from per-report sums of its stored keys (`v.s<i>`): a group sum is the
+ * sum of its parts' group sums, a ratio divides the group's own sums — never an average of
+ * per-office ratios.
+ */
+function groupMetric(key: string, part: (storedKey: string) => string): string {
+  const def = metricDefinition(key)!;
+  const d = def.derivation;
+  if (!d) return `SUM(${part(key)})`;
+  if (d.kind === 'sum') {
+    const parts = d.of.flatMap(storedKeysOf);
+    return `(CASE WHEN ${parts.map((k) => `COUNT(${part(k)})`).join(' + ')} = 0 THEN NULL ELSE ${parts.map((k) => `COALESCE(SUM(${part(k)}), 0)`).join(' + ')} END)`;
+  }
+  return `(${groupMetric(d.numerator, part)} * 1.0 / NULLIF(${groupMetric(d.denominator, part)}, 0))`;
+}
+
+/**
  * Sums over a subtree per year and group, counted over every office of the group: how many there
  * are, how many reported, and each metric's total and its mean over the reporting offices — the
- * group's own mean, never a mean of sub-group means.
+ * group's own mean, never a mean of sub-group means. Metric rows are first summed per office and
+ * year through the (year, metricKey, officeId) index, then joined once per office and year.
  */
 export function rollupSql(scope: SqlFragment, years: readonly number[], metrics: readonly string[], group: SqlFragment | null): SqlFragment {
-  const params: unknown[] = [];
+  const stored = [...new Set(metrics.flatMap(storedKeysOf))];
+  const part = (k: string) => `v.s${stored.indexOf(k)}`;
+  const inner = stored.map((k, i) => `SUM(CASE WHEN mv.metricKey = ? THEN mv.value END) AS s${i}`).join(', ');
   const cols = metrics
     .map((key, i) => {
-      const a = metricAggregate(key);
-      params.push(...a.params, ...a.params);
-      return `${a.sql} AS m${i}, ${a.sql} * 1.0 / NULLIF(COUNT(DISTINCT r.id), 0) AS mean${i}`;
+      const expr = groupMetric(key, part);
+      return `${expr} AS m${i}, ${expr} * 1.0 / NULLIF(COUNT(r.id), 0) AS mean${i}`;
     })
     .join(', ');
-  const keys = inList([...new Set(metrics.flatMap(storedKeysOf))]);
+  const keys = inList(stored);
   const y = yearsTable(years);
-  const groupCol = group ? `${group.sql}` : "'ALL'";
+  const yearList = inList(years);
+  const groupCol = group ? group.sql : "'ALL'";
   return {
-    sql: `SELECT y.year AS year, ${groupCol} AS grp, COUNT(DISTINCT o.id) AS officeCount, COUNT(DISTINCT r.id) AS reportedCount, ${cols}
+    sql: `WITH v AS (
+        SELECT mv.officeId AS officeId, mv.year AS year, ${inner}
+        FROM metric_values mv
+        WHERE mv.year IN (${yearList.sql}) AND mv.metricKey IN (${keys.sql}) AND mv.officeId IN (SELECT o.id FROM offices o WHERE ${scope.sql})
+        GROUP BY mv.officeId, mv.year)
+      SELECT y.year AS year, ${groupCol} AS grp, COUNT(*) AS officeCount, COUNT(r.id) AS reportedCount, ${cols}
       FROM offices o
       CROSS JOIN (${y.sql}) y
       LEFT JOIN annual_reports r ON r.officeId = o.id AND r.year = y.year
-      LEFT JOIN metric_values mv ON mv.reportId = r.id AND mv.metricKey IN (${keys.sql})
+      LEFT JOIN v ON v.officeId = o.id AND v.year = y.year
       WHERE ${scope.sql}
       GROUP BY y.year${group ? `, ${group.sql}` : ''}
       ORDER BY y.year, grp`,
-    params: [...(group?.params ?? []), ...params, ...y.params, ...keys.params, ...scope.params, ...(group?.params ?? [])],
+    params: [...stored, ...yearList.params, ...keys.params, ...scope.params, ...(group?.params ?? []), ...y.params, ...scope.params, ...(group?.params ?? [])],
   };
 }
 
