@@ -1,5 +1,8 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { TokenService } from '../auth/token.service';
+import { ANONYMOUS, type Viewer } from '../auth/viewer';
 import { OfficeService } from '../offices/office.service';
 import { ReportService } from '../reports/report.service';
 import { ReportingYearService } from '../years/reporting-year.service';
@@ -7,11 +10,14 @@ import { createLoaders, type Loaders } from './loaders';
 
 /** Stateless services, built once per process and shared by all requests. */
 export function createServices(dataSource: DataSource) {
-  const offices = new OfficeService(dataSource);
+  const audit = new AuditService(dataSource);
+  const offices = new OfficeService(dataSource, audit);
   return {
+    audit,
     offices,
-    reports: new ReportService(dataSource, offices),
+    reports: new ReportService(dataSource, offices, audit),
     years: new ReportingYearService(dataSource),
+    tokens: new TokenService(dataSource, offices, audit),
   };
 }
 
@@ -24,8 +30,27 @@ export interface RequestContext {
   readonly loaders: Loaders;
   readonly requestId: string;
   readonly log: Logger;
+  /** Who is calling (the anonymous public viewer without credentials). */
+  readonly viewer: Viewer;
+  /** Whether anonymous callers may read public fields (PUBLIC_ACCESS). */
+  readonly publicAccess: boolean;
 }
 
-export function createRequestContext(dataSource: DataSource, services: Services, log: Logger, requestId: string): RequestContext {
-  return { dataSource, services, loaders: createLoaders(dataSource), requestId, log: log.child({ requestId }) };
+export function createRequestContext(
+  dataSource: DataSource,
+  services: Services,
+  log: Logger,
+  requestId: string,
+  access: { viewer?: Viewer; publicAccess?: boolean } = {},
+): RequestContext {
+  const viewer = access.viewer ?? ANONYMOUS;
+  return {
+    dataSource,
+    services,
+    loaders: createLoaders(dataSource),
+    requestId,
+    log: log.child({ requestId, viewer: viewer.subject }),
+    viewer,
+    publicAccess: access.publicAccess ?? true,
+  };
 }

@@ -1,6 +1,8 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { AuditEntryResolver } from '../audit/audit.resolver';
 import { authChecker } from '../auth/auth-checker';
+import { ApiTokenResolver } from '../auth/token.resolver';
 import { ChannelActivityResolver, DisclosureChannelResolver } from '../channels/channel.resolver';
 import { MetricResolver } from '../metrics/metric.resolver';
 import { OfficeResolver } from '../offices/office.resolver';
@@ -17,6 +19,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   MetricResolver,
   DisclosureChannelResolver,
   ChannelActivityResolver,
+  ApiTokenResolver,
+  AuditEntryResolver,
 ];
 
 let cached: Promise<GraphQLSchema> | undefined;
