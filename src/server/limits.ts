@@ -87,7 +87,7 @@ export function shapeProblem(query: string, limits: ShapeLimits): string | null 
   } catch (error) {
     const message = (error as Error).message;
     // Syntax errors are Apollo's to report (GRAPHQL_PARSE_FAILED); only the token cap is ours.
-    return /token limit/i.test(message) ? `Query has more than ${MAX_TOKENS} tokens.` : null;
+    return /more th[ae]t? \d+ tokens/i.test(message) ? `Query has more than ${MAX_TOKENS} tokens.` : null;
   }
   const shape = measureShape(document);
   if (shape.operations > limits.maxOperations) return `Document has ${shape.operations} operations; at most ${limits.maxOperations} allowed.`;

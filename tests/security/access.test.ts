@@ -216,7 +216,7 @@ describeEachDatabase('access control with public access off', (db) => {
 
 describeEachDatabase('identity-provider JWTs signed with a public key', (db) => {
   let app: TestApp;
-  let privateKey: CryptoKey;
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   let publicPem: string;
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');

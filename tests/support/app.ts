@@ -2,6 +2,7 @@
  * The real service on a test database, listening on a free port: tests talk to it over HTTP
  * exactly as a client would.
  */
+import type { Logger } from 'pino';
 import { SYSTEM_VIEWER } from '../../src/auth/viewer';
 import { DEFAULT_SECURITY, type AppConfig, type SecurityConfig } from '../../src/config/config';
 import { createApp, type App } from '../../src/server/app';
@@ -35,9 +36,9 @@ export function testConfig(db: TestDatabase, overrides: TestConfigOverrides = {}
   return { database: db.config, port: 0, host: '127.0.0.1', production: false, logLevel: 'silent', loadSample: false, ...overrides, security };
 }
 
-export async function startTestApp(db: TestDatabase, overrides: TestConfigOverrides = {}): Promise<TestApp> {
+export async function startTestApp(db: TestDatabase, overrides: TestConfigOverrides = {}, options: { log?: Logger } = {}): Promise<TestApp> {
   const config = testConfig(db, overrides);
-  const app = await createApp(config, { dataSource: db.dataSource, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+  const app = await createApp(config, { dataSource: db.dataSource, log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
   const port = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const createToken = async (role: 'analyst' | 'editor' | 'admin', scopeOfficeCode?: string) =>
