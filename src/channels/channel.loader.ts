@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { batchOptions } from '../common/batching';
 import { In, type DataSource } from 'typeorm';
 import { ChannelActivity, DisclosureChannel } from './disclosure-channel.entity';
 
@@ -8,18 +9,18 @@ export function createChannelLoaders(dataSource: DataSource) {
       const rows = await dataSource.getRepository(DisclosureChannel).findBy({ id: In([...ids]) });
       const byId = new Map(rows.map((c) => [c.id, c]));
       return ids.map((id) => byId.get(id) ?? null);
-    }),
+    }, batchOptions()),
     channelsByOfficeId: new DataLoader<number, DisclosureChannel[]>(async (officeIds) => {
       const rows = await dataSource.getRepository(DisclosureChannel).find({ where: { officeId: In([...officeIds]) }, order: { kind: 'ASC', name: 'ASC' } });
       const groups = new Map<number, DisclosureChannel[]>(officeIds.map((id) => [id, []]));
       for (const row of rows) groups.get(row.officeId)?.push(row);
       return officeIds.map((id) => groups.get(id) ?? []);
-    }),
+    }, batchOptions()),
     activitiesByReportId: new DataLoader<number, ChannelActivity[]>(async (reportIds) => {
       const rows = await dataSource.getRepository(ChannelActivity).find({ where: { reportId: In([...reportIds]) }, order: { id: 'ASC' } });
       const groups = new Map<number, ChannelActivity[]>(reportIds.map((id) => [id, []]));
       for (const row of rows) groups.get(row.reportId)?.push(row);
       return reportIds.map((id) => groups.get(id) ?? []);
-    }),
+    }, batchOptions()),
   };
 }

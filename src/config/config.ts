@@ -15,6 +15,8 @@ export interface AppConfig {
   /** Load the Jingyuan 2020 sample when the database has no offices yet. */
   readonly loadSample: boolean;
   readonly security: SecurityConfig;
+  /** Redis for the shared analysis cache; unset: an in-process cache. */
+  readonly redisUrl?: string;
 }
 
 /** Access control and limits; every variable is documented in docs/SECURITY.md. */
@@ -167,5 +169,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     loadSample: env.LOAD_SAMPLE !== '0' && env.LOAD_SAMPLE !== 'false',
     security: loadSecurityConfig(env),
+    redisUrl: env.REDIS_URL?.trim() ? env.REDIS_URL.trim() : undefined,
   };
 }

@@ -442,14 +442,14 @@ export const CHANNEL_KINDS = [
 export type ChannelKindKey = (typeof CHANNEL_KINDS)[number];
 
 export const CHANNEL_KIND_DEFS: readonly { key: ChannelKindKey; label: Label; aliases: readonly string[] }[] = [
-  { key: 'website', label: { zh: '政府网站', en: 'Government website' }, aliases: ['门户网站', '网站'] },
-  { key: 'wechat', label: { zh: '微信公众号', en: 'WeChat official account' }, aliases: ['微信', '公众号'] },
+  { key: 'website', label: { zh: '政府网站', en: 'Government website' }, aliases: ['门户网站', '门户网', '官方网站', '政务网站', '官网', '网站'] },
+  { key: 'wechat', label: { zh: '微信公众号', en: 'WeChat official account' }, aliases: ['微信公众平台', '政务微信', '微信', '公众号'] },
   { key: 'weibo', label: { zh: '政务微博', en: 'Weibo account' }, aliases: ['官方微博', '微博'] },
-  { key: 'kiosk', label: { zh: '自助查询机', en: 'Self-service kiosk' }, aliases: ['查询终端', '自助查询'] },
-  { key: 'e_screen', label: { zh: '电子显示屏', en: 'Electronic screen' }, aliases: ['电子公示屏', '电子屏', '显示屏'] },
-  { key: 'bulletin_board', label: { zh: '政务公开栏', en: 'Bulletin board' }, aliases: ['公开栏', '公告栏', '信息公开展架', '展架'] },
+  { key: 'kiosk', label: { zh: '自助查询机', en: 'Self-service kiosk' }, aliases: ['查询终端', '自助终端', '查询机', '自助查询'] },
+  { key: 'e_screen', label: { zh: '电子显示屏', en: 'Electronic screen' }, aliases: ['电子公示屏', '电子屏幕', '电子屏', '显示屏', 'LED屏'] },
+  { key: 'bulletin_board', label: { zh: '政务公开栏', en: 'Bulletin board' }, aliases: ['公开栏', '公告栏', '公示栏', '宣传栏', '信息公开展架', '展架'] },
   { key: 'hotline', label: { zh: '热线电话', en: 'Hotline' }, aliases: ['热线'] },
-  { key: 'short_video', label: { zh: '短视频账号', en: 'Short-video account' }, aliases: ['抖音号', '视频号', '抖音'] },
+  { key: 'short_video', label: { zh: '短视频账号', en: 'Short-video account' }, aliases: ['抖音号', '视频号', '抖音', '快手'] },
   { key: 'mobile_app', label: { zh: '客户端/小程序', en: 'Mobile app or mini-program' }, aliases: ['客户端', '小程序', 'APP'] },
   { key: 'other', label: { zh: '其他渠道', en: 'Other channel' }, aliases: [] },
 ];

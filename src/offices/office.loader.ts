@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { batchOptions } from '../common/batching';
 import { In, type DataSource } from 'typeorm';
 import { Office } from './office.entity';
 
@@ -10,17 +11,17 @@ export function createOfficeLoaders(dataSource: DataSource) {
       const rows = await repo.findBy({ id: In([...ids]) });
       const byId = new Map(rows.map((o) => [o.id, o]));
       return ids.map((id) => byId.get(id) ?? null);
-    }),
+    }, batchOptions()),
     officeByCode: new DataLoader<string, Office | null>(async (codes) => {
       const rows = await repo.findBy({ code: In([...codes]) });
       const byCode = new Map(rows.map((o) => [o.code, o]));
       return codes.map((code) => byCode.get(code) ?? null);
-    }),
+    }, batchOptions()),
     childrenByParentId: new DataLoader<number, Office[]>(async (ids) => {
       const rows = await repo.find({ where: { parentId: In([...ids]) }, order: { code: 'ASC' } });
       const byParent = new Map<number, Office[]>(ids.map((id) => [id, []]));
       for (const row of rows) byParent.get(row.parentId!)?.push(row);
       return ids.map((id) => byParent.get(id) ?? []);
-    }),
+    }, batchOptions()),
   };
 }

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { batchOptions } from '../common/batching';
 import { In, type DataSource } from 'typeorm';
 import { MetricValue } from '../metrics/metric-value.entity';
 import { AnnualReport } from './annual-report.entity';
@@ -18,7 +19,7 @@ export function createReportLoaders(dataSource: DataSource) {
     reportsByOfficeId: new DataLoader<number, AnnualReport[]>(async (officeIds) => {
       const rows = await dataSource.getRepository(AnnualReport).find({ where: { officeId: In([...officeIds]) }, order: { year: 'ASC' } });
       return groupBy(officeIds, rows, (r) => r.officeId);
-    }),
+    }, batchOptions()),
     reportByOfficeYear: new DataLoader<string, AnnualReport | null>(async (keys) => {
       const pairs = keys.map((k) => k.split(':').map(Number) as [number, number]);
       const officeIds = [...new Set(pairs.map((p) => p[0]))];
@@ -26,14 +27,14 @@ export function createReportLoaders(dataSource: DataSource) {
       const rows = await dataSource.getRepository(AnnualReport).findBy({ officeId: In(officeIds), year: In(years) });
       const byKey = new Map(rows.map((r) => [officeYearKey(r.officeId, r.year), r]));
       return keys.map((k) => byKey.get(k) ?? null);
-    }),
+    }, batchOptions()),
     metricsByReportId: new DataLoader<number, MetricValue[]>(async (reportIds) => {
       const rows = await dataSource.getRepository(MetricValue).findBy({ reportId: In([...reportIds]) });
       return groupBy(reportIds, rows, (r) => r.reportId);
-    }),
+    }, batchOptions()),
     findingsByReportId: new DataLoader<number, Finding[]>(async (reportIds) => {
       const rows = await dataSource.getRepository(Finding).find({ where: { reportId: In([...reportIds]) }, order: { id: 'ASC' } });
       return groupBy(reportIds, rows, (r) => r.reportId);
-    }),
+    }, batchOptions()),
   };
 }

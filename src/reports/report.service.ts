@@ -8,6 +8,7 @@ import type { Viewer } from '../auth/viewer';
 import type { OfficeService } from '../offices/office.service';
 import type { AnnualReport } from './annual-report.entity';
 import { reportContentFrom } from './report-content';
+import type { ReportEvents } from './report-events';
 import type { ReportInput } from './report.input';
 import { writeReport } from './report-writer';
 
@@ -16,6 +17,7 @@ export class ReportService {
     private readonly dataSource: DataSource,
     private readonly offices: OfficeService,
     private readonly audit: AuditService,
+    private readonly events?: ReportEvents,
   ) {}
 
   /**
@@ -35,9 +37,11 @@ export class ReportService {
         beforeRevisionId: written.previousRevision?.id ?? null,
         afterRevisionId: written.revision.id,
       });
-      return written;
+      return { office, write: written };
     });
-    return result.report;
+    // After the commit: caches must not be refilled from the old rows.
+    if (result.write.outcome !== 'unchanged') this.events?.reportChanged({ officeId: result.office.id, officePath: result.office.path, year: content.year });
+    return result.write.report;
   }
 }
 

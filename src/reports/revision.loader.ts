@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { batchOptions } from '../common/batching';
 import { In, type DataSource } from 'typeorm';
 import type { ReportContent } from './report-content';
 import { ReportRevision, ReportRevisionChunk } from './report-revision.entity';
@@ -15,7 +16,7 @@ function chunkTextLoader(dataSource: DataSource, part: 'content' | 'source') {
       texts.set(row.revisionId, list);
     }
     return revisionIds.map((id) => texts.get(id)?.join('') ?? null);
-  });
+  }, batchOptions());
 }
 
 export function createRevisionLoaders(dataSource: DataSource) {
@@ -27,11 +28,11 @@ export function createRevisionLoaders(dataSource: DataSource) {
       const groups = new Map<number, ReportRevision[]>(reportIds.map((id) => [id, []]));
       for (const row of rows) groups.get(row.reportId)?.push(row);
       return reportIds.map((id) => groups.get(id) ?? []);
-    }),
+    }, batchOptions()),
     revisionContent: new DataLoader<number, ReportContent | null>(async (revisionIds) => {
       const texts = await contentText.loadMany(revisionIds);
       return texts.map((t) => (typeof t === 'string' ? (JSON.parse(t) as ReportContent) : null));
-    }),
+    }, batchOptions()),
     revisionSource: chunkTextLoader(dataSource, 'source'),
   };
 }

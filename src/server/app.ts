@@ -6,6 +6,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config';
+import { createAnalysisCache } from '../analysis/cache';
 import { JwtVerifier } from '../auth/jwt';
 import { createDataSource, migrate } from '../db/data-source';
 import { currentStatementScope, enterStatementScope } from '../db/query-stats';
@@ -67,7 +68,8 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   const dataSource = options.dataSource ?? (await createDataSource(config.database, log));
   const ran = await migrate(dataSource);
   if (ran.length > 0) log.info({ migrations: ran }, 'migrations applied');
-  const services = createServices(dataSource);
+  const cache = await createAnalysisCache(config.redisUrl);
+  const services = createServices(dataSource, cache);
   if (config.loadSample && (await loadSampleIfEmpty(services, () => dataSource.getRepository(Office).count()))) {
     log.info('empty database: loaded the Jingyuan 2020 sample report');
   }
@@ -136,6 +138,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
     close: async () => {
       await apollo.stop();
       await limits.close();
+      await cache.close();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       if (dataSource.isInitialized && !options.dataSource) await dataSource.destroy();
     },

@@ -1,22 +1,32 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { AnalysisService } from '../analysis/analysis.service';
+import { MemoryAnalysisCache, type AnalysisCache } from '../analysis/cache';
+import { ImportService } from '../ingest/import.service';
 import { AuditService } from '../audit/audit.service';
 import { TokenService } from '../auth/token.service';
 import { ANONYMOUS, type Viewer } from '../auth/viewer';
+import { ReportEvents } from '../reports/report-events';
 import { OfficeService } from '../offices/office.service';
 import { ReportService } from '../reports/report.service';
 import { ReportingYearService } from '../years/reporting-year.service';
 import { createLoaders, type Loaders } from './loaders';
 
 /** Stateless services, built once per process and shared by all requests. */
-export function createServices(dataSource: DataSource) {
+export function createServices(dataSource: DataSource, cache: AnalysisCache = new MemoryAnalysisCache()) {
   const audit = new AuditService(dataSource);
   const offices = new OfficeService(dataSource, audit);
+  const events = new ReportEvents();
+  // A changed report drops the cached comparisons whose scope holds its office.
+  events.onReportChanged((change) => void cache.invalidate(change.officePath));
   return {
     audit,
     offices,
-    reports: new ReportService(dataSource, offices, audit),
+    events,
+    analysis: new AnalysisService(dataSource, cache),
+    reports: new ReportService(dataSource, offices, audit, events),
     years: new ReportingYearService(dataSource),
+    imports: new ImportService(dataSource, offices, audit, events),
     tokens: new TokenService(dataSource, offices, audit),
   };
 }

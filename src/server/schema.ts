@@ -1,9 +1,11 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { AnalysisResolver } from '../analysis/analysis.resolver';
 import { AuditEntryResolver } from '../audit/audit.resolver';
 import { authChecker } from '../auth/auth-checker';
 import { ApiTokenResolver } from '../auth/token.resolver';
 import { ChannelActivityResolver, DisclosureChannelResolver } from '../channels/channel.resolver';
+import { ImportResolver } from '../ingest/import.resolver';
 import { MetricResolver } from '../metrics/metric.resolver';
 import { OfficeResolver } from '../offices/office.resolver';
 import { ReportResolver } from '../reports/report.resolver';
@@ -15,6 +17,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   OfficeResolver,
   ReportResolver,
   ReportRevisionResolver,
+  ImportResolver,
+  AnalysisResolver,
   ReportingYearResolver,
   MetricResolver,
   DisclosureChannelResolver,

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { batchOptions } from '../common/batching';
 import { In, type DataSource } from 'typeorm';
 import { ReportingYear } from './reporting-year.entity';
 import { reportingYearFor } from './reporting-year.service';
@@ -10,6 +11,6 @@ export function createReportingYearLoaders(dataSource: DataSource) {
       const rows = await dataSource.getRepository(ReportingYear).findBy({ year: In([...years]) });
       const byYear = new Map(rows.map((y) => [y.year, y]));
       return years.map((y) => byYear.get(y) ?? reportingYearFor(y));
-    }),
+    }, batchOptions()),
   };
 }

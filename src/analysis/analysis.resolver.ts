@@ -1,0 +1,180 @@
+import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Role } from '../auth/roles';
+import { BadUserInputError } from '../common/errors';
+import { decodeCursor, encodeCursor, pageSize } from '../common/pagination';
+import { metricDefinition } from '../metrics/catalog';
+import { OFFICE_KIND_LABELS, type OfficeKindKey } from '../offices/office-kind';
+import { Office } from '../offices/office.entity';
+import type { RequestContext } from '../server/context';
+import { AnalysisService, MAX_MISSING, validateMetrics, validateYears, type RollupGroupData } from './analysis.service';
+import { CompareOrder, OfficeComparison, Rollup, type RollupGroup, RollupGroupBy, SortDirection, TimeSeries, YearOverYear } from './analysis.types';
+
+async function officesByIds(ctx: RequestContext, ids: readonly number[]): Promise<Office[]> {
+  const found = await ctx.loaders.officeById.loadMany(ids);
+  return found.filter((o): o is Office => o instanceof Office);
+}
+
+async function requireOffice(ctx: RequestContext, code: string, field: string): Promise<Office> {
+  const office = await ctx.loaders.officeByCode.load(code);
+  if (!office) throw BadUserInputError.of(field, `no office with code "${code}"`);
+  return office;
+}
+
+function capMissing(n: number | null | undefined, field: string): number {
+  if (n === null || n === undefined) return 20;
+  if (!Number.isInteger(n) || n < 0) throw BadUserInputError.of(field, `must be 0 or more, got ${n}`);
+  return Math.min(n, MAX_MISSING);
+}
+
+@Resolver()
+export class AnalysisResolver {
+  @Authorized(Role.PUBLIC)
+  @Query(() => YearOverYear, { description: '某机关各指标的同比（跨2021年格式调整时标明是否可比）/ Year-over-year for one office' })
+  async yearOverYear(
+    @Ctx() ctx: RequestContext,
+    @Arg('officeCode') officeCode: string,
+    @Arg('metrics', () => [String]) metrics: string[],
+    @Arg('fromYear', () => Int) fromYear: number,
+    @Arg('toYear', () => Int) toYear: number,
+  ): Promise<YearOverYear> {
+    const keys = validateMetrics(metrics);
+    validateYears(fromYear, toYear);
+    const office = await requireOffice(ctx, officeCode, 'officeCode');
+    const series = await ctx.services.analysis.yearOverYear(office, keys, fromYear, toYear);
+    return {
+      office,
+      series: series.map((s) => ({ metric: s.metric, label: metricDefinition(s.metric)!.label.zh, labelEn: metricDefinition(s.metric)!.label.en, points: s.points })),
+    };
+  }
+
+  @Authorized(Role.PUBLIC)
+  @Query(() => OfficeComparison, { description: '多机关同年比较：排名、占比、与均值和中位数之差、同比；未报送的单列 / Compare offices in one year' })
+  async compareOffices(
+    @Ctx() ctx: RequestContext,
+    @Arg('year', () => Int) year: number,
+    @Arg('metrics', () => [String]) metrics: string[],
+    @Arg('under', () => String, { nullable: true, description: '比较该机关下的全部机关 / Every office under this one' }) under?: string | null,
+    @Arg('offices', () => [String], { nullable: true, description: '或列出机关编码 / Or these offices' }) offices?: string[] | null,
+    @Arg('orderBy', () => CompareOrder, { nullable: true }) orderBy?: CompareOrder | null,
+    @Arg('first', () => Int, { nullable: true, description: '每页条数（最多100）/ Page size, capped at 100' }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('missingFirst', () => Int, { nullable: true, description: `未报送机关列出个数（最多${MAX_MISSING}）/ How many missing offices to list` }) missingFirst?: number | null,
+  ): Promise<OfficeComparison> {
+    const keys = validateMetrics(metrics);
+    if (Boolean(under) === Boolean(offices?.length)) throw BadUserInputError.of('under', 'give either under or offices, not both and not neither');
+    const orderMetric = orderBy?.metric ?? keys[0]!;
+    const orderIndex = keys.indexOf(orderMetric);
+    if (orderIndex < 0) throw BadUserInputError.of('orderBy.metric', `"${orderMetric}" is not one of metrics`);
+    const limit = pageSize(first);
+    const offset = after ? Number(decodeCursor(after)) + 1 : 0;
+    if (!Number.isInteger(offset) || offset < 0) throw BadUserInputError.of('after', 'not a cursor from this query');
+
+    let scope;
+    let scopePaths: string[];
+    if (under) {
+      const root = await requireOffice(ctx, under, 'under');
+      scope = AnalysisService.scopeOf({ root });
+      scopePaths = [root.path];
+    } else {
+      const codes = [...new Set(offices!)];
+      if (codes.length > 5000) throw BadUserInputError.of('offices', 'at most 5000 offices');
+      const found = await ctx.loaders.officeByCode.loadMany(codes);
+      const unknown = codes.filter((_, i) => !(found[i] instanceof Office));
+      if (unknown.length) throw BadUserInputError.of('offices', `no office with code ${unknown.map((c) => `"${c}"`).join(', ')}`);
+      const list = found as Office[];
+      scope = AnalysisService.scopeOf({ officeIds: list.map((o) => o.id) });
+      scopePaths = list.map((o) => o.path);
+    }
+    const data = await ctx.services.analysis.compareOffices({
+      scope,
+      scopePaths,
+      year,
+      metrics: keys,
+      orderBy: orderIndex,
+      descending: (orderBy?.direction ?? SortDirection.DESC) === SortDirection.DESC,
+      limit: limit + 1,
+      offset,
+      missingFirst: capMissing(missingFirst, 'missingFirst'),
+    });
+    const pageRows = data.rows.slice(0, limit);
+    // The page's offices and the missing ones in one batch.
+    const loaded = await officesByIds(ctx, [...pageRows.map((r) => r.officeId), ...data.missingIds]);
+    const byId = new Map(loaded.map((o) => [o.id, o]));
+    const edges = pageRows.map((row, i) => ({ cursor: encodeCursor(String(offset + i)), node: { office: byId.get(row.officeId)!, values: row.values } }));
+    return {
+      year,
+      metrics: keys,
+      officeCount: data.officeCount,
+      reportedCount: data.reportedCount,
+      missingCount: data.missingCount,
+      groups: data.stats.map((s) => ({ ...s, label: metricDefinition(s.metric)!.label.zh, labelEn: metricDefinition(s.metric)!.label.en })),
+      rows: {
+        edges,
+        totalCount: data.totalRows,
+        pageInfo: { hasNextPage: data.rows.length > limit, hasPreviousPage: offset > 0, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+      },
+      missing: data.missingIds.map((id) => byId.get(id)!).filter(Boolean),
+    };
+  }
+
+  @Authorized(Role.PUBLIC)
+  @Query(() => Rollup, { description: '辖区汇总：按机关类型或层级合计，含报送与未报送情况 / Totals over a subtree' })
+  async rollup(
+    @Ctx() ctx: RequestContext,
+    @Arg('under') under: string,
+    @Arg('years', () => [Int]) years: number[],
+    @Arg('metrics', () => [String]) metrics: string[],
+    @Arg('groupBy', () => RollupGroupBy, { defaultValue: RollupGroupBy.KIND }) groupBy: RollupGroupBy,
+    @Arg('missingFirst', () => Int, { nullable: true }) missingFirst?: number | null,
+  ): Promise<Rollup> {
+    const keys = validateMetrics(metrics);
+    const distinctYears = [...new Set(years)].sort();
+    if (distinctYears.length === 0) throw BadUserInputError.of('years', 'give at least one year');
+    validateYears(distinctYears[0]!, distinctYears[distinctYears.length - 1]!);
+    const root = await requireOffice(ctx, under, 'under');
+    const data = await ctx.services.analysis.rollup(root, distinctYears, keys, groupBy, capMissing(missingFirst, 'missingFirst'));
+    const missingAll = await officesByIds(ctx, [...new Set(data.groups.flatMap((g) => g.missingIds))]);
+    const byId = new Map(missingAll.map((o) => [o.id, o]));
+    const shape = (g: RollupGroupData): RollupGroup => ({
+      ...g,
+      label:
+        g.group === 'ALL'
+          ? '全部 / All'
+          : groupBy === RollupGroupBy.KIND
+            ? `${OFFICE_KIND_LABELS[g.group as OfficeKindKey]?.zh ?? g.group} / ${OFFICE_KIND_LABELS[g.group as OfficeKindKey]?.en ?? g.group}`
+            : `第${g.group}级 / level ${g.group}`,
+      missingCount: g.officeCount - g.reportedCount,
+      missing: g.missingIds.map((id) => byId.get(id)!).filter(Boolean),
+    });
+    return { under: root, groupBy, groups: data.groups.map(shape), totals: data.totals.map(shape) };
+  }
+
+  @Authorized(Role.PUBLIC)
+  @Query(() => [TimeSeries], { description: '时间序列（图表用）：各机关或辖区合计 / Series for charts: per office, or a subtree total' })
+  async timeSeries(
+    @Ctx() ctx: RequestContext,
+    @Arg('metrics', () => [String]) metrics: string[],
+    @Arg('fromYear', () => Int) fromYear: number,
+    @Arg('toYear', () => Int) toYear: number,
+    @Arg('officeCodes', () => [String], { nullable: true }) officeCodes?: string[] | null,
+    @Arg('under', () => String, { nullable: true }) under?: string | null,
+  ): Promise<TimeSeries[]> {
+    const keys = validateMetrics(metrics);
+    validateYears(fromYear, toYear);
+    if (Boolean(under) === Boolean(officeCodes?.length)) throw BadUserInputError.of('under', 'give either under or officeCodes, not both and not neither');
+    if (under) {
+      const root = await requireOffice(ctx, under, 'under');
+      const series = await ctx.services.analysis.timeSeries({ root }, keys, fromYear, toYear);
+      return series.map((s) => ({ office: null, under: root, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, points: s.points }));
+    }
+    const codes = [...new Set(officeCodes!)];
+    if (codes.length > 50) throw BadUserInputError.of('officeCodes', 'at most 50 offices per series request');
+    const found = await ctx.loaders.officeByCode.loadMany(codes);
+    const unknown = codes.filter((_, i) => !(found[i] instanceof Office));
+    if (unknown.length) throw BadUserInputError.of('officeCodes', `no office with code ${unknown.map((c) => `"${c}"`).join(', ')}`);
+    const list = found as Office[];
+    const byId = new Map(list.map((o) => [o.id, o]));
+    const series = await ctx.services.analysis.timeSeries({ offices: list }, keys, fromYear, toYear);
+    return series.map((s) => ({ office: byId.get(s.officeId!)!, under: null, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, points: s.points }));
+  }
+}

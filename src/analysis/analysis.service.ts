@@ -1,0 +1,296 @@
+import type { DataSource } from 'typeorm';
+import { BadUserInputError } from '../common/errors';
+import { metricDefinition } from '../metrics/catalog';
+import { FORMAT_2021_FIRST_YEAR, templateFormatForYear, type TemplateFormat } from '../metrics/template';
+import type { Office } from '../offices/office.entity';
+import { assertMetricKeys } from '../reports/report.service';
+import { officeYearsSql, officesYearsSql, rollupMissingSql, rollupSql } from './analysis.sql';
+import type { AnalysisCache } from './cache';
+import { compareSql, missingSql } from './compare.sql';
+import type { SqlFragment } from './metric-sql';
+
+export const MAX_METRICS = 12;
+export const MAX_YEARS = 30;
+export const MAX_MISSING = 200;
+
+export interface ComparedValueData {
+  metric: string;
+  value: number | null;
+  rank: number;
+  share: number | null;
+  differenceFromMean: number;
+  differenceFromMedian: number;
+  previousValue: number | null;
+  change: number | null;
+  percentChange: number | null;
+}
+
+export interface ComparisonData {
+  year: number;
+  metrics: string[];
+  officeCount: number;
+  reportedCount: number;
+  missingCount: number;
+  stats: { metric: string; sum: number; mean: number | null; median: number | null }[];
+  rows: { officeId: number; values: ComparedValueData[] }[];
+  missingIds: number[];
+  totalRows: number;
+}
+
+export interface YearPointData {
+  year: number;
+  templateFormat: TemplateFormat | null;
+  key: string | null;
+  value: number | null;
+  previousKey: string | null;
+  previousValue: number | null;
+  change: number | null;
+  percentChange: number | null;
+  comparable: boolean;
+  note: string | null;
+}
+
+export interface RollupGroupData {
+  year: number;
+  group: string;
+  officeCount: number;
+  reportedCount: number;
+  missingIds: number[];
+  values: { metric: string; total: number | null; mean: number | null }[];
+}
+
+export interface SeriesData {
+  officeId: number | null;
+  metric: string;
+  points: { year: number; value: number | null; templateFormat: TemplateFormat; reportedCount: number; comparableWithPrevious: boolean }[];
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function changeOf(value: number | null, previous: number | null): { change: number | null; percentChange: number | null } {
+  if (value === null || previous === null) return { change: null, percentChange: null };
+  const change = value - previous;
+  return { change, percentChange: previous === 0 ? null : (change / Math.abs(previous)) * 100 };
+}
+
+/** A metric's key in a year of a given format: itself, its cross-format counterpart, or none. */
+function keyForFormat(metric: string, format: TemplateFormat): { key: string | null; comparableWithOriginal: boolean; note: string | null } {
+  const def = metricDefinition(metric)!;
+  if (def.formats.includes(format)) return { key: metric, comparableWithOriginal: true, note: null };
+  const other = def.crossFormat;
+  if (other && metricDefinition(other.key)?.formats.includes(format)) return { key: other.key, comparableWithOriginal: other.comparable, note: other.note };
+  return { key: null, comparableWithOriginal: false, note: `${metric} 不在${format}年版格式中 / not in the ${format} template` };
+}
+
+export function validateMetrics(metrics: readonly string[], field = 'metrics'): string[] {
+  if (metrics.length === 0) throw BadUserInputError.of(field, 'give at least one metric key');
+  if (metrics.length > MAX_METRICS) throw BadUserInputError.of(field, `at most ${MAX_METRICS} metrics at once, got ${metrics.length}`);
+  assertMetricKeys(metrics, field);
+  return [...new Set(metrics)];
+}
+
+export function validateYears(fromYear: number, toYear: number): void {
+  if (toYear < fromYear) throw BadUserInputError.of('toYear', `toYear (${toYear}) is before fromYear (${fromYear})`);
+  if (toYear - fromYear + 1 > MAX_YEARS) throw BadUserInputError.of('fromYear', `at most ${MAX_YEARS} years at once`);
+}
+
+export class AnalysisService {
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly cache: AnalysisCache,
+  ) {}
+
+  private async rows(q: SqlFragment): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query(q.sql, q.params);
+  }
+
+  /** Every office strictly under `root`, or the listed offices. */
+  static scopeOf(target: { root?: Office; officeIds?: readonly number[]; includeRoot?: boolean }): SqlFragment {
+    if (target.root) {
+      return target.includeRoot
+        ? { sql: 'o.path LIKE ?', params: [`${target.root.path}%`] }
+        : { sql: 'o.path LIKE ? AND o.id <> ?', params: [`${target.root.path}%`, target.root.id] };
+    }
+    const ids = target.officeIds ?? [];
+    return { sql: ids.length ? `o.id IN (${ids.map(() => '?').join(', ')})` : '1 = 0', params: [...ids] };
+  }
+
+  async compareOffices(args: {
+    scope: SqlFragment;
+    scopePaths: string[];
+    year: number;
+    metrics: string[];
+    orderBy: number;
+    descending: boolean;
+    limit: number;
+    offset: number;
+    missingFirst: number;
+  }): Promise<ComparisonData> {
+    const cacheKey = JSON.stringify(['compareOffices', args]);
+    return this.cache.remember(cacheKey, args.scopePaths, async () => {
+      const page = await this.rows(compareSql({ scope: args.scope, year: args.year, metrics: args.metrics, orderBy: args.orderBy, descending: args.descending, limit: args.limit, offset: args.offset }));
+      // Group figures travel on every row; an empty page past the end still needs them.
+      const head = page.length > 0 || args.offset === 0 ? page : await this.rows(compareSql({ scope: args.scope, year: args.year, metrics: args.metrics, orderBy: args.orderBy, descending: args.descending, limit: 1, offset: 0 }));
+      const missing = args.missingFirst > 0 ? await this.rows(missingSql(args.scope, args.year, args.missingFirst)) : [];
+      const first = head[0];
+      const reportedCount = first ? Number(first.n) : 0;
+      const missingCount = first ? Number(first.missingCount) : missing.length;
+      return {
+        year: args.year,
+        metrics: args.metrics,
+        officeCount: first ? Number(first.officeCount) : missingCount,
+        reportedCount,
+        missingCount,
+        totalRows: reportedCount,
+        stats: args.metrics.map((metric, i) => ({
+          metric,
+          sum: first ? Number(first[`sum${i}`]) : 0,
+          mean: first ? num(first[`mean${i}`]) : null,
+          median: first ? num(first[`median${i}`]) : null,
+        })),
+        rows: page.map((row) => ({
+          officeId: Number(row.officeId),
+          values: args.metrics.map((metric, i) => {
+            const value = num(row[`c${i}`]);
+            const previousValue = num(row[`p${i}`]);
+            const sum = Number(row[`sum${i}`]);
+            const base = value ?? 0;
+            return {
+              metric,
+              value,
+              rank: Number(row[`rank${i}`]),
+              share: sum === 0 ? null : base / sum,
+              differenceFromMean: base - Number(row[`mean${i}`]),
+              differenceFromMedian: base - Number(row[`median${i}`]),
+              previousValue,
+              ...changeOf(value, previousValue),
+            };
+          }),
+        })),
+        missingIds: missing.map((m) => Number(m.officeId)),
+      };
+    });
+  }
+
+  async yearOverYear(office: Office, metrics: string[], fromYear: number, toYear: number): Promise<{ metric: string; points: YearPointData[] }[]> {
+    const counterparts = metrics.map((m) => metricDefinition(m)!.crossFormat?.key).filter((k): k is string => Boolean(k));
+    const keys = [...new Set([...metrics, ...counterparts])];
+    const cacheKey = JSON.stringify(['yearOverYear', office.id, keys, fromYear, toYear]);
+    const byYear = await this.cache.remember(cacheKey, [office.path], async () => {
+      const rows = await this.rows(officeYearsSql(office.id, keys, fromYear - 1, toYear));
+      return rows.map((r) => ({ year: Number(r.year), templateFormat: String(r.templateFormat) as TemplateFormat, values: keys.map((_, i) => num(r[`m${i}`])) }));
+    });
+    const years = new Map(byYear.map((y) => [y.year, y]));
+    const valueOf = (year: number, key: string | null) => {
+      const y = years.get(year);
+      return key === null || !y ? null : y.values[keys.indexOf(key)] ?? null;
+    };
+    return metrics.map((metric) => {
+      const points: YearPointData[] = [];
+      for (let year = fromYear; year <= toYear; year++) {
+        const here = years.get(year);
+        const before = years.get(year - 1);
+        const hereKey = keyForFormat(metric, here?.templateFormat ?? templateFormatForYear(year));
+        const beforeKey = keyForFormat(metric, before?.templateFormat ?? templateFormatForYear(year - 1));
+        const value = valueOf(year, hereKey.key);
+        const previousValue = valueOf(year - 1, beforeKey.key);
+        const sameKey = hereKey.key !== null && hereKey.key === beforeKey.key;
+        const pair = !sameKey && hereKey.key && beforeKey.key ? metricDefinition(hereKey.key)!.crossFormat : undefined;
+        const comparable = sameKey || (pair?.key === beforeKey.key && pair.comparable === true);
+        points.push({
+          year,
+          templateFormat: here?.templateFormat ?? null,
+          key: hereKey.key,
+          value,
+          previousKey: beforeKey.key,
+          previousValue,
+          ...(comparable ? changeOf(value, previousValue) : { change: null, percentChange: null }),
+          comparable,
+          note: comparable ? null : (pair?.note ?? hereKey.note ?? beforeKey.note ?? '口径不同 / not the same measure'),
+        });
+      }
+      return { metric, points };
+    });
+  }
+
+  async rollup(root: Office, years: number[], metrics: string[], groupBy: 'KIND' | 'LEVEL', missingFirst: number): Promise<{ groups: RollupGroupData[]; totals: RollupGroupData[] }> {
+    const cacheKey = JSON.stringify(['rollup', root.id, years, metrics, groupBy, missingFirst]);
+    return this.cache.remember(cacheKey, [root.path], async () => {
+      const scope = AnalysisService.scopeOf({ root, includeRoot: true });
+      const group: SqlFragment = { sql: groupBy === 'KIND' ? 'o.kind' : 'o.depth', params: [] };
+      const [grouped, totals, missing] = [
+        await this.rows(rollupSql(scope, years, metrics, group)),
+        await this.rows(rollupSql(scope, years, metrics, null)),
+        missingFirst > 0 ? await this.rows(rollupMissingSql(scope, years, group, missingFirst)) : [],
+      ];
+      const missingOf = new Map<string, number[]>();
+      for (const m of missing) {
+        const id = `${m.year}:${m.grp}`;
+        missingOf.set(id, [...(missingOf.get(id) ?? []), Number(m.officeId)]);
+      }
+      // Levels count from the chosen office (0), not from the top of the tree.
+      const groupKey = (grp: unknown) => (groupBy === 'LEVEL' && grp !== 'ALL' ? String(Number(grp) - root.depth) : String(grp));
+      const shape = (r: Record<string, unknown>, withMissing: boolean): RollupGroupData => ({
+        year: Number(r.year),
+        group: groupKey(r.grp),
+        officeCount: Number(r.officeCount),
+        reportedCount: Number(r.reportedCount),
+        missingIds: withMissing ? (missingOf.get(`${r.year}:${String(r.grp)}`) ?? []) : [],
+        values: metrics.map((metric, i) => ({
+          metric,
+          total: num(r[`m${i}`]),
+          mean: metricDefinition(metric)!.unit === 'ratio' ? null : num(r[`mean${i}`]),
+        })),
+      });
+      return { groups: grouped.map((r) => shape(r, true)), totals: totals.map((r) => shape(r, false)) };
+    });
+  }
+
+  async timeSeries(target: { root?: Office; offices?: Office[] }, metrics: string[], fromYear: number, toYear: number): Promise<SeriesData[]> {
+    const years = Array.from({ length: toYear - fromYear + 1 }, (_, i) => fromYear + i);
+    const comparableWithPrevious = (metric: string, year: number) => {
+      const def = metricDefinition(metric)!;
+      return year !== FORMAT_2021_FIRST_YEAR || (def.formats.includes('2019') && def.formats.includes('2021'));
+    };
+    if (target.root) {
+      const root = target.root;
+      const cacheKey = JSON.stringify(['timeSeries', 'under', root.id, metrics, fromYear, toYear]);
+      return this.cache.remember(cacheKey, [root.path], async () => {
+        const rows = await this.rows(rollupSql(AnalysisService.scopeOf({ root, includeRoot: true }), years, metrics, null));
+        return metrics.map((metric, i) => ({
+          officeId: null,
+          metric,
+          points: rows.map((r) => ({
+            year: Number(r.year),
+            value: num(r[`m${i}`]),
+            templateFormat: templateFormatForYear(Number(r.year)),
+            reportedCount: Number(r.reportedCount),
+            comparableWithPrevious: comparableWithPrevious(metric, Number(r.year)),
+          })),
+        }));
+      });
+    }
+    const offices = target.offices ?? [];
+    const cacheKey = JSON.stringify(['timeSeries', 'offices', offices.map((o) => o.id), metrics, fromYear, toYear]);
+    return this.cache.remember(cacheKey, offices.map((o) => o.path), async () => {
+      const rows = await this.rows(officesYearsSql(AnalysisService.scopeOf({ officeIds: offices.map((o) => o.id) }), metrics, fromYear, toYear));
+      const at = new Map(rows.map((r) => [`${r.officeId}:${r.year}`, r]));
+      return offices.flatMap((office) =>
+        metrics.map((metric, i) => ({
+          officeId: office.id,
+          metric,
+          points: years.map((year) => {
+            const r = at.get(`${office.id}:${year}`);
+            return {
+              year,
+              value: r ? num(r[`m${i}`]) : null,
+              templateFormat: (r?.templateFormat as TemplateFormat | undefined) ?? templateFormatForYear(year),
+              reportedCount: r ? 1 : 0,
+              comparableWithPrevious: comparableWithPrevious(metric, year),
+            };
+          }),
+        })),
+      );
+    });
+  }
+}

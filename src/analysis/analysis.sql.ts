@@ -1,0 +1,89 @@
+/** SQL for year-over-year, rollups and time series: one grouped statement each. */
+import { metricAggregate, storedKeysOf, inList, type SqlFragment } from './metric-sql';
+
+function aggregates(metrics: readonly string[]): SqlFragment & { keys: SqlFragment } {
+  const params: unknown[] = [];
+  const sql = metrics
+    .map((key, i) => {
+      const a = metricAggregate(key);
+      params.push(...a.params);
+      return `${a.sql} AS m${i}`;
+    })
+    .join(', ');
+  return { sql, params, keys: inList([...new Set(metrics.flatMap(storedKeysOf))]) };
+}
+
+/** One office's values per year (its reports only), with each year's template format. */
+export function officeYearsSql(officeId: number, metrics: readonly string[], fromYear: number, toYear: number): SqlFragment {
+  const a = aggregates(metrics);
+  return {
+    sql: `SELECT r.year AS year, r.templateFormat AS templateFormat, ${a.sql}
+      FROM annual_reports r
+      LEFT JOIN metric_values mv ON mv.reportId = r.id AND mv.metricKey IN (${a.keys.sql})
+      WHERE r.officeId = ? AND r.year BETWEEN ? AND ?
+      GROUP BY r.year, r.templateFormat`,
+    params: [...a.params, ...a.keys.params, officeId, fromYear, toYear],
+  };
+}
+
+function yearsTable(years: readonly number[]): SqlFragment {
+  return { sql: years.map(() => 'SELECT ? AS year').join(' UNION ALL '), params: [...years] };
+}
+
+/**
+ * Sums over a subtree per year and group, counted over every office of the group: how many there
+ * are, how many reported, and each metric's total and its mean over the reporting offices — the
+ * group's own mean, never a mean of sub-group means.
+ */
+export function rollupSql(scope: SqlFragment, years: readonly number[], metrics: readonly string[], group: SqlFragment | null): SqlFragment {
+  const params: unknown[] = [];
+  const cols = metrics
+    .map((key, i) => {
+      const a = metricAggregate(key);
+      params.push(...a.params, ...a.params);
+      return `${a.sql} AS m${i}, ${a.sql} * 1.0 / NULLIF(COUNT(DISTINCT r.id), 0) AS mean${i}`;
+    })
+    .join(', ');
+  const keys = inList([...new Set(metrics.flatMap(storedKeysOf))]);
+  const y = yearsTable(years);
+  const groupCol = group ? `${group.sql}` : "'ALL'";
+  return {
+    sql: `SELECT y.year AS year, ${groupCol} AS grp, COUNT(DISTINCT o.id) AS officeCount, COUNT(DISTINCT r.id) AS reportedCount, ${cols}
+      FROM offices o
+      CROSS JOIN (${y.sql}) y
+      LEFT JOIN annual_reports r ON r.officeId = o.id AND r.year = y.year
+      LEFT JOIN metric_values mv ON mv.reportId = r.id AND mv.metricKey IN (${keys.sql})
+      WHERE ${scope.sql}
+      GROUP BY y.year${group ? `, ${group.sql}` : ''}
+      ORDER BY y.year, grp`,
+    params: [...(group?.params ?? []), ...params, ...y.params, ...keys.params, ...scope.params, ...(group?.params ?? [])],
+  };
+}
+
+/** The offices of each year and group that filed nothing, capped per group. */
+export function rollupMissingSql(scope: SqlFragment, years: readonly number[], group: SqlFragment | null, perGroup: number): SqlFragment {
+  const y = yearsTable(years);
+  const groupCol = group ? group.sql : "'ALL'";
+  return {
+    sql: `SELECT year, grp, officeId FROM (
+        SELECT y.year AS year, ${groupCol} AS grp, o.id AS officeId, ROW_NUMBER() OVER (PARTITION BY y.year, ${groupCol} ORDER BY o.code) AS rn
+        FROM offices o CROSS JOIN (${y.sql}) y
+        WHERE ${scope.sql} AND NOT EXISTS (SELECT 1 FROM annual_reports r WHERE r.officeId = o.id AND r.year = y.year)
+      ) t WHERE rn <= ${Number(perGroup)} ORDER BY year, grp, rn`,
+    params: [...(group?.params ?? []), ...(group?.params ?? []), ...y.params, ...scope.params],
+  };
+}
+
+/** Values per office and year for a set of offices. */
+export function officesYearsSql(scope: SqlFragment, metrics: readonly string[], fromYear: number, toYear: number): SqlFragment {
+  const a = aggregates(metrics);
+  return {
+    sql: `SELECT o.id AS officeId, r.year AS year, r.templateFormat AS templateFormat, ${a.sql}
+      FROM offices o
+      JOIN annual_reports r ON r.officeId = o.id AND r.year BETWEEN ? AND ?
+      LEFT JOIN metric_values mv ON mv.reportId = r.id AND mv.metricKey IN (${a.keys.sql})
+      WHERE ${scope.sql}
+      GROUP BY o.id, r.year, r.templateFormat`,
+    params: [...a.params, fromYear, toYear, ...a.keys.params, ...scope.params],
+  };
+}

@@ -1,0 +1,267 @@
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from '../common/pagination';
+import { TemplateFormatEnum } from '../metrics/enums';
+import type { TemplateFormat } from '../metrics/template';
+import { Office } from '../offices/office.entity';
+
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(SortDirection, { name: 'SortDirection', description: '排序方向 / Sort direction' });
+
+export enum RollupGroupBy {
+  KIND = 'KIND',
+  LEVEL = 'LEVEL',
+}
+registerEnumType(RollupGroupBy, {
+  name: 'RollupGroupBy',
+  description: '汇总分组 / How a rollup groups offices',
+  valuesConfig: { KIND: { description: '按机关类型 / By kind of office' }, LEVEL: { description: '按层级（相对于所选机关）/ By level below the chosen office' } },
+});
+
+@InputType({ description: '排序 / Order of compared offices' })
+export class CompareOrder {
+  @Field({ description: '按哪个指标（须在 metrics 中）/ Metric key, one of `metrics`' })
+  metric!: string;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.DESC })
+  direction!: SortDirection;
+}
+
+@ObjectType({ description: '同比 / One metric in one year against the year before' })
+export class YearOverYearPoint {
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => TemplateFormatEnum, { nullable: true, description: '当年报告格式 / Template of that year\'s report' })
+  templateFormat!: TemplateFormat | null;
+
+  @Field(() => String, { nullable: true, description: '当年实际使用的指标键 / The key the value was read under that year' })
+  key!: string | null;
+
+  @Field(() => Float, { nullable: true })
+  value!: number | null;
+
+  @Field(() => String, { nullable: true })
+  previousKey!: string | null;
+
+  @Field(() => Float, { nullable: true, description: '上年数值 / Previous year\'s value' })
+  previousValue!: number | null;
+
+  @Field(() => Float, { nullable: true, description: '增减 / Change (null when not comparable)' })
+  change!: number | null;
+
+  @Field(() => Float, { nullable: true, description: '增减百分比；基数为0或空时为空 / Percentage change; null when the base is 0 or absent' })
+  percentChange!: number | null;
+
+  @Field({ description: '与上年是否同一口径 / Whether this year and the previous measure the same thing' })
+  comparable!: boolean;
+
+  @Field(() => String, { nullable: true })
+  note!: string | null;
+}
+
+@ObjectType()
+export class YearOverYearSeries {
+  @Field()
+  metric!: string;
+
+  @Field()
+  label!: string;
+
+  @Field()
+  labelEn!: string;
+
+  @Field(() => [YearOverYearPoint])
+  points!: YearOverYearPoint[];
+}
+
+@ObjectType({ description: '某机关各年同比 / Year-over-year for one office' })
+export class YearOverYear {
+  @Field(() => Office)
+  office!: Office;
+
+  @Field(() => [YearOverYearSeries])
+  series!: YearOverYearSeries[];
+}
+
+@ObjectType({ description: '比较中一个指标的数值 / One metric of one compared office' })
+export class ComparedValue {
+  @Field()
+  metric!: string;
+
+  @Field(() => Float, { nullable: true, description: '空为表格留空 / null for a blank cell' })
+  value!: number | null;
+
+  @Field(() => Int, { description: '在比较机关中的密集排名 / Dense rank among the compared offices' })
+  rank!: number;
+
+  @Field(() => Float, { nullable: true, description: '占合计比例 / Share of the group total' })
+  share!: number | null;
+
+  @Field(() => Float, { description: '与均值之差 / Difference from the group mean' })
+  differenceFromMean!: number;
+
+  @Field(() => Float, { description: '与中位数之差 / Difference from the group median' })
+  differenceFromMedian!: number;
+
+  @Field(() => Float, { nullable: true })
+  previousValue!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  change!: number | null;
+
+  @Field(() => Float, { nullable: true, description: '同比百分比 / Percentage change from the previous year' })
+  percentChange!: number | null;
+}
+
+@ObjectType()
+export class OfficeComparisonRow {
+  @Field(() => Office)
+  office!: Office;
+
+  @Field(() => [ComparedValue])
+  values!: ComparedValue[];
+}
+
+@ObjectType()
+export class OfficeComparisonRowConnection extends Connection('OfficeComparisonRow', OfficeComparisonRow) {}
+
+@ObjectType({ description: '比较组的合计、均值、中位数 / The group\'s sum, mean and median' })
+export class MetricGroupStats {
+  @Field()
+  metric!: string;
+
+  @Field()
+  label!: string;
+
+  @Field()
+  labelEn!: string;
+
+  @Field(() => Float)
+  sum!: number;
+
+  @Field(() => Float, { nullable: true })
+  mean!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  median!: number | null;
+}
+
+@ObjectType({ description: '多机关同年比较 / Offices compared in one year' })
+export class OfficeComparison {
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => [String])
+  metrics!: string[];
+
+  @Field(() => Int, { description: '比较范围内机关数 / Offices compared' })
+  officeCount!: number;
+
+  @Field(() => Int, { description: '已报送数 / Offices that filed' })
+  reportedCount!: number;
+
+  @Field(() => [MetricGroupStats])
+  groups!: MetricGroupStats[];
+
+  @Field(() => OfficeComparisonRowConnection)
+  rows!: OfficeComparisonRowConnection;
+
+  @Field(() => Int, { description: '未报送数 / Offices that filed no report' })
+  missingCount!: number;
+
+  @Field(() => [Office], { description: '未报送机关（按编码，至多 missingFirst 个）/ Offices that filed no report, by code, capped' })
+  missing!: Office[];
+}
+
+@ObjectType()
+export class RollupValue {
+  @Field()
+  metric!: string;
+
+  @Field(() => Float, { nullable: true, description: '合计（比率类为组内合计之比）/ Total (for ratios: the ratio of the group\'s totals)' })
+  total!: number | null;
+
+  @Field(() => Float, { nullable: true, description: '报送机关的平均值 / Mean over the offices that filed' })
+  mean!: number | null;
+}
+
+@ObjectType({ description: '汇总的一组 / One group of a rollup' })
+export class RollupGroup {
+  @Field(() => Int)
+  year!: number;
+
+  @Field({ description: '组（机关类型或层级；ALL 为全部）/ Group key: a kind, a level, or ALL' })
+  group!: string;
+
+  @Field()
+  label!: string;
+
+  @Field(() => Int)
+  officeCount!: number;
+
+  @Field(() => Int)
+  reportedCount!: number;
+
+  @Field(() => Int)
+  missingCount!: number;
+
+  @Field(() => [Office], { description: '未报送机关（每组至多 missingFirst 个）/ Offices that did not file, capped per group' })
+  missing!: Office[];
+
+  @Field(() => [RollupValue])
+  values!: RollupValue[];
+}
+
+@ObjectType({ description: '辖区汇总 / Totals over a subtree' })
+export class Rollup {
+  @Field(() => Office)
+  under!: Office;
+
+  @Field(() => RollupGroupBy)
+  groupBy!: RollupGroupBy;
+
+  @Field(() => [RollupGroup])
+  groups!: RollupGroup[];
+
+  @Field(() => [RollupGroup], { description: '各年全部机关合计 / All offices per year' })
+  totals!: RollupGroup[];
+}
+
+@ObjectType()
+export class TimeSeriesPoint {
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => Float, { nullable: true })
+  value!: number | null;
+
+  @Field(() => TemplateFormatEnum)
+  templateFormat!: TemplateFormat;
+
+  @Field(() => Int, { description: '计入的报告数 / Reports counted' })
+  reportedCount!: number;
+
+  @Field({ description: '与上一年是否同一口径（2021年格式调整）/ Same measure as the previous year' })
+  comparableWithPrevious!: boolean;
+}
+
+@ObjectType({ description: '时间序列 / A metric over the years' })
+export class TimeSeries {
+  @Field(() => Office, { nullable: true, description: '机关；辖区合计时为空 / The office, or null for a subtree total' })
+  office!: Office | null;
+
+  @Field(() => Office, { nullable: true, description: '辖区合计的范围 / The subtree totalled' })
+  under!: Office | null;
+
+  @Field()
+  metric!: string;
+
+  @Field()
+  label!: string;
+
+  @Field(() => [TimeSeriesPoint])
+  points!: TimeSeriesPoint[];
+}

@@ -1,0 +1,115 @@
+/**
+ * Comparison results, cached and dropped when a report in their scope changes. Each entry is
+ * filed under the materialised paths of its scope (a subtree's root, or each compared office);
+ * a changed report invalidates every entry filed under any of its office's ancestors.
+ *
+ * In process by default; in Redis when REDIS_URL is set, so that replicas share entries and
+ * invalidate each other's.
+ */
+import { LRUCache } from 'lru-cache';
+import type { Redis } from 'ioredis';
+
+export interface AnalysisCache {
+  remember<T>(key: string, scopePaths: readonly string[], compute: () => Promise<T>): Promise<T>;
+  /** Drops every entry whose scope contains the office at `officePath`. */
+  invalidate(officePath: string): Promise<void>;
+  readonly stats: { hits: number; misses: number };
+  close(): Promise<void>;
+}
+
+/** `/1/5/23/` → `/1/`, `/1/5/`, `/1/5/23/`: the scopes a change there falls in. */
+export function ancestorPaths(officePath: string): string[] {
+  const ids = officePath.split('/').filter(Boolean);
+  return ids.map((_, i) => `/${ids.slice(0, i + 1).join('/')}/`);
+}
+
+export class MemoryAnalysisCache implements AnalysisCache {
+  private readonly entries: LRUCache<string, { value: unknown; scopes: readonly string[] }>;
+  private readonly byScope = new Map<string, Set<string>>();
+  readonly stats = { hits: 0, misses: 0 };
+
+  constructor(max = 500, ttlMs = 10 * 60 * 1000) {
+    this.entries = new LRUCache({
+      max,
+      ttl: ttlMs,
+      dispose: (entry, key) => {
+        for (const scope of entry.scopes) this.byScope.get(scope)?.delete(key);
+      },
+    });
+  }
+
+  async remember<T>(key: string, scopePaths: readonly string[], compute: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.stats.hits += 1;
+      return structuredClone(hit.value) as T;
+    }
+    this.stats.misses += 1;
+    const value = await compute();
+    this.entries.set(key, { value: structuredClone(value), scopes: scopePaths });
+    for (const scope of scopePaths) {
+      const keys = this.byScope.get(scope) ?? new Set<string>();
+      keys.add(key);
+      this.byScope.set(scope, keys);
+    }
+    return value;
+  }
+
+  async invalidate(officePath: string): Promise<void> {
+    for (const scope of ancestorPaths(officePath)) {
+      for (const key of [...(this.byScope.get(scope) ?? [])]) this.entries.delete(key);
+      this.byScope.delete(scope);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+  }
+}
+
+export class RedisAnalysisCache implements AnalysisCache {
+  readonly stats = { hits: 0, misses: 0 };
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'dg:analysis:',
+    private readonly ttlSeconds = 600,
+  ) {}
+
+  async remember<T>(key: string, scopePaths: readonly string[], compute: () => Promise<T>): Promise<T> {
+    const redisKey = `${this.prefix}entry:${key}`;
+    // The cache is an optimisation: with Redis down, answers come from the database.
+    const cached = await this.redis.get(redisKey).catch(() => null);
+    if (cached !== null) {
+      this.stats.hits += 1;
+      return JSON.parse(cached) as T;
+    }
+    this.stats.misses += 1;
+    const value = await compute();
+    const multi = this.redis.multi().set(redisKey, JSON.stringify(value), 'EX', this.ttlSeconds);
+    for (const scope of scopePaths) multi.sadd(`${this.prefix}scope:${scope}`, redisKey).expire(`${this.prefix}scope:${scope}`, this.ttlSeconds * 2);
+    await multi.exec().catch(() => undefined);
+    return value;
+  }
+
+  async invalidate(officePath: string): Promise<void> {
+    for (const scope of ancestorPaths(officePath)) {
+      const setKey = `${this.prefix}scope:${scope}`;
+      const keys = await this.redis.smembers(setKey);
+      if (keys.length > 0) await this.redis.del(...keys);
+      await this.redis.del(setKey);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit();
+  }
+}
+
+export async function createAnalysisCache(redisUrl: string | undefined, prefix?: string): Promise<AnalysisCache> {
+  if (!redisUrl) return new MemoryAnalysisCache();
+  const { default: IORedis } = await import('ioredis');
+  const redis = new IORedis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  await redis.connect();
+  return new RedisAnalysisCache(redis, prefix);
+}

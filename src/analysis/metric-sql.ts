@@ -1,0 +1,47 @@
+/**
+ * SQL for any metric of the catalog, stored or derived, as an aggregate over joined
+ * `metric_values mv` rows. Derived metrics are built from their catalog definition here, once: a
+ * group sum is one SUM over its parts, a ratio divides the group's own sums (never an average of
+ * ratios), whatever the grouping of the query around it.
+ */
+import { metricDefinition } from '../metrics/catalog';
+
+export interface SqlFragment {
+  readonly sql: string;
+  readonly params: unknown[];
+}
+
+/** The stored keys a metric is computed from. */
+export function storedKeysOf(key: string): string[] {
+  const def = metricDefinition(key);
+  if (!def) return [];
+  const d = def.derivation;
+  if (!d) return [key];
+  if (d.kind === 'sum') return d.of.flatMap(storedKeysOf);
+  return [...storedKeysOf(d.numerator), ...storedKeysOf(d.denominator)];
+}
+
+/**
+ * SUM of the metric's rows, optionally restricted (e.g. to one year of a two-year join). Null when
+ * no row is stated, so blank stays distinguishable from 0.
+ */
+export function metricAggregate(key: string, condition?: SqlFragment): SqlFragment {
+  const def = metricDefinition(key);
+  if (!def) throw new Error(`unknown metric ${key}`);
+  const extra = condition ? ` AND ${condition.sql}` : '';
+  const extraParams = condition?.params ?? [];
+  const d = def.derivation;
+  if (!d || d.kind === 'sum') {
+    const keys = storedKeysOf(key);
+    const placeholders = keys.map(() => '?').join(', ');
+    return { sql: `SUM(CASE WHEN mv.metricKey IN (${placeholders})${extra} THEN mv.value END)`, params: [...keys, ...extraParams] };
+  }
+  const numerator = metricAggregate(d.numerator, condition);
+  const denominator = metricAggregate(d.denominator, condition);
+  return { sql: `(${numerator.sql} * 1.0 / NULLIF(${denominator.sql}, 0))`, params: [...numerator.params, ...denominator.params] };
+}
+
+/** `?, ?, ?` for a list, with its values. */
+export function inList(values: readonly unknown[]): SqlFragment {
+  return { sql: values.map(() => '?').join(', '), params: [...values] };
+}

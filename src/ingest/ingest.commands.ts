@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import { cliViewer } from '../auth/viewer';
+import path from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import type { Command } from 'commander';
+import { loadConfig } from '../config/config';
+import { createDataSource, migrate } from '../db/data-source';
+import { createServices } from '../server/context';
+import { formatParseOutput } from './parse-command';
+import { parseReport } from './parser';
+
+function readReportFile(file: string): string {
+  return fs.readFileSync(file, 'utf8');
+}
+
+export function registerIngestCommands(program: Command): void {
+  program
+    .command('parse')
+    .description('parse one published report (text or .html) and print what was read')
+    .argument('<file>', 'the report text or HTML page')
+    .option('--json', 'print JSON: office, year, templateFormat, metrics, channels, findings, warnings')
+    .action((file: string, options: { json?: boolean }) => {
+      const result = parseReport(readReportFile(file), { filename: path.basename(file) });
+      const { text, exitCode } = formatParseOutput(result, { json: options.json === true });
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      process.exitCode = exitCode;
+    });
+
+  program
+    .command('import')
+    .description('store published reports in the database named by DATABASE_URL (one transaction each)')
+    .argument('<files...>', 'report texts or HTML pages')
+    .option('--office <code>', 'the office, for reports whose title does not name a known one')
+    .action(async (files: string[], options: { office?: string }) => {
+      const config = loadConfig();
+      const dataSource = await createDataSource(config.database);
+      await migrate(dataSource);
+      const services = createServices(dataSource);
+      const counts = { IMPORTED: 0, REVISED: 0, UNCHANGED: 0, FAILED: 0 };
+      const failures: string[] = [];
+      const bar = new SingleBar({ format: '导入 import [{bar}] {value}/{total} {file}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+      bar.start(files.length, 0, { file: '' });
+      for (const file of files) {
+        bar.increment(0, { file: path.basename(file) });
+        try {
+          const outcome = await services.imports.importText(readReportFile(file), { officeCode: options.office, filename: path.basename(file), viewer: cliViewer() });
+          counts[outcome.status] += 1;
+          if (outcome.problem) failures.push(`${file}: ${outcome.problem.message}${outcome.problem.line ? ` (line ${outcome.problem.line})` : ''}`);
+        } catch (error) {
+          counts.FAILED += 1;
+          failures.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        bar.increment(1);
+      }
+      bar.stop();
+      console.log(`imported ${counts.IMPORTED}, revised ${counts.REVISED}, unchanged ${counts.UNCHANGED}, failed ${counts.FAILED}`);
+      for (const line of failures) console.log(`  failed: ${line}`);
+      await dataSource.destroy();
+      process.exitCode = counts.FAILED > 0 ? 1 : 0;
+    });
+}

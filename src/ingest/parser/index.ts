@@ -1,0 +1,155 @@
+/**
+ * The report parser: published text (or HTML) in, a typed report out. Pure — no database — and
+ * total: whatever the input, it returns a report (with warnings for what it could not read) or,
+ * when the text holds no recognisable report, an error naming the line and what was expected.
+ */
+import { channelMetrics } from '../../channels/channel-metrics';
+import { checkConsistency } from '../../metrics/consistency';
+import { templateFormatForYear, type TemplateFormat } from '../../metrics/template';
+import { readCells, type Cell } from './cells';
+import { htmlToText, looksLikeHtml } from './html';
+import { readMeta } from './meta';
+import { normalizeText } from './normalize';
+import { readProse } from './prose';
+import { SECTION_NUMBERS, findSections, sectionText, splitProblems, type SectionNumber, type SectionSpan } from './sections';
+import { detectFormat, readApplications, readProactive, readReviews, type TableReading } from './tables';
+import type { ParseOptions, ParseResult, ParseWarning, ParsedReport, TableName } from './types';
+
+export type { ParsedChannel, ParseError, ParseOptions, ParseResult, ParseWarning, ParsedReport } from './types';
+
+const SECTION_TITLES: Readonly<Record<SectionNumber, string>> = {
+  一: '一、总体情况',
+  二: '二、主动公开政府信息情况',
+  三: '三、收到和处理政府信息公开申请情况',
+  四: '四、政府信息公开行政复议、行政诉讼情况',
+  五: '五、存在的主要问题及改进情况',
+  六: '六、其他需要报告的事项',
+};
+
+const TABLE_SECTIONS: readonly ['二' | '三' | '四', TableName][] = [
+  ['二', '二'],
+  ['三', '三'],
+  ['四', '四'],
+];
+
+/** Where the table of a section starts: its first line that looks like a table. */
+function tableStart(lines: readonly string[], span: SectionSpan): number {
+  for (let i = span.start; i < span.end; i++) {
+    if (/第二十条|信息内容|\||本年新收|申请人情况|行政复议/.test(lines[i]!)) return i;
+  }
+  return span.end;
+}
+
+function parseText(input: string, options: ParseOptions): ParseResult {
+  const html = options.format === 'html' || (options.format !== 'text' && looksLikeHtml(input, options.filename));
+  const text = normalizeText(html ? htmlToText(input) : input);
+  const lines = text.split('\n');
+  const endsWithNewline = /\n\s*$/.test(text);
+  const meta = readMeta(lines);
+  const sections = findSections(lines);
+  const warnings: ParseWarning[] = [];
+
+  const cellsOf = new Map<TableName, Cell[]>();
+  for (const [number, table] of TABLE_SECTIONS) {
+    const span = sections.get(number);
+    if (span) cellsOf.set(table, readCells(lines, tableStart(lines, span), span.end, endsWithNewline));
+  }
+  const detected = detectFormat([...(cellsOf.get('二') ?? []), ...(cellsOf.get('三') ?? [])]);
+  const templateFormat: TemplateFormat = detected ?? templateFormatForYear(meta.year ?? new Date().getUTCFullYear());
+
+  const readings: [TableName, TableReading][] = [];
+  if (cellsOf.has('二')) readings.push(['二', readProactive(cellsOf.get('二')!, templateFormat)]);
+  if (cellsOf.has('三')) readings.push(['三', readApplications(cellsOf.get('三')!, templateFormat)]);
+  if (cellsOf.has('四')) readings.push(['四', readReviews(cellsOf.get('四')!)]);
+
+  const metrics: Record<string, number> = {};
+  const approximateKeys = new Set<string>();
+  for (const [table, reading] of readings) {
+    warnings.push(...reading.warnings);
+    for (const v of reading.values) {
+      metrics[v.key] = v.value;
+      if (v.approximate) approximateKeys.add(v.key);
+    }
+    if (reading.rowsRead === 0 && !reading.cut) {
+      warnings.push({ code: 'TABLE_EMPTY', message: `表${table}没有可读的数据（可能是图片）/ table ${table} has no readable rows (perhaps an image)`, table });
+    }
+  }
+
+  // Prose figures come from the text before the tables.
+  const firstTable = sections.get('二') ?? sections.get('三') ?? sections.get('四');
+  const proseEnd = firstTable ? tableStart(lines, firstTable) : sections.get('五')?.headingLine ?? lines.length;
+  const prose = readProse(lines.slice(0, proseEnd).join('\n'));
+  if (prose.itemsTotal !== null) metrics['proactive.items_total'] = prose.itemsTotal;
+  for (const [key, derived] of channelMetrics(prose.channels)) {
+    metrics[key] = derived.value;
+    if (derived.approximate) approximateKeys.add(key);
+  }
+
+  // Where the text stopped, and what it lacks.
+  const cutTable = readings.find(([, r]) => r.cut);
+  const missing = SECTION_NUMBERS.filter((n) => !sections.has(n));
+  if (cutTable) {
+    const [table, reading] = cutTable;
+    warnings.push({
+      code: 'TRUNCATED',
+      message: `原文在表${table}中断${reading.lastRow ? `（最后完整读出的一行：「${reading.lastRow}」）` : ''}，其后内容缺失 / the text ends inside table ${table}${reading.lastRow ? ` after row "${reading.lastRow}"` : ''}; what follows is missing`,
+      table,
+      row: reading.lastRow ?? undefined,
+      line: lines.length,
+    });
+  }
+  for (const number of missing) {
+    warnings.push({ code: 'MISSING_SECTION', message: `缺少「${SECTION_TITLES[number]}」/ section ${number} (${SECTION_TITLES[number]}) is missing`, row: number });
+  }
+  if (meta.year === null) warnings.push({ code: 'NO_YEAR', message: '未能从标题读出报告年度 / the year reported on could not be read' });
+
+  const tableValues = readings.reduce((n, [, r]) => n + r.values.length, 0);
+  if (meta.year === null && sections.size === 0 && tableValues === 0 && meta.title === null) {
+    const first = lines.findIndex((l) => l.trim() !== '');
+    return {
+      ok: false,
+      error: {
+        code: 'NO_REPORT',
+        line: first < 0 ? 1 : first + 1,
+        expected: '报告标题（如「××2020年政府信息公开工作年度报告」）或「一、总体情况」/ a report title or the heading 一、总体情况',
+        message: `第${first < 0 ? 1 : first + 1}行起未找到年度报告：应为报告标题或「一、总体情况」/ no annual report found from line ${first < 0 ? 1 : first + 1}: expected a title such as 「××2020年政府信息公开工作年度报告」 or the heading 一、总体情况`,
+      },
+    };
+  }
+
+  const values = new Map(Object.entries(metrics));
+  const { problems, improvements } = splitProblems(sectionText(lines, sections.get('五')));
+  const report: ParsedReport = {
+    office: meta.office,
+    year: meta.year,
+    title: meta.title,
+    templateFormat,
+    formatDetectedFrom: detected ? 'tables' : 'year',
+    metrics,
+    approximateKeys: [...approximateKeys].sort(),
+    channels: prose.channels,
+    sections: { overview: sectionText(lines, sections.get('一')), problems, improvements, otherMatters: sectionText(lines, sections.get('六')) },
+    contact: meta.contact,
+    publishedAt: meta.publishedAt,
+    findings: checkConsistency(values, templateFormat),
+    warnings,
+  };
+  return { ok: true, report };
+}
+
+export function parseReport(input: string, options: ParseOptions = {}): ParseResult {
+  try {
+    return parseText(typeof input === 'string' ? input : String(input ?? ''), options);
+  } catch (error) {
+    // A defect of the parser must not take its caller down: report it as unreadable input.
+    return {
+      ok: false,
+      error: {
+        code: 'NO_REPORT',
+        line: 1,
+        expected: 'a report the parser can read',
+        message: `the text could not be read (${error instanceof Error ? error.message : String(error)})`,
+      },
+    };
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Figures the tables don't carry, from the prose: the total of items proactively disclosed
+ * (「共主动公开信息855条」), items per channel with account names (「微信公众号“和谐鲸园”共发布553条」),
+ * devices (「政府信息自助查询机4台」) and queries (「查询1500余次」). Only numbers the text states and
+ * ties to one channel; category breakdowns (「规章类信息5条」) and approximate item counts are not
+ * figures of a channel.
+ */
+import { CHANNEL_KIND_DEFS, type ChannelKindKey } from '../../metrics/template';
+import type { ParsedChannel } from './types';
+
+/** Channel names in the text, longest first so 微信公众号 wins over 微信. */
+const KEYWORDS: readonly { word: string; kind: ChannelKindKey }[] = CHANNEL_KIND_DEFS.filter((d) => d.key !== 'other')
+  .flatMap((d) => [d.label.zh, ...d.aliases].map((word) => ({ word, kind: d.key })))
+  .sort((a, b) => b.word.length - a.word.length);
+
+const DEVICE_KINDS: ReadonlySet<ChannelKindKey> = new Set(['kiosk', 'e_screen', 'bulletin_board']);
+
+function kindsIn(text: string): { kind: ChannelKindKey; at: number; word: string }[] {
+  const found: { kind: ChannelKindKey; at: number; word: string }[] = [];
+  const taken: [number, number][] = [];
+  for (const { word, kind } of KEYWORDS) {
+    let from = 0;
+    for (;;) {
+      const at = text.indexOf(word, from);
+      if (at < 0) break;
+      from = at + word.length;
+      if (taken.some(([s, e]) => at < e && at + word.length > s)) continue;
+      taken.push([at, at + word.length]);
+      found.push({ kind, at, word });
+    }
+  }
+  return found.sort((a, b) => a.at - b.at);
+}
+
+function quotedName(text: string, from: number): string | null {
+  const m = /^[^“"「『]{0,12}?[“"「『]([^”"」』]{1,30})[”"」』]/.exec(text.slice(from));
+  return m ? m[1]!.trim() : null;
+}
+
+interface ChannelFigure {
+  kind: ChannelKindKey;
+  name: string | null;
+  items: number | null;
+  devices: number | null;
+  queries: number | null;
+  approximate: boolean;
+}
+
+export interface ProseFigures {
+  readonly itemsTotal: number | null;
+  readonly channels: ParsedChannel[];
+}
+
+const COUNT = /(\d[\d,]*)\s*(余|多)?\s*(?:条|件|篇)/;
+const TOTAL_CUE = /主动(?:公开|发布)|完成[^，,]*公开|累计公开|共公开/;
+const CATEGORY = /类信息|类\s*\d|类文件/;
+const SEVERAL = /等|各|不同|多种|多个|多渠道/;
+
+export function readProse(text: string): ProseFigures {
+  const figures = new Map<string, ChannelFigure>();
+  const figure = (kind: ChannelKindKey, name: string | null) => {
+    const id = `${kind}\u0000${name ?? ''}`;
+    let f = figures.get(id);
+    if (!f) {
+      f = { kind, name, items: null, devices: null, queries: null, approximate: false };
+      figures.set(id, f);
+    }
+    return f;
+  };
+  let itemsTotal: number | null = null;
+  let totalSentenceKinds: ChannelKindKey[] = [];
+
+  for (const sentence of text.split(/[。；;!！?？\n]/)) {
+    const sentenceKinds = kindsIn(sentence);
+    // Commas split clauses, except the thousands separator in 1,206 (full-width ，is already ,).
+    for (const clause of sentence.split(/(?<!\d),|,(?!\d{3}(?!\d))|[、:：]/)) {
+      const count = COUNT.exec(clause);
+      const kinds = kindsIn(clause);
+      const distinct = [...new Set(kinds.map((k) => k.kind))];
+      if (count && !count[2] && !CATEGORY.test(clause.slice(0, count.index))) {
+        const n = Number(count[1]!.replace(/,/g, ''));
+        if (distinct.length === 1 && !SEVERAL.test(clause.slice(0, count.index)) && /公开|发布|推送|更新|信息/.test(clause)) {
+          const k = kinds[0]!;
+          const f = figure(k.kind, quotedName(clause, k.at + k.word.length));
+          if (f.items === null) f.items = n;
+        } else if (itemsTotal === null && TOTAL_CUE.test(clause) && /信息/.test(clause)) {
+          itemsTotal = n;
+          totalSentenceKinds = [...new Set(sentenceKinds.map((k) => k.kind))];
+        }
+      }
+      // Devices: 「政府信息自助查询机4台」「电子公示屏1个」
+      for (const k of kinds) {
+        if (!DEVICE_KINDS.has(k.kind)) continue;
+        const m = /^[^\d，,]{0,4}?(\d+)\s*(?:台|个|块|处|面|套|座)/.exec(clause.slice(k.at + k.word.length));
+        if (m) {
+          const f = figure(k.kind, null);
+          if (f.devices === null) f.devices = Number(m[1]);
+        }
+      }
+      // Queries: 「进行政府信息查询1500余次」, tied to the sentence's kiosk (or its only device).
+      const q = /查询\D{0,6}?(\d[\d,]*)\s*(余|多)?\s*(?:人)?次/.exec(clause);
+      if (q) {
+        const devices = [...new Set(sentenceKinds.map((k) => k.kind).filter((k) => DEVICE_KINDS.has(k)))];
+        const kind: ChannelKindKey = devices.includes('kiosk') || devices.length !== 1 ? 'kiosk' : devices[0]!;
+        const f = figure(kind, null);
+        if (f.queries === null) {
+          f.queries = Number(q[1]!.replace(/,/g, ''));
+          f.approximate = f.approximate || Boolean(q[2]);
+        }
+      }
+    }
+  }
+
+  // Where the only figure is "N items via the website", it is both the total and the website's.
+  if (itemsTotal !== null && totalSentenceKinds.length === 1) {
+    const kind = totalSentenceKinds[0]!;
+    if (![...figures.values()].some((f) => f.kind === kind && f.items !== null)) figure(kind, null).items = itemsTotal;
+  }
+
+  const channels = [...figures.values()].filter((f) => f.items !== null || f.devices !== null || f.queries !== null);
+  // A device named once with its count and once with its queries is one channel.
+  return { itemsTotal, channels };
+}

@@ -1,0 +1,63 @@
+import type { ConsistencyFinding } from '../../metrics/consistency';
+import type { ChannelKindKey, TemplateFormat } from '../../metrics/template';
+
+export type TableName = '二' | '三' | '四';
+
+export interface ParsedChannel {
+  readonly kind: ChannelKindKey;
+  /** Account name as quoted in the text (和谐鲸园), or null. */
+  readonly name: string | null;
+  readonly items: number | null;
+  readonly devices: number | null;
+  readonly queries: number | null;
+  /** Items or queries stated approximately (「1500余次」). */
+  readonly approximate: boolean;
+}
+
+export interface ParseWarning {
+  readonly code: string;
+  readonly message: string;
+  /** 1-based line of the (normalised) text, where there is one. */
+  readonly line?: number;
+  readonly table?: TableName;
+  readonly row?: string;
+}
+
+export interface ReportSectionsText {
+  readonly overview: string | null;
+  readonly problems: string | null;
+  readonly improvements: string | null;
+  readonly otherMatters: string | null;
+}
+
+export interface ParsedReport {
+  readonly office: string | null;
+  readonly year: number | null;
+  readonly title: string | null;
+  readonly templateFormat: TemplateFormat;
+  /** Whether the format was read from the tables' labels or assumed from the year. */
+  readonly formatDetectedFrom: 'tables' | 'year';
+  /** Stored metric keys → value, as published; blank cells are absent. channels.* included. */
+  readonly metrics: Record<string, number>;
+  readonly approximateKeys: string[];
+  readonly channels: ParsedChannel[];
+  readonly sections: ReportSectionsText;
+  readonly contact: string | null;
+  readonly publishedAt: string | null;
+  readonly findings: ConsistencyFinding[];
+  readonly warnings: ParseWarning[];
+}
+
+export interface ParseError {
+  readonly code: 'NO_REPORT';
+  readonly message: string;
+  readonly line: number;
+  readonly expected: string;
+}
+
+export type ParseResult = { readonly ok: true; readonly report: ParsedReport } | { readonly ok: false; readonly error: ParseError };
+
+export interface ParseOptions {
+  readonly format?: 'text' | 'html';
+  readonly filename?: string;
+}

@@ -1,0 +1,75 @@
+import IORedis from 'ioredis';
+import { MemoryAnalysisCache, RedisAnalysisCache, ancestorPaths, type AnalysisCache } from '../../src/analysis/cache';
+
+const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisAnswers(): Promise<boolean> {
+  const probe = new IORedis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+function exercise(name: string, make: () => Promise<[AnalysisCache, AnalysisCache]>) {
+  it(`${name}: shares entries and invalidates them by scope`, async () => {
+    const [a, b] = await make();
+    try {
+      let computed = 0;
+      const compute = async () => ({ n: ++computed });
+      expect(await a.remember('q1', ['/1/5/'], compute)).toEqual({ n: 1 });
+      expect(await a.remember('q2', ['/1/9/'], compute)).toEqual({ n: 2 });
+      // The second replica (or the same process) is served the first one's result.
+      expect(await b.remember('q1', ['/1/5/'], compute)).toEqual({ n: 1 });
+      // A report of office /1/5/23/ changes: scope /1/5/ is dropped, /1/9/ is not.
+      await b.invalidate('/1/5/23/');
+      expect(await a.remember('q1', ['/1/5/'], compute)).toEqual({ n: 3 });
+      expect(await a.remember('q2', ['/1/9/'], compute)).toEqual({ n: 2 });
+    } finally {
+      await a.close();
+      if (b !== a) await b.close();
+    }
+  });
+}
+
+describe('the analysis cache', () => {
+  it('knows which scopes a change falls in', () => {
+    expect(ancestorPaths('/1/5/23/')).toEqual(['/1/', '/1/5/', '/1/5/23/']);
+  });
+
+  exercise('in process', async () => {
+    const cache = new MemoryAnalysisCache();
+    return [cache, cache];
+  });
+
+  describe('in Redis', () => {
+    let available = false;
+    beforeAll(async () => {
+      available = await redisAnswers();
+      if (!available) console.warn(`Redis not reachable at ${REDIS_URL}: the Redis cache test is skipped.`);
+    });
+    const prefix = `dg:test:${process.pid}:${Date.now()}:`;
+    it('two replicas share entries and invalidate each other', async () => {
+      if (!available) return;
+      const a = new RedisAnalysisCache(new IORedis(REDIS_URL), prefix);
+      const b = new RedisAnalysisCache(new IORedis(REDIS_URL), prefix);
+      let computed = 0;
+      const compute = async () => ({ n: ++computed });
+      try {
+        expect(await a.remember('q1', ['/1/5/'], compute)).toEqual({ n: 1 });
+        expect(await b.remember('q1', ['/1/5/'], compute)).toEqual({ n: 1 });
+        expect(b.stats.hits).toBe(1);
+        await b.invalidate('/1/5/23/');
+        expect(await a.remember('q1', ['/1/5/'], compute)).toEqual({ n: 2 });
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+  });
+});
