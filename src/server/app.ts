@@ -88,6 +88,8 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
     includeStacktraceInErrorResponses: !config.production,
     // Explicit although it is Apollo 5's default: a browser's simple cross-site request is refused.
     csrfPrevention: true,
+    // main.ts owns SIGTERM/SIGINT: it finishes in-flight requests and closes the pool, then exits.
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError: (formatted, error) => {
       const requestId = currentRequestId();

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     app.close().then(
       () => {
         app.log.info('stopped: in-flight requests finished, database pool closed');
-        process.exit(0);
+        app.log.flush(() => process.exit(0));
       },
       (error: unknown) => {
         app.log.error({ err: error }, 'shutdown failed');
