@@ -130,7 +130,14 @@ export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema, operationName }) {
-          const cost = queryCost(document, schema, request.variables, operationName ?? undefined);
+          let cost: number;
+          try {
+            cost = queryCost(document, schema, request.variables, operationName ?? undefined);
+          } catch {
+            // Variables that do not fit their types: execution refuses them with BAD_USER_INPUT
+            // before any resolver runs, so there is nothing to cost.
+            return;
+          }
           if (cost > maxCost) {
             throw new GraphQLError(`Query costs ${cost} points; at most ${maxCost} allowed. Ask for fewer fields or smaller pages (first).`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost, http: { status: 400 } },
