@@ -16,6 +16,8 @@ async function main(): Promise<void> {
       () => {
         app.log.info('stopped: in-flight requests finished, database pool closed');
         app.log.flush(() => process.exit(0));
+        // A log sink that cannot take the last line (a closed pipe) must not keep the process up.
+        setTimeout(() => process.exit(0), 1000).unref();
       },
       (error: unknown) => {
         app.log.error({ err: error }, 'shutdown failed');
