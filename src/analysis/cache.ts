@@ -106,7 +106,19 @@ export class RedisAnalysisCache implements AnalysisCache {
   }
 }
 
-export async function createAnalysisCache(redisUrl: string | undefined, prefix?: string): Promise<AnalysisCache> {
+/** No caching (ANALYSIS_CACHE=off): what the benchmark measures, every request hitting SQL. */
+export class NoAnalysisCache implements AnalysisCache {
+  readonly stats = { hits: 0, misses: 0 };
+  async remember<T>(_key: string, _scopes: readonly string[], compute: () => Promise<T>): Promise<T> {
+    this.stats.misses += 1;
+    return compute();
+  }
+  async invalidate(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+export async function createAnalysisCache(redisUrl: string | undefined, prefix?: string, enabled = true): Promise<AnalysisCache> {
+  if (!enabled) return new NoAnalysisCache();
   if (!redisUrl) return new MemoryAnalysisCache();
   const { default: IORedis } = await import('ioredis');
   const redis = new IORedis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });

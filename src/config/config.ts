@@ -17,6 +17,10 @@ export interface AppConfig {
   readonly security: SecurityConfig;
   /** Redis for the shared analysis cache; unset: an in-process cache. */
   readonly redisUrl?: string;
+  /** ANALYSIS_CACHE=off turns the comparison cache off (benchmarks). */
+  readonly analysisCache?: boolean;
+  /** A district's scoring rubric (JSON) replacing the default. */
+  readonly rubricFile?: string;
 }
 
 /** Access control and limits; every variable is documented in docs/SECURITY.md. */
@@ -170,5 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loadSample: env.LOAD_SAMPLE !== '0' && env.LOAD_SAMPLE !== 'false',
     security: loadSecurityConfig(env),
     redisUrl: env.REDIS_URL?.trim() ? env.REDIS_URL.trim() : undefined,
+    analysisCache: env.ANALYSIS_CACHE !== 'off',
+    rubricFile: env.ASSESSMENT_RUBRIC_FILE?.trim() ? env.ASSESSMENT_RUBRIC_FILE.trim() : undefined,
   };
 }

@@ -8,7 +8,7 @@ import { ensureReportingYear } from '../years/reporting-year.service';
 import { AnnualReport } from './annual-report.entity';
 import { Finding } from './finding.entity';
 import type { ReportContent } from './report-content';
-import { CHUNK_CHARACTERS, ReportRevision, ReportRevisionChunk } from './report-revision.entity';
+import { CHUNK_CHARACTERS, ReportRevision } from './report-revision.entity';
 import { contentHash, contentJson, splitChunks } from './revision-content';
 
 export type WriteOutcome = 'created' | 'revised' | 'unchanged';
@@ -26,6 +26,22 @@ export interface WriteResult {
   readonly revision: ReportRevision;
   /** The revision that was current before this write, if any. */
   readonly previousRevision: ReportRevision | null;
+}
+
+/**
+ * Plain multi-row INSERTs for the rows a report writes hundreds of: TypeORM's insert builder spends
+ * more time on its metadata than the database spends on the rows. Chunked under SQLite's and
+ * MySQL's limits on bound parameters.
+ */
+async function insertRows(manager: EntityManager, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const quote = (name: string) => manager.connection.driver.escape(name);
+  const perStatement = Math.max(1, Math.floor(30000 / columns.length));
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const batch = rows.slice(i, i + perStatement);
+    const placeholders = `(${columns.map(() => '?').join(', ')})`;
+    await manager.query(`INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${batch.map(() => placeholders).join(', ')}`, batch.flat());
+  }
 }
 
 /**
@@ -86,14 +102,12 @@ export async function writeReport(manager: EntityManager, office: Office, conten
   for (const m of content.metrics) values.set(m.key, { value: m.value, approximate: m.approximate });
   for (const [key, derived] of channelMetrics(content.channels)) values.set(key, derived);
 
-  if (values.size > 0) {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(MetricValue)
-      .values([...values].map(([metricKey, v]) => ({ reportId, metricKey, officeId: office.id, year: content.year, value: v.value, approximate: v.approximate })))
-      .execute();
-  }
+  await insertRows(
+    manager,
+    'metric_values',
+    ['reportId', 'metricKey', 'officeId', 'year', 'value', 'approximate'],
+    [...values].map(([metricKey, v]) => [reportId, metricKey, office.id, content.year, v.value, v.approximate ? 1 : 0]),
+  );
 
   if (content.channels.length > 0) {
     const channelIds = await channelIdsFor(manager, office.id, content);
@@ -115,26 +129,12 @@ export async function writeReport(manager: EntityManager, office: Office, conten
   }
 
   const findings = checkConsistency(new Map([...values].map(([k, v]) => [k, v.value])), content.templateFormat);
-  if (findings.length > 0) {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Finding)
-      .values(
-        findings.map((f) => ({
-          reportId,
-          code: f.code,
-          scope: f.scope,
-          leftKeys: [...f.leftKeys],
-          rightKeys: [...f.rightKeys],
-          left: f.left,
-          right: f.right,
-          difference: f.difference,
-          message: f.message,
-        })),
-      )
-      .execute();
-  }
+  await insertRows(
+    manager,
+    'report_findings',
+    ['reportId', 'code', 'scope', 'leftKeys', 'rightKeys', 'left_value', 'right_value', 'difference', 'message'],
+    findings.map((f) => [reportId, f.code, f.scope, JSON.stringify(f.leftKeys), JSON.stringify(f.rightKeys), f.left, f.right, f.difference, f.message]),
+  );
 
   const revision = await manager.save(
     manager.create(ReportRevision, { reportId, number: (previousRevision?.number ?? 0) + 1, contentHash: hash, origin: options.origin, author: options.author ?? null }),
@@ -143,7 +143,7 @@ export async function writeReport(manager: EntityManager, office: Office, conten
   if (options.sourceText) {
     chunks.push(...splitChunks(options.sourceText, CHUNK_CHARACTERS).map((text, seq) => ({ revisionId: revision.id, part: 'source', seq, text })));
   }
-  await manager.createQueryBuilder().insert().into(ReportRevisionChunk).values(chunks).execute();
+  await insertRows(manager, 'report_revision_chunks', ['revisionId', 'part', 'seq', 'text'], chunks.map((c) => [c.revisionId, c.part, c.seq, c.text]));
   return { report, outcome, revision, previousRevision };
 }
 

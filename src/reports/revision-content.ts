@@ -26,9 +26,14 @@ export function contentHash(content: ReportContent, sourceText?: string | null):
 
 export function splitChunks(text: string, size: number): string[] {
   const chunks: string[] = [];
-  // Split on code points, never inside a surrogate pair.
-  const chars = Array.from(text);
-  for (let i = 0; i < chars.length; i += size) chunks.push(chars.slice(i, i + size).join(''));
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + size);
+    // Never split a surrogate pair.
+    if (end < text.length && /[\ud800-\udbff]/.test(text[end - 1]!)) end -= 1;
+    chunks.push(text.slice(start, end));
+    start = end;
+  }
   return chunks.length > 0 ? chunks : [''];
 }
 

@@ -7,7 +7,10 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { createAnalysisCache } from '../analysis/cache';
+import { registerExportRoutes } from '../assessment/export.routes';
+import { loadRubric } from '../assessment/rubric';
 import { JwtVerifier } from '../auth/jwt';
+import { Role } from '../auth/roles';
 import { createDataSource, migrate } from '../db/data-source';
 import { currentStatementScope, enterStatementScope } from '../db/query-stats';
 import { Office } from '../offices/office.entity';
@@ -15,7 +18,7 @@ import { loadSampleIfEmpty } from '../sample/load-sample';
 import { createRequestContext, createServices, type RequestContext, type Services } from './context';
 import { formatError } from './format-error';
 import { liveness, readiness } from './health';
-import { authenticate, jsonErrors, rateLimits, requestTimeout, viewerOf } from './http-guards';
+import { allOf, authenticate, jsonErrors, rateLimits, requestTimeout, requireRole, viewerOf } from './http-guards';
 import { queryCostPlugin, queryShapeGuard, MAX_TOKENS } from './limits';
 import { createLogger } from './logger';
 import { bindRequestId, currentRequestId, requestIdMiddleware } from './request-id';
@@ -68,8 +71,8 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   const dataSource = options.dataSource ?? (await createDataSource(config.database, log));
   const ran = await migrate(dataSource);
   if (ran.length > 0) log.info({ migrations: ran }, 'migrations applied');
-  const cache = await createAnalysisCache(config.redisUrl);
-  const services = createServices(dataSource, cache);
+  const cache = await createAnalysisCache(config.redisUrl, undefined, config.analysisCache !== false);
+  const services = createServices(dataSource, cache, loadRubric(config.rubricFile));
   if (config.loadSample && (await loadSampleIfEmpty(services, () => dataSource.getRepository(Office).count()))) {
     log.info('empty database: loaded the Jingyuan 2020 sample report');
   }
@@ -102,6 +105,8 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   app.use(requestIdMiddleware);
   app.get('/healthz', liveness);
   app.get('/readyz', readiness(dataSource));
+  // Downloads need the same credentials, limits and the analyst role; no time limit, they stream.
+  registerExportRoutes(app, services, allOf(limits.byAddress, authenticate(services.tokens, jwt, log), limits.byToken, requireRole(Role.ANALYST, security.publicAccess)));
   app.use(
     '/graphql',
     requestTimeout(security.requestTimeoutMs),

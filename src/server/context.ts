@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { AnalysisService } from '../analysis/analysis.service';
 import { MemoryAnalysisCache, type AnalysisCache } from '../analysis/cache';
+import { AssessmentService } from '../assessment/assessment.service';
+import { DEFAULT_RUBRIC, type Rubric } from '../assessment/rubric';
 import { ImportService } from '../ingest/import.service';
 import { AuditService } from '../audit/audit.service';
 import { TokenService } from '../auth/token.service';
@@ -13,7 +15,7 @@ import { ReportingYearService } from '../years/reporting-year.service';
 import { createLoaders, type Loaders } from './loaders';
 
 /** Stateless services, built once per process and shared by all requests. */
-export function createServices(dataSource: DataSource, cache: AnalysisCache = new MemoryAnalysisCache()) {
+export function createServices(dataSource: DataSource, cache: AnalysisCache = new MemoryAnalysisCache(), rubric: Rubric = DEFAULT_RUBRIC) {
   const audit = new AuditService(dataSource);
   const offices = new OfficeService(dataSource, audit);
   const events = new ReportEvents();
@@ -24,6 +26,7 @@ export function createServices(dataSource: DataSource, cache: AnalysisCache = ne
     offices,
     events,
     analysis: new AnalysisService(dataSource, cache),
+    assessment: new AssessmentService(dataSource, rubric),
     reports: new ReportService(dataSource, offices, audit, events),
     years: new ReportingYearService(dataSource),
     imports: new ImportService(dataSource, offices, audit, events),

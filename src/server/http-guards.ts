@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { viewerFromAuthorization } from '../auth/authenticate';
 import type { JwtVerifier } from '../auth/jwt';
 import type { TokenService } from '../auth/token.service';
+import { Role, roleAtLeast, type RoleName } from '../auth/roles';
 import type { Viewer } from '../auth/viewer';
 import { AuthenticationError, type ErrorCode } from '../common/errors';
 import type { SecurityConfig } from '../config/config';
@@ -123,5 +124,30 @@ export function jsonErrors(log: Logger): ErrorRequestHandler {
     if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) return sendError(res, error.status, 'BAD_REQUEST', 'Malformed request.');
     log.error({ err: error, requestId: res.locals.requestId }, 'request failed');
     sendError(res, 500, 'INTERNAL_SERVER_ERROR', `Internal server error (request id ${res.locals.requestId})`);
+  };
+}
+
+/** For plain HTTP routes (exports): the viewer `authenticate` resolved must hold `role`. */
+export function requireRole(role: RoleName, publicAccess: boolean): RequestHandler {
+  return (req, res, next) => {
+    const viewer = viewerOf(res);
+    if (!viewer) return sendError(res, 500, 'INTERNAL_SERVER_ERROR', `Internal server error (request id ${res.locals.requestId})`);
+    const route = `${req.method} ${req.path}`;
+    if (role === Role.PUBLIC && publicAccess) return next();
+    if (viewer.role === Role.PUBLIC) return sendError(res, 401, 'UNAUTHENTICATED', `${route}: sign in with a bearer token; it needs the ${role} role.`, { 'WWW-Authenticate': 'Bearer' });
+    if (!roleAtLeast(viewer.role, role)) return sendError(res, 403, 'FORBIDDEN', `${route}: needs the ${role} role; this credential has ${viewer.role}.`);
+    next();
+  };
+}
+
+/** Several middlewares as one, in order; the first that answers ends the chain. */
+export function allOf(...handlers: RequestHandler[]): RequestHandler {
+  return (req, res, next) => {
+    const run = (i: number, error?: unknown): void => {
+      if (error !== undefined) return next(error);
+      if (i === handlers.length) return next();
+      void handlers[i]!(req, res, (e?: unknown) => run(i + 1, e));
+    };
+    run(0);
   };
 }

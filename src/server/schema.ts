@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AnalysisResolver } from '../analysis/analysis.resolver';
+import { AssessmentResolver } from '../assessment/assessment.resolver';
 import { AuditEntryResolver } from '../audit/audit.resolver';
 import { authChecker } from '../auth/auth-checker';
 import { ApiTokenResolver } from '../auth/token.resolver';
@@ -19,6 +20,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ReportRevisionResolver,
   ImportResolver,
   AnalysisResolver,
+  AssessmentResolver,
   ReportingYearResolver,
   MetricResolver,
   DisclosureChannelResolver,

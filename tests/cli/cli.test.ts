@@ -68,6 +68,29 @@ describe('the disclosure-graph CLI', () => {
     expect(second.code).toBe(0);
   });
 
+  it('export writes the assessment workbook and the CSV sheets to real files', async () => {
+    const env = { DATABASE_URL: `sqlite:${path.join(dir, 'export.sqlite')}` };
+    // An empty database gets the sample when the service starts; the CLI reads what is there.
+    const { default: Database } = await import('better-sqlite3');
+    await cli(['migrate'], env);
+    const db = new Database(path.join(dir, 'export.sqlite'));
+    db.prepare(`INSERT INTO offices (code, name, kind, parentId, region, path, depth) VALUES ('demo-e', '示例区', 'government', NULL, NULL, '/1/', 0)`).run();
+    db.close();
+    const xlsx = path.join(dir, 'out', 'assessment.xlsx');
+    const done = await cli(['export', '--year', '2022', '--under', 'demo-e', '--format', 'xlsx', '--out', xlsx], env);
+    expect(done.code).toBe(0);
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsx);
+    expect(workbook.getWorksheet('未报送')!.getRow(3).getCell(1).value).toBe('demo-e');
+    const csvDir = path.join(dir, 'out', 'csv');
+    expect((await cli(['export', '--year', '2022', '--under', 'demo-e', '--format', 'csv', '--out', csvDir], env)).code).toBe(0);
+    expect(fs.readdirSync(csvDir).sort()).toEqual(['applications.csv', 'channels.csv', 'findings.csv', 'missing.csv', 'proactive.csv', 'reviews.csv', 'summary.csv']);
+    const bad = await cli(['export', '--year', '2022', '--under', 'nowhere', '--out', xlsx], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('no office with code "nowhere"');
+  });
+
   it('emit-schema --check passes on the checked-in schema', async () => {
     const { code, stderr } = await cli(['emit-schema', '--check']);
     expect(stderr).toBe('');

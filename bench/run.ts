@@ -1,0 +1,265 @@
+/**
+ * The benchmark: a fictional province loaded through the service's write path, then the analysis
+ * queries measured through the real HTTP endpoint of a server in its own process, each against a
+ * hand-written SQL baseline run in the same process on the same data.
+ *
+ *   npm run bench                      10,000 offices × 7 years on SQLite and MariaDB
+ *   npm run bench -- --quick --out F   2,000 offices × 3 years on DATABASE_URL (or SQLite)
+ */
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { generateDemoData } from '../src/analysis/demo/generator';
+import { parseDatabaseUrl, type DatabaseConfig } from '../src/config/config';
+import { PROJECT_ROOT } from '../src/config/paths';
+import { SYSTEM_VIEWER } from '../src/auth/viewer';
+import { createDataSource, migrate } from '../src/db/data-source';
+import { createServices } from '../src/server/context';
+import { baselineCompare, baselineRollup, baselineYearOverYear, mysqlRaw, sqliteRaw, type RawSql } from './baseline';
+
+interface QueryResult {
+  name: string;
+  offices: number;
+  p50Ms: number;
+  p95Ms: number;
+  baselineP95Ms: number | null;
+  ratio: number | null;
+  statementsPerRequest: number;
+  sameAnswer: boolean | null;
+}
+
+interface Run {
+  database: string;
+  offices: number;
+  years: number;
+  importReportsPerSecond: number;
+  peakRssMb: number;
+  statementsConstant: boolean;
+  exportSeconds: number | null;
+  exportPeakRssMb: number | null;
+  queries: QueryResult[];
+}
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const outIndex = args.indexOf('--out');
+const out = outIndex >= 0 ? args[outIndex + 1]! : path.join(PROJECT_ROOT, 'bench', 'results', 'latest.json');
+const OFFICES = quick ? 2000 : 10000;
+const YEARS = quick ? [2021, 2022, 2023] : [2019, 2020, 2021, 2022, 2023, 2024, 2025];
+const ITERATIONS = quick ? 30 : 60;
+const METRICS: [string, string, string] = ['applications.received.total', 'proactive.items_total', 'proactive.licensing.decisions'];
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const round = (n: number) => Math.round(n * 100) / 100;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return round(kb / 1024);
+}
+
+async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOAD_SAMPLE: '0', ANALYSIS_CACHE: 'off', LOG_LEVEL: 'error', NODE_ENV: 'development', RATE_LIMIT_PER_ADDRESS: '100000000', RATE_LIMIT_PER_TOKEN: '100000000' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  child.kill();
+  throw new Error('the server did not start');
+}
+
+async function gql(url: string, query: string, variables: Record<string, unknown>): Promise<{ data: any; statements: number; ms: number }> {
+  const started = performance.now();
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const body = (await res.json()) as { data: any; errors?: unknown; extensions?: { sqlStatements?: number } };
+  const ms = performance.now() - started;
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return { data: body.data, statements: body.extensions?.sqlStatements ?? -1, ms };
+}
+
+async function measure(fn: () => Promise<{ ms: number }>): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < 5; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < ITERATIONS; i++) times.push((await fn()).ms);
+  return { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)) };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - started, value };
+}
+
+const COMPARE = `query($under: String!, $year: Int!, $metrics: [String!]!, $first: Int) {
+  compareOffices(under: $under, year: $year, metrics: $metrics, first: $first, missingFirst: 20) {
+    officeCount reportedCount groups { metric sum mean median }
+    rows { edges { node { office { code } values { metric value rank share differenceFromMean differenceFromMedian previousValue change } } } }
+  } }`;
+const ROLLUP = `query($under: String!, $years: [Int!]!, $metrics: [String!]!) { rollup(under: $under, years: $years, metrics: $metrics, groupBy: KIND) { groups { year group officeCount reportedCount values { metric total mean } } totals { year values { total } } } }`;
+const YOY = `query($office: String!, $metrics: [String!]!, $from: Int!, $to: Int!) { yearOverYear(officeCode: $office, metrics: $metrics, fromYear: $from, toYear: $to) { series { metric points { year value previousValue change percentChange comparable } } } }`;
+const DASHBOARD = `query($under: String!, $year: Int!, $metrics: [String!]!) {
+  offices(filter: { under: $under }, first: 20) { edges { node { code name parent { code } report(year: $year) { templateFormat metrics(keys: $metrics) { key value } channels { kind name items } findings { code } } } } }
+  compareOffices(under: $under, year: $year, metrics: $metrics, first: 10) { groups { sum median } rows { edges { node { office { code name } values { value rank share } } } } }
+  timeSeries(under: $under, metrics: $metrics, fromYear: ${YEARS[0]}, toYear: ${YEARS[YEARS.length - 1]}) { metric points { year value } } }`;
+
+async function benchDatabase(label: string, config: DatabaseConfig, url: string, raw: () => RawSql): Promise<Run> {
+  console.log(`\n== ${label}: loading ${OFFICES} offices × ${YEARS.length} years`);
+  const dataSource = await createDataSource(config);
+  await migrate(dataSource);
+  let last = 0;
+  const generated = await generateDemoData(dataSource, {
+    offices: OFFICES,
+    years: YEARS,
+    onProgress: (done, total) => {
+      if (done - last >= total / 20) {
+        last = done;
+        process.stdout.write(`  ${Math.round((100 * done) / total)}%`);
+      }
+    },
+  });
+  // Exports are for analysts: the download below presents this token.
+  const analystToken = (await createServices(dataSource).tokens.create({ name: 'bench', role: 'analyst' }, SYSTEM_VIEWER)).secret;
+  await dataSource.destroy();
+  const importRate = generated.reports / generated.seconds;
+  console.log(`\n  imported ${generated.reports} reports in ${generated.seconds.toFixed(1)} s: ${importRate.toFixed(0)} reports/s`);
+
+  const { child, url: server } = await startServer(url);
+  const db = raw();
+  const year = YEARS[YEARS.length - 1]!;
+  const city = 'demo-p-c01';
+  const district = 'demo-p-c01-d01';
+  const queries: QueryResult[] = [];
+  try {
+    const rssAt = (phase: string) => console.log(`  server peak RSS after ${phase}: ${peakRssMb(child.pid!)} MB`);
+    rssAt('start');
+    const cityOffices = (await gql(server, COMPARE, { under: city, year, metrics: METRICS, first: 100 })).data.compareOffices.officeCount as number;
+
+    // compareOffices over a city (~2,000 offices), three metrics with ranks, shares, sums, means, medians.
+    const ours = await measure(() => gql(server, COMPARE, { under: city, year, metrics: METRICS, first: 100 }));
+    const base = await measure(() => timed(() => baselineCompare(db, city, year, METRICS, 100)));
+    const answer = (await gql(server, COMPARE, { under: city, year, metrics: METRICS, first: 100 })).data.compareOffices;
+    const expected = await baselineCompare(db, city, year, METRICS, 100);
+    const same = expected.every((row, i) => {
+      const node = answer.rows.edges[i]?.node;
+      return node?.office.code === row.code && node.values.every((v: any, j: number) => v.value === row.values[j] && v.rank === row.ranks[j] && v.previousValue === row.previous[j]);
+    }) && answer.groups.every((g: any, j: number) => Math.abs(g.sum - expected[0]!.sums[j]!) < 1e-6 && Math.abs(g.median - expected[0]!.medians[j]!) < 1e-6);
+    const small = await gql(server, COMPARE, { under: district, year, metrics: METRICS, first: 100 });
+    const large = await gql(server, COMPARE, { under: city, year, metrics: METRICS, first: 100 });
+    queries.push({ name: 'compareOffices', offices: cityOffices, p50Ms: ours.p50, p95Ms: ours.p95, baselineP95Ms: base.p95, ratio: round(ours.p95 / base.p95), statementsPerRequest: large.statements, sameAnswer: same });
+
+    rssAt('compareOffices');
+    const rollupOurs = await measure(() => gql(server, ROLLUP, { under: 'demo-p', years: YEARS, metrics: METRICS }));
+    const rollupBase = await measure(() => timed(() => baselineRollup(db, 'demo-p', YEARS, METRICS[0])));
+    const rollup = (await gql(server, ROLLUP, { under: 'demo-p', years: YEARS, metrics: METRICS })).data.rollup;
+    const rollupExpected = await baselineRollup(db, 'demo-p', YEARS, METRICS[0]);
+    const rollupSame = rollupExpected.every((e) => rollup.groups.some((g: any) => g.year === e.year && g.group === e.kind && Math.abs(g.values[0].total - e.total) < 1e-6));
+    queries.push({ name: 'rollup', offices: OFFICES, p50Ms: rollupOurs.p50, p95Ms: rollupOurs.p95, baselineP95Ms: rollupBase.p95, ratio: round(rollupOurs.p95 / rollupBase.p95), statementsPerRequest: (await gql(server, ROLLUP, { under: 'demo-p', years: YEARS, metrics: METRICS })).statements, sameAnswer: rollupSame });
+
+    rssAt('rollup');
+    const office = `${district}-s001`;
+    const yoyOurs = await measure(() => gql(server, YOY, { office, metrics: METRICS, from: YEARS[1], to: year }));
+    const yoyBase = await measure(() => timed(() => baselineYearOverYear(db, office, METRICS[0], YEARS[1]!, year)));
+    const yoy = (await gql(server, YOY, { office, metrics: METRICS, from: YEARS[1], to: year })).data.yearOverYear.series[0].points;
+    const yoyExpected = await baselineYearOverYear(db, office, METRICS[0], YEARS[1]!, year);
+    const yoySame = yoyExpected.every((e, i) => yoy[i].value === e.value && yoy[i].change === e.change);
+    queries.push({ name: 'yearOverYear', offices: 1, p50Ms: yoyOurs.p50, p95Ms: yoyOurs.p95, baselineP95Ms: yoyBase.p95, ratio: round(yoyOurs.p95 / yoyBase.p95), statementsPerRequest: (await gql(server, YOY, { office, metrics: METRICS, from: YEARS[1], to: year })).statements, sameAnswer: yoySame });
+
+    const dash = await measure(() => gql(server, DASHBOARD, { under: district, year, metrics: METRICS }));
+    queries.push({ name: 'dashboard', offices: 20, p50Ms: dash.p50, p95Ms: dash.p95, baselineP95Ms: null, ratio: null, statementsPerRequest: (await gql(server, DASHBOARD, { under: district, year, metrics: METRICS })).statements, sameAnswer: null });
+
+    rssAt('yearOverYear and dashboard');
+    const before = peakRssMb(child.pid!);
+    const exportTimed = await timed(async () => {
+      const res = await fetch(`${server}/exports/assessment.xlsx?year=${year}&under=demo-p`, { headers: { authorization: `Bearer ${analystToken}` } });
+      return (await res.arrayBuffer()).byteLength;
+    });
+    console.log(`  export of ${OFFICES} offices: ${(exportTimed.value / 1e6).toFixed(1)} MB in ${(exportTimed.ms / 1000).toFixed(1)} s`);
+    rssAt('export');
+    const statementsConstant = small.statements === large.statements;
+    const peak = peakRssMb(child.pid!);
+    return {
+      database: label,
+      offices: OFFICES,
+      years: YEARS.length,
+      importReportsPerSecond: round(importRate),
+      peakRssMb: before,
+      statementsConstant,
+      exportSeconds: round(exportTimed.ms / 1000),
+      exportPeakRssMb: peak,
+      queries,
+    };
+  } finally {
+    await db.close();
+    child.kill('SIGTERM');
+  }
+}
+
+function printTable(runs: Run[]): void {
+  for (const run of runs) {
+    console.log(`\n${run.database}: ${run.offices} offices × ${run.years} years; import ${run.importReportsPerSecond} reports/s; server peak RSS ${run.peakRssMb} MB; statements constant: ${run.statementsConstant}; export ${run.exportSeconds} s`);
+    console.log('query            offices   p50 ms   p95 ms   baseline p95   ratio   statements   same answer');
+    for (const q of run.queries) {
+      console.log(`${q.name.padEnd(16)} ${String(q.offices).padStart(7)} ${String(q.p50Ms).padStart(8)} ${String(q.p95Ms).padStart(8)} ${String(q.baselineP95Ms ?? '-').padStart(14)} ${String(q.ratio ?? '-').padStart(7)} ${String(q.statementsPerRequest).padStart(12)}   ${q.sameAnswer ?? '-'}`);
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const runs: Run[] = [];
+  const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/dg_bench';
+  const targets: string[] = quick ? [process.env.DATABASE_URL || 'sqlite'] : ['sqlite', mysqlUrl];
+  for (const target of targets) {
+    if (target === 'sqlite' || target.startsWith('sqlite:')) {
+      const file = target === 'sqlite' ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dg-bench-')), 'bench.sqlite') : parseDatabaseUrl(target).type === 'sqlite' ? (parseDatabaseUrl(target) as { path: string }).path : '';
+      runs.push(await benchDatabase('sqlite', { type: 'sqlite', path: file }, `sqlite:${file}`, () => sqliteRaw(file)));
+    } else {
+      const url = new URL(target);
+      const name = url.pathname.slice(1) || 'dg_bench';
+      const admin = await createConnection({ uri: target.replace(url.pathname, '/') });
+      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+      const [[version]] = (await admin.query('SELECT VERSION() AS v')) as unknown as [{ v: string }[]];
+      await admin.end();
+      runs.push(await benchDatabase(`mariadb/mysql ${version?.v ?? ''}`.trim(), parseDatabaseUrl(target), target, () => mysqlRaw(target)));
+    }
+  }
+  printTable(runs);
+  const result = {
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.type()} ${os.release()}` },
+    mode: quick ? 'quick' : 'full',
+    runs,
+  };
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nwrote ${out}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

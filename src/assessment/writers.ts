@@ -1,0 +1,61 @@
+/**
+ * The workbook (exceljs's streaming writer: rows are committed as they are produced), one CSV per
+ * sheet (UTF-8 with a BOM, so Excel reads the Chinese), and JSON — all streamed to a Writable.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Office } from '../offices/office.entity';
+import type { AssessmentService } from './assessment.service';
+import { SHEETS, type Cell, type Sheet } from './sheets';
+
+export async function writeXlsx(out: Writable, service: AssessmentService, root: Office, year: number): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'disclosure-graph';
+  for (const sheet of SHEETS) {
+    const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }] });
+    ws.columns = sheet.columns.map((c) => ({ width: c.width }));
+    const zh = ws.addRow(sheet.columns.map((c) => c.zh));
+    zh.font = { bold: true };
+    zh.commit();
+    const en = ws.addRow(sheet.columns.map((c) => c.en));
+    en.font = { italic: true, color: { argb: 'FF666666' } };
+    en.commit();
+    for await (const row of sheet.rows(service, root, year)) ws.addRow(row).commit();
+    ws.commit();
+  }
+  await workbook.commit();
+}
+
+function csvField(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+async function write(out: Writable, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain');
+}
+
+/** One sheet as CSV: a BOM, the Chinese header, the English header, then the rows. */
+export async function writeCsv(out: Writable, sheet: Sheet, service: AssessmentService, root: Office, year: number): Promise<void> {
+  await write(out, '\ufeff');
+  await write(out, `${sheet.columns.map((c) => csvField(c.zh)).join(',')}\r\n`);
+  await write(out, `${sheet.columns.map((c) => csvField(c.en)).join(',')}\r\n`);
+  for await (const row of sheet.rows(service, root, year)) await write(out, `${row.map(csvField).join(',')}\r\n`);
+}
+
+/** `{"year", "under", "sheets": {"汇总": {"columns": […], "rows": [{…}]}, …}}`, streamed. */
+export async function writeJson(out: Writable, service: AssessmentService, root: Office, year: number): Promise<void> {
+  await write(out, `{"year":${year},"under":${JSON.stringify({ code: root.code, name: root.name })},"sheets":{`);
+  for (const [i, sheet] of SHEETS.entries()) {
+    await write(out, `${i ? ',' : ''}${JSON.stringify(sheet.name)}:{"key":${JSON.stringify(sheet.key)},"columns":${JSON.stringify(sheet.columns.map((c) => ({ zh: c.zh, en: c.en })))},"rows":[`);
+    let first = true;
+    for await (const row of sheet.rows(service, root, year)) {
+      await write(out, `${first ? '' : ','}${JSON.stringify(Object.fromEntries(sheet.columns.map((c, j) => [c.zh, row[j] ?? null])))}`);
+      first = false;
+    }
+    await write(out, ']}');
+  }
+  await write(out, '}}');
+}
