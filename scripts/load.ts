@@ -1,6 +1,6 @@
 /**
- * `npm run load`: a bounded loopback load run. Builds a fictional district (示例区, 40 offices,
- * five years of reports) in a fresh SQLite file beside the Jingyuan sample, starts the built
+ * `npm run load`: a bounded loopback load run. Generates the fictional province (虚构省, 1000
+ * offices, three years of reports) in a fresh SQLite file beside the Jingyuan sample, starts the built
  * server in a child process, drives it with autocannon (a mix of comparison, report, office and
  * year-over-year queries) and prints throughput, latency percentiles, errors and the server's
  * memory. Not part of `npm test`: figures belong in a benchmark, never in a timed test.
@@ -16,9 +16,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { SYSTEM_VIEWER } from '../src/auth/viewer';
+import { generateDemoData } from '../src/analysis/demo/generator';
 import { createDataSource, migrate } from '../src/db/data-source';
-import type { ReportInput } from '../src/reports/report.input';
 import { loadSampleIfEmpty } from '../src/sample/load-sample';
 import { createServices } from '../src/server/context';
 import { Office } from '../src/offices/office.entity';
@@ -39,91 +38,44 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-const YEARS = [2019, 2020, 2021, 2022, 2023];
-const STREETS = 40;
+const YEARS = [2021, 2022, 2023];
+const OFFICES = 1000;
+const DISTRICT = 'demo-p-c01-d01';
 
-/** A deterministic pseudo-random stream, so every run loads the same fictional figures. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
-function fictionalReport(code: string, year: number, next: () => number): ReportInput {
-  const received = Math.floor(next() * 40);
-  const granted = Math.floor(received * 0.7);
-  const rest = received - granted;
-  const items = 50 + Math.floor(next() * 500);
-  return {
-    officeCode: code,
-    year,
-    title: `示例区示例街道${year}年政府信息公开工作年度报告`,
-    publishedAt: `${year + 1}-01-20`,
-    sections: { overview: '示例概述（虚构数据）。', problems: '示例问题。', improvements: '示例改进。', otherMatters: '无。' },
-    metrics: [
-      { key: 'proactive.items_total', value: items },
-      { key: 'applications.received.natural_person', value: received },
-      { key: 'applications.received.total', value: received },
-      { key: 'applications.carried_over.total', value: 0 },
-      { key: 'applications.granted.natural_person', value: granted },
-      { key: 'applications.granted.total', value: granted },
-      { key: 'applications.unavailable.not_held.natural_person', value: rest },
-      { key: 'applications.unavailable.not_held.total', value: rest },
-      { key: 'applications.results_total.natural_person', value: received },
-      { key: 'applications.results_total.total', value: received },
-      { key: 'applications.carried_forward.total', value: 0 },
-      { key: 'review.total', value: Math.floor(next() * 3) },
-    ],
-    channels: [
-      { kind: 'website' as never, items: Math.floor(items / 2) },
-      { kind: 'wechat' as never, name: '示例发布', items: items - Math.floor(items / 2) },
-    ],
-  } as unknown as ReportInput;
-}
-
+/** The fictional province generator's data (虚构省, codes demo-…), beside the Jingyuan sample. */
 async function seed(file: string): Promise<void> {
   const dataSource = await createDataSource({ type: 'sqlite', path: file });
   await migrate(dataSource);
-  const services = createServices(dataSource);
-  await loadSampleIfEmpty(services, () => dataSource.getRepository(Office).count());
-  await services.offices.upsert({ code: 'demo-load', name: '示例区（虚构）', kind: 'government', parentCode: null }, SYSTEM_VIEWER);
-  const next = random(2024);
-  for (let i = 0; i < STREETS; i++) {
-    const code = `demo-load-s${String(i).padStart(2, '0')}`;
-    await services.offices.upsert({ code, name: `示例第${i + 1}街道（虚构）`, kind: 'sub_district', parentCode: 'demo-load' }, SYSTEM_VIEWER);
-    for (const year of YEARS) {
-      // Some offices skip a year, as real ones do: comparisons list them as missing.
-      if (next() < 0.1) continue;
-      try {
-        await services.reports.upsert(fictionalReport(code, year, next), SYSTEM_VIEWER);
-      } catch (error) {
-        throw new Error(`seeding ${code} ${year}: ${(error as Error).message}`);
-      }
-    }
-  }
+  await loadSampleIfEmpty(createServices(dataSource), () => dataSource.getRepository(Office).count());
+  const generated = await generateDemoData(dataSource, { offices: OFFICES, years: YEARS });
+  console.log('  %d offices, %d reports in %s s', generated.offices, generated.reports, generated.seconds.toFixed(1));
   await dataSource.destroy();
 }
 
+const METRICS = '["applications.received.total", "applications.grant_rate", "proactive.items_total"]';
+
 const QUERIES = [
   {
-    query: `query($year: Int!) { compareOffices(under: "demo-load", year: $year, metrics: ["applications.received.total", "applications.grant_rate", "proactive.items_total"], first: 20) {
+    query: `query($under: String!, $year: Int!) { compareOffices(under: $under, year: $year, metrics: ${METRICS}, first: 20) {
       officeCount reportedCount missingCount rows { edges { node { office { code name } values { metric value rank share differenceFromMean percentChange } } } } } }`,
-    variables: { year: 2022 },
+    variables: { under: DISTRICT, year: 2023 },
   },
   {
-    query: `query($code: String!) { report(officeCode: $code, year: 2022) { title templateFormat
+    query: `query($under: String!, $year: Int!) { compareOffices(under: $under, year: $year, metrics: ${METRICS}, first: 10) { officeCount groups { sum median } } }`,
+    variables: { under: 'demo-p-c01', year: 2023 },
+  },
+  {
+    query: `query($code: String!) { report(officeCode: $code, year: 2023) { title templateFormat
       applications { rows { outcome values } } proactiveDisclosure { item cells { value } } reviewsAndLitigation { group total } findings { code message } channels { kind name items } } }`,
-    variables: { code: 'demo-load-s07' },
+    variables: { code: `${DISTRICT}-s001` },
   },
   {
-    query: `{ offices(filter: { under: "demo-load" }, first: 20) { totalCount edges { node { code name reports { year } } } } }`,
-    variables: {},
+    query: `query($under: String!) { offices(filter: { under: $under }, first: 20) { totalCount edges { node { code name reports { year } } } } }`,
+    variables: { under: DISTRICT },
   },
   {
-    query: `query($code: String!) { yearOverYear(officeCode: $code, fromYear: 2019, toYear: 2023, metrics: ["applications.received.total", "proactive.items_total"]) { series { metric points { year value change comparable } } } }`,
-    variables: { code: 'demo-load-s11' },
+    query: `query($code: String!) { yearOverYear(officeCode: $code, fromYear: 2021, toYear: 2023, metrics: ${METRICS}) { series { metric points { year value change comparable } } } }`,
+    variables: { code: `${DISTRICT}-s002` },
   },
   {
     query: `{ report(officeCode: "weihai-huancui-jingyuan", year: 2020) { title metrics { key value } } }`,
@@ -141,7 +93,7 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-load-'));
   const file = path.join(dir, 'load.sqlite');
-  console.log('seeding a fictional district (示例区, %d offices, %d years)…', STREETS, YEARS.length);
+  console.log('seeding the fictional province (虚构省): %d offices × %d years…', OFFICES, YEARS.length);
   await seed(file);
 
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DATABASE_URL: `sqlite:${file}`, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
