@@ -51,7 +51,8 @@ describeEachDatabase('access control', (db) => {
     const report = await app.gql(UPSERT_REPORT, { input: consistentReport2021('demo-a1', 2022, 9) }, ANON);
     // Input that would fail validation is refused for want of credentials first.
     const invalid = await app.gql(UPSERT_REPORT, { input: { ...consistentReport2021('demo-a1', 2022, 9), metrics: [{ key: 'no.such.metric', value: 1 }] } }, ANON);
-    for (const res of [office, report, invalid]) {
+    const imported = await app.gql(`mutation($text: String!) { importReport(text: $text, officeCode: "demo-a1") { status } }`, { text: '示例街道2022年政府信息公开工作年度报告' }, ANON);
+    for (const res of [office, report, invalid, imported]) {
       expect(res.errors).toHaveLength(1);
       expect(res.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
       expect(res.errors![0]!.message).toMatch(/sign in with a bearer token/);
