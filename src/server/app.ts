@@ -15,6 +15,7 @@ import { createDataSource, migrate } from '../db/data-source';
 import { currentStatementScope, enterStatementScope } from '../db/query-stats';
 import { Office } from '../offices/office.entity';
 import { loadSampleIfEmpty } from '../sample/load-sample';
+import { mountDashboard } from './dashboard';
 import { createRequestContext, createServices, type RequestContext, type Services } from './context';
 import { formatError } from './format-error';
 import { liveness, readiness } from './health';
@@ -125,6 +126,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
       },
     }),
   );
+  mountDashboard(app);
   app.use(jsonErrors(log));
 
   return {

@@ -1,0 +1,168 @@
+/**
+ * One section of the dashboard. Every chart has a loading, an empty and an error state, and its
+ * numbers one click away in a table view.
+ */
+import { disposeChart, drawChart, type ChartOption } from './charts';
+import { h } from './dom';
+
+export interface TableSpec {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | number | Node)[])[];
+  readonly caption?: string;
+}
+
+export interface PanelContent {
+  readonly chart?: ChartOption;
+  readonly chartHeight?: number;
+  readonly table: TableSpec;
+  /** Shown under the chart and the table both (e.g. missing offices, comparability notes). */
+  readonly notes?: readonly (string | Node)[];
+  /** The table under the chart too (the ranking): the toggle then shows the table alone. */
+  readonly tableBelowChart?: boolean;
+  /** Shown above the chart whatever the view (key figures). */
+  readonly lead?: Node;
+  /** Shown below the chart whatever the view: the ranking table, the findings list. */
+  readonly always?: Node;
+}
+
+export type PanelState = 'idle' | 'loading' | 'empty' | 'error' | 'ready';
+
+export class Panel {
+  readonly element: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly toggle: HTMLButtonElement;
+  private readonly extra: HTMLElement;
+  private readonly lead: HTMLElement;
+  private view: 'chart' | 'table' = 'chart';
+  private content: PanelContent | null = null;
+  private generation = 0;
+
+  constructor(
+    readonly id: string,
+    title: string,
+    titleEn: string,
+    controls: Node[] = [],
+  ) {
+    this.toggle = h('button', { type: 'button', class: 'toggle', 'data-testid': `${id}-toggle`, hidden: true }, '数据表 / Table');
+    this.toggle.addEventListener('click', () => {
+      this.view = this.view === 'chart' ? 'table' : 'chart';
+      this.paint();
+    });
+    this.body = h('div', { class: 'panel-body' });
+    this.extra = h('div', { class: 'panel-extra' });
+    this.lead = h('div', { class: 'panel-lead' });
+    this.element = h(
+      'section',
+      { class: 'panel', id, 'data-state': 'idle', 'aria-busy': 'false' },
+      h('header', {}, h('h2', {}, title, h('small', {}, titleEn)), h('div', { class: 'controls' }, ...controls, this.toggle)),
+      this.lead,
+      this.body,
+      this.extra,
+    );
+  }
+
+  get state(): PanelState {
+    return this.element.dataset.state as PanelState;
+  }
+
+  private setState(state: PanelState): void {
+    this.element.dataset.state = state;
+    this.element.setAttribute('aria-busy', String(state === 'loading'));
+  }
+
+  /**
+   * Loads and shows; a newer call wins over a slower older one, so quick picker changes never
+   * leave a stale chart on screen.
+   */
+  async load<T>(what: readonly [zh: string, en: string], fetchData: () => Promise<T>, present: (data: T) => PanelContent | { empty: string }): Promise<void> {
+    const generation = ++this.generation;
+    this.setState('loading');
+    this.clear();
+    this.body.append(h('div', { class: 'state loading', role: 'status' }, h('span', { class: 'spinner' }), `正在加载${what[0]}… / Loading ${what[1]}…`));
+    let data: T;
+    try {
+      data = await fetchData();
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.showError(what, error);
+      return;
+    }
+    if (generation !== this.generation) return;
+    let content: PanelContent | { empty: string };
+    try {
+      content = present(data);
+    } catch (error) {
+      this.showError(what, error);
+      return;
+    }
+    if ('empty' in content) this.showEmpty(content.empty);
+    else this.show(content);
+  }
+
+  showEmpty(message: string): void {
+    this.clear();
+    this.setState('empty');
+    this.body.append(h('div', { class: 'state empty', 'data-testid': `${this.id}-empty` }, message));
+  }
+
+  showError(what: readonly [zh: string, en: string], error: unknown): void {
+    this.clear();
+    this.setState('error');
+    const detail = error instanceof Error ? error.message : String(error);
+    this.body.append(
+      h('div', { class: 'state error', role: 'alert', 'data-testid': `${this.id}-error` }, h('strong', {}, `加载${what[0]}失败 / Loading the ${what[1]} failed`), h('p', {}, detail)),
+    );
+  }
+
+  show(content: PanelContent): void {
+    this.clear();
+    this.content = content;
+    this.setState('ready');
+    this.toggle.hidden = !content.chart;
+    if (content.notes?.length) this.extra.append(h('ul', { class: 'notes' }, content.notes.map((n) => h('li', {}, n))));
+    if (content.lead) this.lead.append(content.lead);
+    if (content.always) this.extra.append(content.always);
+    this.paint();
+  }
+
+  private clear(): void {
+    for (const chart of this.body.querySelectorAll<HTMLElement>('.chart')) disposeChart(chart);
+    this.body.replaceChildren();
+    this.extra.replaceChildren();
+    this.lead.replaceChildren();
+    this.toggle.hidden = true;
+    this.content = null;
+  }
+
+  private paint(): void {
+    const content = this.content;
+    if (!content) return;
+    for (const chart of this.body.querySelectorAll<HTMLElement>('.chart')) disposeChart(chart);
+    this.body.replaceChildren();
+    // A view without a chart shows its table, without forgetting the analyst's choice for the next one.
+    if (this.view === 'chart' && content.chart) {
+      const element = h('div', { class: 'chart', 'data-testid': `${this.id}-chart`, style: `height:${content.chartHeight ?? 320}px` });
+      this.body.append(element);
+      drawChart(element, content.chart);
+      if (content.tableBelowChart) this.body.append(renderTable(content.table, `${this.id}-list`));
+      this.toggle.textContent = '数据表 / Table';
+    } else if (content.table.columns.length > 0) {
+      this.body.append(renderTable(content.table, `${this.id}-table`));
+      this.toggle.textContent = '图表 / Chart';
+    }
+  }
+}
+
+export function renderTable(table: TableSpec, testId?: string): HTMLTableElement {
+  return h(
+    'table',
+    { class: 'data', 'data-testid': testId },
+    table.caption ? h('caption', {}, table.caption) : null,
+    h('thead', {}, h('tr', {}, table.columns.map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'tbody',
+      {},
+      table.rows.map((row) => h('tr', {}, row.map((cell) => h('td', { class: typeof cell === 'number' ? 'num' : undefined }, cell instanceof Node ? cell : String(cell))))),
+    ),
+  );
+}

@@ -1,0 +1,87 @@
+/** Channels: items (and kiosk queries) per channel and office, with the change from last year. */
+import { loadDistrictYear, type DistrictOffice, type DistrictYear } from '../district';
+import { formatNumber, formatSigned } from '../dom';
+import { Panel, type PanelContent } from '../panel';
+import type { Vocabulary } from '../vocabulary';
+
+export function channelsPanel(): Panel {
+  return new Panel('channels', '发布渠道', 'Channels');
+}
+
+interface ChannelLine {
+  readonly office: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly items: number | null;
+  readonly queries: number | null;
+  readonly devices: number | null;
+  readonly approximate: boolean;
+  readonly previousItems: number | null;
+  readonly previousQueries: number | null;
+  readonly hasPrevious: boolean;
+}
+
+function lines(office: DistrictOffice): ChannelLine[] {
+  const previous = office.previous?.channels ?? [];
+  return (office.report?.channels ?? []).map((c) => {
+    const before = previous.find((p) => p.kind === c.kind && (p.name ?? '') === (c.name ?? ''));
+    return {
+      office: office.name,
+      kind: c.kind,
+      name: c.name ?? '',
+      items: c.items ?? null,
+      queries: c.queries ?? null,
+      devices: c.devices ?? null,
+      approximate: c.approximate,
+      previousItems: before?.items ?? null,
+      previousQueries: before?.queries ?? null,
+      hasPrevious: Boolean(office.previous),
+    };
+  });
+}
+
+export async function showChannels(panel: Panel, vocabulary: Vocabulary, district: string, year: number, metric: string): Promise<void> {
+  await panel.load(['渠道', 'channels'], () => loadDistrictYear(district, year, metric), (data) => present(data, vocabulary, year));
+}
+
+function change(now: number | null, before: number | null, hasPrevious: boolean): string {
+  if (!hasPrevious) return '上年无报告';
+  if (now === null || before === null) return '—';
+  return formatSigned(now - before);
+}
+
+function present(data: DistrictYear, vocabulary: Vocabulary, year: number): PanelContent | { empty: string } {
+  const all = data.offices.flatMap(lines);
+  if (all.length === 0) return { empty: `${year}年各机关报告中没有渠道数据 / No channel figures reported for ${year}` };
+  const label = (l: ChannelLine) => `${l.office}·${vocabulary.channelKind(l.kind)}${l.name && l.name !== vocabulary.channelKind(l.kind) ? `「${l.name}」` : ''}`;
+  const withItems = all.filter((l) => l.items !== null || l.queries !== null);
+  return {
+    chart: {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { top: 0 },
+      grid: { left: 8, right: 48, top: 36, bottom: 8, containLabel: true },
+      xAxis: { type: 'value' },
+      yAxis: { type: 'category', data: withItems.map(label), inverse: true },
+      series: [
+        { type: 'bar', name: `${year}年 发布条数 / items`, data: withItems.map((l) => l.items), barMaxWidth: 18, label: { show: true, position: 'right' } },
+        { type: 'bar', name: `${year}年 查询次数 / queries`, data: withItems.map((l) => l.queries), label: { show: true, position: 'right' } },
+        { type: 'bar', name: `${year - 1}年 发布条数 / items`, data: withItems.map((l) => l.previousItems), itemStyle: { opacity: 0.45 } },
+      ],
+    },
+    chartHeight: Math.max(240, 70 + withItems.length * 44),
+    table: {
+      caption: `各渠道发布情况 / Channel activity, ${year}`,
+      columns: ['机关 / Office', '渠道 / Channel', '账号名称 / Account', '发布条数 / Items', '较上年 / Change', '查询次数 / Queries', '较上年 / Change', '设备 / Devices'],
+      rows: all.map((l) => [
+        l.office,
+        vocabulary.channelKind(l.kind),
+        l.name || '—',
+        formatNumber(l.items, l.approximate && l.items !== null),
+        change(l.items, l.previousItems, l.hasPrevious),
+        formatNumber(l.queries, l.approximate && l.queries !== null),
+        change(l.queries, l.previousQueries, l.hasPrevious),
+        formatNumber(l.devices),
+      ]),
+    },
+  };
+}

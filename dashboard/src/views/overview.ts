@@ -1,0 +1,82 @@
+/** Overview: filed / late / missing, items disclosed, applications and how they were handled, reviews. */
+import { loadDistrictYear, metricValue, type DistrictYear } from '../district';
+import { formatNumber, h } from '../dom';
+import { Panel, type PanelContent } from '../panel';
+import { OUTCOME_KEYS, type ReportingYear, type Vocabulary } from '../vocabulary';
+
+export function overviewPanel(): Panel {
+  return new Panel('overview', '概览', 'Overview');
+}
+
+function sum(data: DistrictYear, key: string): number | null {
+  let total: number | null = null;
+  for (const office of data.offices) {
+    const { value } = metricValue(office.report, key);
+    if (value !== null) total = (total ?? 0) + value;
+  }
+  return total;
+}
+
+export async function showOverview(panel: Panel, vocabulary: Vocabulary, district: string, year: ReportingYear, metric: string): Promise<void> {
+  await panel.load(['概览', 'overview'], () => loadDistrictYear(district, year.year, metric), (data) => present(data, vocabulary, year));
+}
+
+function present(data: DistrictYear, vocabulary: Vocabulary, year: ReportingYear): PanelContent | { empty: string } {
+  if (data.offices.length === 0) return { empty: '该地区下没有机关 / No offices under this district' };
+  const filed = data.offices.filter((o) => o.report);
+  const late = filed.filter((o) => o.report!.publishedAt && o.report!.publishedAt > year.deadline);
+  const undated = filed.filter((o) => !o.report!.publishedAt);
+  const missing = data.offices.filter((o) => !o.report);
+  const reviews = sum(data, 'review.total');
+  const litigation = (sum(data, 'litigation_direct.total') ?? 0) + (sum(data, 'litigation_after_review.total') ?? 0);
+  const card = (label: string, value: string, testId: string, hint?: string) =>
+    h('div', { class: 'card', 'data-testid': testId }, h('span', { class: 'card-label' }, label), h('span', { class: 'card-value' }, value), hint ? h('span', { class: 'card-hint' }, hint) : null);
+  const cards = h(
+    'div',
+    { class: 'cards' },
+    card('应公布机关 / Offices', formatNumber(data.offices.length), 'kpi-offices'),
+    card('已公布 / Filed', formatNumber(filed.length), 'kpi-filed', undated.length ? `${undated.length} 份未注明发布日期 / undated` : undefined),
+    card('逾期 / Late', formatNumber(late.length), 'kpi-late', `期限 ${year.deadline}`),
+    card('未公布 / Missing', formatNumber(missing.length), 'kpi-missing'),
+    card('主动公开信息 / Items disclosed', formatNumber(sum(data, 'proactive.items_total')), 'kpi-items'),
+    card('收到申请 / Applications', formatNumber(sum(data, 'applications.received.total')), 'kpi-applications'),
+    card('行政复议 / Reconsideration', formatNumber(reviews), 'kpi-reviews'),
+    card('行政诉讼 / Litigation', formatNumber(litigation), 'kpi-litigation'),
+  );
+  const offices = filed.map((o) => o.name);
+  const series = OUTCOME_KEYS.map((key) => ({
+    name: vocabulary.shortLabel(key),
+    type: 'bar',
+    stack: 'outcome',
+    emphasis: { focus: 'series' },
+    barMaxWidth: 28,
+    data: filed.map((o) => metricValue(o.report, key).value ?? 0),
+  }));
+  const anyApplications = filed.some((o) => (metricValue(o.report, 'applications.received.total').value ?? 0) > 0 || OUTCOME_KEYS.some((k) => (metricValue(o.report, k).value ?? 0) > 0));
+  return {
+    lead: cards,
+    // Without any application there is nothing to stack: the table and the note say so.
+    chart: !anyApplications ? undefined : {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { top: 0 },
+      grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'category', data: offices, inverse: true },
+      series,
+    },
+    chartHeight: Math.max(160, 60 + offices.length * 36),
+    notes: anyApplications ? [] : ['本年度各机关均未收到或办理政府信息公开申请（办理结果均为0）/ No applications were handled this year'],
+    table: {
+      caption: '各机关申请办理结果 / Applications handled, by office',
+      columns: ['机关 / Office', '收到申请 / Received', ...OUTCOME_KEYS.map((k) => vocabulary.shortLabel(k)), '行政复议', '行政诉讼', '发布日期 / Published'],
+      rows: data.offices.map((o) => [
+        o.name,
+        o.report ? formatNumber(metricValue(o.report, 'applications.received.total').value) : '未公布 / missing',
+        ...OUTCOME_KEYS.map((k) => formatNumber(metricValue(o.report, k).value)),
+        formatNumber(metricValue(o.report, 'review.total').value),
+        formatNumber((metricValue(o.report, 'litigation_direct.total').value ?? 0) + (metricValue(o.report, 'litigation_after_review.total').value ?? 0)),
+        o.report?.publishedAt ?? '—',
+      ]),
+    },
+  };
+}
