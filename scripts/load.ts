@@ -171,6 +171,8 @@ async function main(): Promise<void> {
       rss_last_third_avg: Math.round(avg(memory.slice(-third))),
       rss_after: Math.round(after.rss),
       peak_rss: Math.round(Math.max(peak, after.peak)),
+      // RSS every 5 s of the run: flat once the caches and the heap have warmed up.
+      rss_every_5s: memory.filter((_, i) => i % 5 === 4).map((m) => Math.round(m)),
     },
   };
   console.log(JSON.stringify(summary, null, 2));

@@ -59,7 +59,10 @@ function requestInfoPlugin(production: boolean): ApolloServerPlugin<RequestConte
         },
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {
-            if (!error.extensions?.code || error.extensions.code === 'INTERNAL_SERVER_ERROR') contextValue.log.error({ err: error.originalError ?? error }, 'request failed');
+            const code = error.extensions?.code;
+            if (!code || code === 'INTERNAL_SERVER_ERROR') contextValue.log.error({ err: error.originalError ?? error }, 'request failed');
+            // Refusals leave no audit entry (nothing was written): the log is their record.
+            else if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') contextValue.log.warn({ code, path: error.path, role: contextValue.viewer.role }, `access refused: ${error.message}`);
           }
         },
       };

@@ -31,7 +31,10 @@ export function authenticate(tokens: TokenService, jwt: JwtVerifier | null, log:
       res.locals.viewer = await viewerFromAuthorization(req.headers.authorization, tokens, jwt);
       next();
     } catch (error) {
-      if (error instanceof AuthenticationError) return sendError(res, 401, 'UNAUTHENTICATED', error.message, { 'WWW-Authenticate': 'Bearer' });
+      if (error instanceof AuthenticationError) {
+        log.warn({ requestId: res.locals.requestId, address: req.ip }, `access refused: ${error.message}`);
+        return sendError(res, 401, 'UNAUTHENTICATED', error.message, { 'WWW-Authenticate': 'Bearer' });
+      }
       if (isDatabaseUnavailable(error)) return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly.', { 'Retry-After': '5' });
       log.error({ err: error, requestId: res.locals.requestId }, 'authentication failed unexpectedly');
       sendError(res, 500, 'INTERNAL_SERVER_ERROR', `Internal server error (request id ${res.locals.requestId})`);

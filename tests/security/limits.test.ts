@@ -193,6 +193,30 @@ describeEachDatabase('production mode', (db) => {
   });
 });
 
+describeEachDatabase('the log of refusals', (db) => {
+  let app: TestApp;
+  let logged = '';
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logged += chunk.toString();
+        done();
+      },
+    });
+    app = await startTestApp(db(), {}, { log: pino({ level: 'info' }, sink) });
+  });
+  afterAll(() => app.close());
+
+  it('keeps a warning with the request id for each refused call (the audit log has only writes)', async () => {
+    await app.gql(`mutation { upsertOffice(input: { code: "demo-z", name: "示例", kind: OTHER }) { code } }`, undefined, { authorization: '', 'x-request-id': 'demo-refused-1' });
+    await app.gql(`{ years { year } }`, undefined, { authorization: 'Bearer dg_nope', 'x-request-id': 'demo-refused-2' });
+    const lines = logged.split('\n').filter((l) => l.includes('"level":40'));
+    expect(lines.find((l) => l.includes('demo-refused-1'))).toMatch(/access refused: Mutation\.upsertOffice: sign in/);
+    expect(lines.find((l) => l.includes('demo-refused-2'))).toMatch(/access refused: Invalid bearer token/);
+    expect(logged).not.toContain('dg_nope');
+  });
+});
+
 describeEachDatabase('production mode with introspection enabled', (db) => {
   let app: TestApp;
   beforeAll(async () => {
