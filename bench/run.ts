@@ -16,7 +16,9 @@ import { createConnection } from 'mysql2/promise';
 import { generateDemoData } from '../src/analysis/demo/generator';
 import { parseDatabaseUrl, type DatabaseConfig } from '../src/config/config';
 import { PROJECT_ROOT } from '../src/config/paths';
+import { SYSTEM_VIEWER } from '../src/auth/viewer';
 import { createDataSource, migrate } from '../src/db/data-source';
+import { createServices } from '../src/server/context';
 import { baselineCompare, baselineRollup, baselineYearOverYear, mysqlRaw, sqliteRaw, type RawSql } from './baseline';
 
 interface QueryResult {
@@ -76,7 +78,7 @@ function peakRssMb(pid: number): number {
 async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOAD_SAMPLE: '0', ANALYSIS_CACHE: 'off', LOG_LEVEL: 'error', NODE_ENV: 'development' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOAD_SAMPLE: '0', ANALYSIS_CACHE: 'off', LOG_LEVEL: 'error', NODE_ENV: 'development', RATE_LIMIT_PER_ADDRESS: '100000000', RATE_LIMIT_PER_TOKEN: '100000000' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -140,6 +142,8 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
       }
     },
   });
+  // Exports are for analysts: the download below presents this token.
+  const analystToken = (await createServices(dataSource).tokens.create({ name: 'bench', role: 'analyst' }, SYSTEM_VIEWER)).secret;
   await dataSource.destroy();
   const importRate = generated.reports / generated.seconds;
   console.log(`\n  imported ${generated.reports} reports in ${generated.seconds.toFixed(1)} s: ${importRate.toFixed(0)} reports/s`);
@@ -191,7 +195,7 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
     rssAt('yearOverYear and dashboard');
     const before = peakRssMb(child.pid!);
     const exportTimed = await timed(async () => {
-      const res = await fetch(`${server}/exports/assessment.xlsx?year=${year}&under=demo-p`);
+      const res = await fetch(`${server}/exports/assessment.xlsx?year=${year}&under=demo-p`, { headers: { authorization: `Bearer ${analystToken}` } });
       return (await res.arrayBuffer()).byteLength;
     });
     console.log(`  export of ${OFFICES} offices: ${(exportTimed.value / 1e6).toFixed(1)} MB in ${(exportTimed.ms / 1000).toFixed(1)} s`);

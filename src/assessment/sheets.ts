@@ -174,6 +174,8 @@ export const SHEETS: readonly Sheet[] = [
     async *rows(service, root, year) {
       for await (const batch of filed(service, root, year)) {
         const reportIds = batch.map((a) => a.reportId!);
+        // `IN ()` is a syntax error on MySQL/MariaDB: a district with no reports has no findings.
+        if (reportIds.length === 0) continue;
         const rows: Record<string, unknown>[] = await service.query(
           `SELECT reportId, code, scope, leftKeys, rightKeys, left_value, right_value, difference FROM report_findings WHERE reportId IN (${ids(reportIds)}) ORDER BY reportId, id`,
           reportIds,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerDemoCommands } from '../analysis/demo/demo.commands';
 import { registerAssessmentCommands } from '../assessment/assessment.commands';
+import { registerTokenCommands } from '../auth/token.commands';
 import { registerIngestCommands } from '../ingest/ingest.commands';
 
 /** Commands contributed by the domain modules register here. */
@@ -8,4 +9,5 @@ export function registerCommands(program: Command): void {
   registerIngestCommands(program);
   registerAssessmentCommands(program);
   registerDemoCommands(program);
+  registerTokenCommands(program);
 }

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'SERVICE_UNAVAILABLE',
   'QUERY_TOO_COMPLEX',
   'RATE_LIMITED',
+  'REQUEST_TIMEOUT',
+  'PAYLOAD_TOO_LARGE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -49,6 +51,20 @@ export class ConflictError extends GraphQLError {
 export class ServiceUnavailableError extends GraphQLError {
   constructor(message = 'The database is unavailable; try again shortly.') {
     super(message, { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+  }
+}
+
+/** No credentials where some are needed, or credentials that do not verify. HTTP 401 when raised before execution. */
+export class AuthenticationError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: 'UNAUTHENTICATED' } });
+  }
+}
+
+/** Valid credentials whose role or office scope does not allow the call. */
+export class ForbiddenError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: 'FORBIDDEN' } });
   }
 }
 

@@ -1,4 +1,5 @@
 /** Configuration from the environment, read once at start. */
+import fs from 'node:fs';
 import path from 'node:path';
 
 export type DatabaseConfig =
@@ -13,6 +14,7 @@ export interface AppConfig {
   readonly logLevel: string;
   /** Load the Jingyuan 2020 sample when the database has no offices yet. */
   readonly loadSample: boolean;
+  readonly security: SecurityConfig;
   /** Redis for the shared analysis cache; unset: an in-process cache. */
   readonly redisUrl?: string;
   /** ANALYSIS_CACHE=off turns the comparison cache off (benchmarks). */
@@ -20,6 +22,46 @@ export interface AppConfig {
   /** A district's scoring rubric (JSON) replacing the default. */
   readonly rubricFile?: string;
 }
+
+/** Access control and limits; every variable is documented in docs/SECURITY.md. */
+export interface SecurityConfig {
+  /** Callers without credentials may read published reports and comparisons. */
+  readonly publicAccess: boolean;
+  /** Introspection in production (always on outside production). */
+  readonly introspection: boolean;
+  readonly jwt: JwtConfig | null;
+  readonly rateLimit: { readonly pointsPerMinute: number; readonly pointsPerMinutePerToken: number; readonly redisUrl: string | null };
+  readonly requestTimeoutMs: number;
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxOperations: number;
+  readonly maxCost: number;
+  /** Express's `trust proxy` (e.g. `loopback` or a hop count) so rate limits see client addresses. */
+  readonly trustProxy: string | null;
+}
+
+export interface JwtConfig {
+  /** HS256 shared secret, or a PEM public key / JWKS (file contents) for RS/ES/EdDSA. */
+  readonly secret: string | null;
+  readonly publicKey: string | null;
+  readonly issuer: string | null;
+  readonly audience: string | null;
+  readonly roleClaim: string;
+  readonly officeClaim: string;
+}
+
+export const DEFAULT_SECURITY: SecurityConfig = {
+  publicAccess: true,
+  introspection: false,
+  jwt: null,
+  rateLimit: { pointsPerMinute: 600, pointsPerMinutePerToken: 1200, redisUrl: null },
+  requestTimeoutMs: 15000,
+  maxDepth: 12,
+  maxAliases: 30,
+  maxOperations: 5,
+  maxCost: 50000,
+  trustProxy: null,
+};
 
 export const DEFAULT_SQLITE_PATH = './data/disclosure-graph.sqlite';
 
@@ -58,6 +100,68 @@ export function parseDatabaseUrl(url: string | undefined, replicaUrls?: string):
   throw new ConfigError('DATABASE_URL', `unsupported scheme "${scheme}" (use sqlite:PATH, mysql://… or mariadb://…)`);
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (value === undefined || value === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  throw new ConfigError(name, `expected true or false, got "${env[name]}"`);
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(name, `expected a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** `JWT_PUBLIC_KEY` is a file path or the PEM/JWKS text itself. */
+function readKey(value: string | undefined): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  const text = value.trim();
+  if (text.startsWith('-----BEGIN') || text.startsWith('{')) return text;
+  try {
+    return fs.readFileSync(text, 'utf8');
+  } catch (error) {
+    throw new ConfigError('JWT_PUBLIC_KEY', `cannot read key file ${text}: ${(error as Error).message}`);
+  }
+}
+
+export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): SecurityConfig {
+  const secret = env.JWT_SECRET?.trim() ? env.JWT_SECRET : null;
+  const publicKey = readKey(env.JWT_PUBLIC_KEY);
+  if (secret && publicKey) throw new ConfigError('JWT_SECRET', 'set either JWT_SECRET (HS256) or JWT_PUBLIC_KEY, not both');
+  if (secret && Buffer.byteLength(secret) < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 bytes');
+  const d = DEFAULT_SECURITY;
+  return {
+    publicAccess: flag(env, 'PUBLIC_ACCESS', d.publicAccess),
+    introspection: flag(env, 'GRAPHQL_INTROSPECTION', d.introspection),
+    jwt:
+      secret || publicKey
+        ? {
+            secret,
+            publicKey,
+            issuer: env.JWT_ISSUER?.trim() || null,
+            audience: env.JWT_AUDIENCE?.trim() || null,
+            roleClaim: env.JWT_ROLE_CLAIM?.trim() || 'role',
+            officeClaim: env.JWT_OFFICE_CLAIM?.trim() || 'office',
+          }
+        : null,
+    rateLimit: {
+      pointsPerMinute: positiveInt(env, 'RATE_LIMIT_PER_ADDRESS', d.rateLimit.pointsPerMinute),
+      pointsPerMinutePerToken: positiveInt(env, 'RATE_LIMIT_PER_TOKEN', d.rateLimit.pointsPerMinutePerToken),
+      redisUrl: env.REDIS_URL?.trim() || null,
+    },
+    requestTimeoutMs: positiveInt(env, 'REQUEST_TIMEOUT_MS', d.requestTimeoutMs),
+    maxDepth: positiveInt(env, 'GRAPHQL_MAX_DEPTH', d.maxDepth),
+    maxAliases: positiveInt(env, 'GRAPHQL_MAX_ALIASES', d.maxAliases),
+    maxOperations: positiveInt(env, 'GRAPHQL_MAX_OPERATIONS', d.maxOperations),
+    maxCost: positiveInt(env, 'GRAPHQL_MAX_COST', d.maxCost),
+    trustProxy: env.TRUST_PROXY?.trim() || null,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = env.PORT === undefined || env.PORT === '' ? 4000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', `not a port number: ${env.PORT}`);
@@ -68,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     production: env.NODE_ENV === 'production',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     loadSample: env.LOAD_SAMPLE !== '0' && env.LOAD_SAMPLE !== 'false',
+    security: loadSecurityConfig(env),
     redisUrl: env.REDIS_URL?.trim() ? env.REDIS_URL.trim() : undefined,
     analysisCache: env.ANALYSIS_CACHE !== 'off',
     rubricFile: env.ASSESSMENT_RUBRIC_FILE?.trim() ? env.ASSESSMENT_RUBRIC_FILE.trim() : undefined,

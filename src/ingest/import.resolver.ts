@@ -119,6 +119,6 @@ export class ImportResolver {
     @Arg('text', { description: '报告原文 / The report as published' }) text: string,
     @Arg('officeCode', () => String, { nullable: true, description: '标题能确定机关时可省略 / Optional when the title names a known office' }) officeCode?: string | null,
   ): Promise<ImportResult> {
-    return importResultOf(await ctx.services.imports.importText(text, { officeCode }));
+    return importResultOf(await ctx.services.imports.importText(text, { officeCode, viewer: ctx.viewer }));
   }
 }

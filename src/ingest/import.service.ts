@@ -1,4 +1,7 @@
 import type { DataSource } from 'typeorm';
+import type { AuditService } from '../audit/audit.service';
+import { assertMayWriteFor } from '../auth/office-scope';
+import type { Viewer } from '../auth/viewer';
 import type { InputProblem } from '../common/errors';
 import { withTransaction } from '../db/transaction';
 import { isChannelMetricKey } from '../metrics/catalog';
@@ -90,15 +93,18 @@ export class ImportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly offices: OfficeService,
+    private readonly audit: AuditService,
     private readonly events?: ReportEvents,
   ) {}
 
   /**
    * Parses and stores one published report in one transaction. Expected failures (no report in
    * the text, an office that can't be told from the title) come back as a FAILED outcome naming
-   * what was wrong and where; nothing is written then.
+   * what was wrong and where; nothing is written then. An editor importing for an office outside
+   * its subtree gets FORBIDDEN, before anything is written.
    */
-  async importText(text: string, options: { officeCode?: string | null; filename?: string; author?: string | null } = {}): Promise<ImportOutcome> {
+  async importText(text: string, options: { viewer: Viewer; officeCode?: string | null; filename?: string }): Promise<ImportOutcome> {
+    const viewer = options.viewer;
     const result = parseReport(text, { filename: options.filename });
     if (!result.ok) {
       return failed({ code: 'NO_REPORT', message: result.error.message, line: result.error.line });
@@ -133,7 +139,18 @@ export class ImportService {
     }
     const { content, warnings } = contentFromParsed(parsed, parsed.year);
     const target = office;
-    const write = await withTransaction(this.dataSource, (manager) => writeReport(manager, target, content, { origin: 'import', sourceText: text, author: options.author ?? null }));
+    const write = await withTransaction(this.dataSource, async (manager) => {
+      await assertMayWriteFor(manager, viewer, target);
+      const written = await writeReport(manager, target, content, { origin: 'import', sourceText: text, author: viewer.subject });
+      await this.audit.record(manager, viewer, {
+        action: `report.import.${written.outcome}`,
+        targetType: 'report',
+        target: `${target.code}/${content.year}`,
+        beforeRevisionId: written.previousRevision?.id ?? null,
+        afterRevisionId: written.revision.id,
+      });
+      return written;
+    });
     if (write.outcome !== 'unchanged') this.events?.reportChanged({ officeId: target.id, officePath: target.path, year: content.year });
     return { status: OUTCOME_STATUS[write.outcome], problem: null, parsed, write, office, warnings: [...parsed.warnings, ...warnings] };
   }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { cliViewer } from '../auth/viewer';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
@@ -42,7 +43,7 @@ export function registerIngestCommands(program: Command): void {
       for (const file of files) {
         bar.increment(0, { file: path.basename(file) });
         try {
-          const outcome = await services.imports.importText(readReportFile(file), { officeCode: options.office, filename: path.basename(file) });
+          const outcome = await services.imports.importText(readReportFile(file), { officeCode: options.office, filename: path.basename(file), viewer: cliViewer() });
           counts[outcome.status] += 1;
           if (outcome.problem) failures.push(`${file}: ${outcome.problem.message}${outcome.problem.line ? ` (line ${outcome.problem.line})` : ''}`);
         } catch (error) {

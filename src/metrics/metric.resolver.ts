@@ -1,4 +1,5 @@
-import { Arg, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { Role } from '../auth/roles';
 import { METRIC_DEFINITIONS, type MetricTable } from './catalog';
 import { MetricTableEnum, TemplateFormatEnum } from './enums';
 import type { TemplateFormat } from './template';
@@ -47,6 +48,7 @@ export class MetricDefinitionType {
 
 @Resolver()
 export class MetricResolver {
+  @Authorized(Role.PUBLIC)
   @Query(() => [MetricDefinitionType], { description: '指标词表（用于选择器）/ The metric vocabulary, for pickers' })
   metricDefinitions(
     @Arg('table', () => MetricTableEnum, { nullable: true }) table?: MetricTable | null,

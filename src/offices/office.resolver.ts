@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/roles';
 import { Connection, connectionOf } from '../common/pagination';
 import { DisclosureChannel } from '../channels/disclosure-channel.entity';
 import { AnnualReport } from '../reports/annual-report.entity';
@@ -11,6 +12,7 @@ export class OfficeConnection extends Connection('Office', Office) {}
 
 @Resolver(() => Office)
 export class OfficeResolver {
+  @Authorized(Role.PUBLIC)
   @Query(() => OfficeConnection, { description: '按名称或编码搜索机关（分页）/ Offices by name or code substring, paginated' })
   async offices(
     @Ctx() ctx: RequestContext,
@@ -29,14 +31,16 @@ export class OfficeResolver {
     return connectionOf(page.nodes, page.limit, (o) => o.code, page.totalCount, page.hasPrevious);
   }
 
+  @Authorized(Role.PUBLIC)
   @Query(() => Office, { nullable: true })
   office(@Ctx() ctx: RequestContext, @Arg('code') code: string): Promise<Office | null> {
     return ctx.loaders.officeByCode.load(code);
   }
 
+  @Authorized(Role.ADMIN)
   @Mutation(() => Office, { description: '新增或修改机关（按编码）/ Create or update an office by code' })
   upsertOffice(@Ctx() ctx: RequestContext, @Arg('input', () => OfficeInput) input: OfficeInput): Promise<Office> {
-    return ctx.services.offices.upsert(input);
+    return ctx.services.offices.upsert(input, ctx.viewer);
   }
 
   @FieldResolver(() => Office, { nullable: true })

@@ -1,5 +1,7 @@
 import { withTransaction } from '../db/transaction';
 import { Brackets, type DataSource, type EntityManager } from 'typeorm';
+import type { AuditService } from '../audit/audit.service';
+import type { Viewer } from '../auth/viewer';
 import { BadUserInputError } from '../common/errors';
 import { decodeCursor, pageSize } from '../common/pagination';
 import { Office } from './office.entity';
@@ -21,7 +23,10 @@ export interface OfficePage {
 }
 
 export class OfficeService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async byCode(code: string, manager: EntityManager = this.dataSource.manager): Promise<Office | null> {
     return manager.findOneBy(Office, { code });
@@ -80,46 +85,64 @@ export class OfficeService {
   }
 
   /** Creates or updates an office by code, moving its subtree when the parent changes. */
-  async upsert(input: OfficeInput): Promise<Office> {
+  async upsert(input: OfficeInput, viewer: Viewer): Promise<Office> {
     return withTransaction(this.dataSource, async (manager) => {
-      const parent = input.parentCode ? await this.requireByCode(input.parentCode, 'input.parentCode', manager) : null;
-      const existing = await this.byCode(input.code, manager);
-      if (existing && parent && (parent.id === existing.id || parent.path.startsWith(existing.path))) {
-        throw BadUserInputError.of('input.parentCode', `"${input.parentCode}" is inside "${input.code}"'s own subtree; an office cannot be its own ancestor`);
-      }
-      const region = input.region?.trim() ? input.region.trim() : null;
-      if (!existing) {
-        const office = manager.create(Office, {
-          code: input.code,
-          name: input.name.trim(),
-          kind: input.kind,
-          parentId: parent?.id ?? null,
-          region,
-          path: '/',
-          depth: parent ? parent.depth + 1 : 0,
-        });
-        await manager.save(office);
-        office.path = `${parent?.path ?? '/'}${office.id}/`;
-        await manager.update(Office, { id: office.id }, { path: office.path });
-        return office;
-      }
-      const oldPath = existing.path;
-      const newPath = `${parent?.path ?? '/'}${existing.id}/`;
-      Object.assign(existing, { name: input.name.trim(), kind: input.kind, region, parentId: parent?.id ?? null });
-      if (newPath !== oldPath) {
-        const depthChange = (parent ? parent.depth + 1 : 0) - existing.depth;
-        const subtree = await manager
-          .getRepository(Office)
-          .createQueryBuilder('o')
-          .where('o.path LIKE :prefix AND o.id <> :id', { prefix: `${oldPath}%`, id: existing.id })
-          .getMany();
-        for (const office of subtree) {
-          await manager.update(Office, { id: office.id }, { path: newPath + office.path.slice(oldPath.length), depth: office.depth + depthChange });
-        }
-        existing.path = newPath;
-        existing.depth += depthChange;
-      }
-      return manager.save(existing);
+      const saved = await this.write(manager, input);
+      await this.audit.record(manager, viewer, {
+        action: saved.before ? 'office.updated' : 'office.created',
+        targetType: 'office',
+        target: input.code,
+        before: saved.before,
+        after: snapshot(saved.office),
+      });
+      return saved.office;
     });
   }
+
+  private async write(manager: EntityManager, input: OfficeInput): Promise<{ office: Office; before: Record<string, unknown> | null }> {
+    const parent = input.parentCode ? await this.requireByCode(input.parentCode, 'input.parentCode', manager) : null;
+    const existing = await this.byCode(input.code, manager);
+    if (existing && parent && (parent.id === existing.id || parent.path.startsWith(existing.path))) {
+      throw BadUserInputError.of('input.parentCode', `"${input.parentCode}" is inside "${input.code}"'s own subtree; an office cannot be its own ancestor`);
+    }
+    const region = input.region?.trim() ? input.region.trim() : null;
+    const before = existing ? snapshot(existing) : null;
+    if (!existing) {
+      const office = manager.create(Office, {
+        code: input.code,
+        name: input.name.trim(),
+        kind: input.kind,
+        parentId: parent?.id ?? null,
+        region,
+        path: '/',
+        depth: parent ? parent.depth + 1 : 0,
+      });
+      await manager.save(office);
+      office.path = `${parent?.path ?? '/'}${office.id}/`;
+      await manager.update(Office, { id: office.id }, { path: office.path });
+      return { office, before };
+    }
+    const oldPath = existing.path;
+    const newPath = `${parent?.path ?? '/'}${existing.id}/`;
+    Object.assign(existing, { name: input.name.trim(), kind: input.kind, region, parentId: parent?.id ?? null });
+    if (newPath !== oldPath) {
+      const depthChange = (parent ? parent.depth + 1 : 0) - existing.depth;
+      const subtree = await manager
+        .getRepository(Office)
+        .createQueryBuilder('o')
+        .where('o.path LIKE :prefix AND o.id <> :id', { prefix: `${oldPath}%`, id: existing.id })
+        .getMany();
+      for (const office of subtree) {
+        await manager.update(Office, { id: office.id }, { path: newPath + office.path.slice(oldPath.length), depth: office.depth + depthChange });
+      }
+      existing.path = newPath;
+      existing.depth += depthChange;
+    }
+    return { office: await manager.save(existing), before };
+  }
+}
+
+/** What the audit log keeps of an office before and after a write. */
+function snapshot(office: Office): Record<string, unknown> {
+  return { code: office.code, name: office.name, kind: office.kind, parentId: office.parentId, region: office.region, path: office.path };
 }

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../auth/roles';
 import { ChannelActivity } from '../channels/disclosure-channel.entity';
 import { Office } from '../offices/office.entity';
 import type { RequestContext } from '../server/context';
@@ -24,6 +25,7 @@ import {
 
 @Resolver(() => AnnualReport)
 export class ReportResolver {
+  @Authorized(Role.PUBLIC)
   @Query(() => AnnualReport, { nullable: true, description: '某机关某年度的报告 / One office\'s report on one year' })
   async report(
     @Ctx() ctx: RequestContext,
@@ -34,9 +36,10 @@ export class ReportResolver {
     return office ? ctx.loaders.reportByOfficeYear.load(officeYearKey(office.id, year)) : null;
   }
 
+  @Authorized(Role.EDITOR)
   @Mutation(() => AnnualReport, { description: '写入报告（校验、事务、重算勾稽关系）/ Write a report: validated, transactional, findings recomputed' })
   upsertReport(@Ctx() ctx: RequestContext, @Arg('input', () => ReportInput) input: ReportInput): Promise<AnnualReport> {
-    return ctx.services.reports.upsert(input);
+    return ctx.services.reports.upsert(input, ctx.viewer);
   }
 
   @FieldResolver(() => Office)
@@ -84,6 +87,7 @@ export class ReportResolver {
     return metricReadings(valueMap(await ctx.loaders.metricsByReportId.load(report.id)), keys ?? null);
   }
 
+  @Authorized(Role.ANALYST)
   @FieldResolver(() => [ReportRevision], { description: '各版本（新在前）/ Revisions, newest first' })
   revisions(@Root() report: AnnualReport, @Ctx() ctx: RequestContext): Promise<ReportRevision[]> {
     return ctx.loaders.revisionsByReportId.load(report.id);

@@ -1,3 +1,4 @@
+import { SYSTEM_VIEWER } from '../auth/viewer';
 import type { OfficeKindKey } from '../offices/office-kind';
 import type { ReportInput } from '../reports/report.input';
 import type { Services } from '../server/context';
@@ -11,9 +12,9 @@ import sample from './jingyuan-2020.json';
 export async function loadSampleIfEmpty(services: Services, count: () => Promise<number>): Promise<boolean> {
   if ((await count()) > 0) return false;
   for (const office of sample.offices) {
-    await services.offices.upsert({ ...office, kind: office.kind as OfficeKindKey });
+    await services.offices.upsert({ ...office, kind: office.kind as OfficeKindKey }, SYSTEM_VIEWER);
   }
-  await services.reports.upsert(sample.report as unknown as ReportInput);
+  await services.reports.upsert(sample.report as unknown as ReportInput, SYSTEM_VIEWER);
   return true;
 }
 

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -10,6 +9,8 @@ import type { AppConfig } from '../config/config';
 import { createAnalysisCache } from '../analysis/cache';
 import { registerExportRoutes } from '../assessment/export.routes';
 import { loadRubric } from '../assessment/rubric';
+import { JwtVerifier } from '../auth/jwt';
+import { Role } from '../auth/roles';
 import { createDataSource, migrate } from '../db/data-source';
 import { currentStatementScope, enterStatementScope } from '../db/query-stats';
 import { Office } from '../offices/office.entity';
@@ -17,7 +18,11 @@ import { loadSampleIfEmpty } from '../sample/load-sample';
 import { mountDashboard } from './dashboard';
 import { createRequestContext, createServices, type RequestContext, type Services } from './context';
 import { formatError } from './format-error';
+import { liveness, readiness } from './health';
+import { allOf, authenticate, jsonErrors, rateLimits, requestTimeout, requireRole, viewerOf } from './http-guards';
+import { queryCostPlugin, queryShapeGuard, MAX_TOKENS } from './limits';
 import { createLogger } from './logger';
+import { bindRequestId, currentRequestId, requestIdMiddleware } from './request-id';
 import { getSchema } from './schema';
 
 export interface App {
@@ -32,13 +37,21 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Reports the request id and, outside production, the SQL statements the request ran. */
+/**
+ * Reports the request id and, outside production, the SQL statements the request ran. A request
+ * that got nothing because the database is down answers 503 with Retry-After.
+ */
 function requestInfoPlugin(production: boolean): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, response }) {
           if (response.body.kind !== 'single') return;
+          const { data, errors } = response.body.singleResult;
+          if (!data && errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
+            response.http.status = 503;
+            response.http.headers.set('retry-after', '5');
+          }
           const extensions: Record<string, unknown> = { ...response.body.singleResult.extensions, requestId: contextValue.requestId };
           const scope = currentStatementScope();
           if (!production && scope) extensions.sqlStatements = scope.count;
@@ -46,7 +59,10 @@ function requestInfoPlugin(production: boolean): ApolloServerPlugin<RequestConte
         },
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {
-            if (!error.extensions?.code || error.extensions.code === 'INTERNAL_SERVER_ERROR') contextValue.log.error({ err: error.originalError ?? error }, 'request failed');
+            const code = error.extensions?.code;
+            if (!code || code === 'INTERNAL_SERVER_ERROR') contextValue.log.error({ err: error.originalError ?? error }, 'request failed');
+            // Refusals leave no audit entry (nothing was written): the log is their record.
+            else if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') contextValue.log.warn({ code, path: error.path, role: contextValue.viewer.role }, `access refused: ${error.message}`);
           }
         },
       };
@@ -65,36 +81,56 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
     log.info('empty database: loaded the Jingyuan 2020 sample report');
   }
 
+  const security = config.security;
+  const jwt = security.jwt ? new JwtVerifier(security.jwt) : null;
+  const limits = rateLimits(security.rateLimit, log);
+
   const app = express();
   app.disable('x-powered-by');
+  if (security.trustProxy) app.set('trust proxy', security.trustProxy);
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<RequestContext>({
     schema: await getSchema(),
-    introspection: true,
+    introspection: !config.production || security.introspection,
     includeStacktraceInErrorResponses: !config.production,
-    formatError: (formatted, error) => formatError(formatted, error, (original) => log.error({ err: original }, 'unexpected error')),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestInfoPlugin(config.production)],
+    // Explicit although it is Apollo 5's default: a browser's simple cross-site request is refused.
+    csrfPrevention: true,
+    // main.ts owns SIGTERM/SIGINT: it finishes in-flight requests and closes the pool, then exits.
+    stopOnTerminationSignals: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
+    formatError: (formatted, error) => {
+      const requestId = currentRequestId();
+      return formatError(formatted, error, (original) => log.error({ err: original, requestId }, 'unexpected error'), requestId);
+    },
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestInfoPlugin(config.production), queryCostPlugin(security.maxCost)],
   });
   await apollo.start();
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  registerExportRoutes(app, services);
+  app.use(requestIdMiddleware);
+  app.get('/healthz', liveness);
+  app.get('/readyz', readiness(dataSource));
+  // Downloads need the same credentials, limits and the analyst role; no time limit, they stream.
+  registerExportRoutes(app, services, allOf(limits.byAddress, authenticate(services.tokens, jwt, log), limits.byToken, requireRole(Role.ANALYST, security.publicAccess)));
   app.use(
     '/graphql',
+    requestTimeout(security.requestTimeoutMs),
+    limits.byAddress,
+    authenticate(services.tokens, jwt, log),
+    limits.byToken,
     express.json({ limit: '1mb' }),
+    queryShapeGuard(security),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
-        res.setHeader('x-request-id', requestId);
+      context: async ({ res }) => {
+        const requestId = String(res.locals.requestId);
+        bindRequestId(requestId);
         // Statements the request runs, DataLoader batches included, count against this scope.
         enterStatementScope({ count: 0 });
-        return createRequestContext(dataSource, services, log, requestId);
+        return createRequestContext(dataSource, services, log, requestId, { viewer: viewerOf(res), publicAccess: security.publicAccess });
       },
     }),
   );
   mountDashboard(app);
+  app.use(jsonErrors(log));
 
   return {
     app,
@@ -113,6 +149,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
       }),
     close: async () => {
       await apollo.stop();
+      await limits.close();
       await cache.close();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       if (dataSource.isInitialized && !options.dataSource) await dataSource.destroy();

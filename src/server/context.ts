@@ -5,6 +5,9 @@ import { MemoryAnalysisCache, type AnalysisCache } from '../analysis/cache';
 import { AssessmentService } from '../assessment/assessment.service';
 import { DEFAULT_RUBRIC, type Rubric } from '../assessment/rubric';
 import { ImportService } from '../ingest/import.service';
+import { AuditService } from '../audit/audit.service';
+import { TokenService } from '../auth/token.service';
+import { ANONYMOUS, type Viewer } from '../auth/viewer';
 import { ReportEvents } from '../reports/report-events';
 import { OfficeService } from '../offices/office.service';
 import { ReportService } from '../reports/report.service';
@@ -13,18 +16,21 @@ import { createLoaders, type Loaders } from './loaders';
 
 /** Stateless services, built once per process and shared by all requests. */
 export function createServices(dataSource: DataSource, cache: AnalysisCache = new MemoryAnalysisCache(), rubric: Rubric = DEFAULT_RUBRIC) {
-  const offices = new OfficeService(dataSource);
+  const audit = new AuditService(dataSource);
+  const offices = new OfficeService(dataSource, audit);
   const events = new ReportEvents();
   // A changed report drops the cached comparisons whose scope holds its office.
   events.onReportChanged((change) => void cache.invalidate(change.officePath));
   return {
+    audit,
     offices,
     events,
     analysis: new AnalysisService(dataSource, cache),
     assessment: new AssessmentService(dataSource, rubric),
-    reports: new ReportService(dataSource, offices, events),
+    reports: new ReportService(dataSource, offices, audit, events),
     years: new ReportingYearService(dataSource),
-    imports: new ImportService(dataSource, offices, events),
+    imports: new ImportService(dataSource, offices, audit, events),
+    tokens: new TokenService(dataSource, offices, audit),
   };
 }
 
@@ -37,8 +43,27 @@ export interface RequestContext {
   readonly loaders: Loaders;
   readonly requestId: string;
   readonly log: Logger;
+  /** Who is calling (the anonymous public viewer without credentials). */
+  readonly viewer: Viewer;
+  /** Whether anonymous callers may read public fields (PUBLIC_ACCESS). */
+  readonly publicAccess: boolean;
 }
 
-export function createRequestContext(dataSource: DataSource, services: Services, log: Logger, requestId: string): RequestContext {
-  return { dataSource, services, loaders: createLoaders(dataSource), requestId, log: log.child({ requestId }) };
+export function createRequestContext(
+  dataSource: DataSource,
+  services: Services,
+  log: Logger,
+  requestId: string,
+  access: { viewer?: Viewer; publicAccess?: boolean } = {},
+): RequestContext {
+  const viewer = access.viewer ?? ANONYMOUS;
+  return {
+    dataSource,
+    services,
+    loaders: createLoaders(dataSource),
+    requestId,
+    log: log.child({ requestId, viewer: viewer.subject }),
+    viewer,
+    publicAccess: access.publicAccess ?? true,
+  };
 }

@@ -3,6 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { isKnownErrorCode, type InputProblem } from '../common/errors';
+import { isDatabaseUnavailable } from '../db/unavailable';
 
 /** Codes Apollo itself assigns to request problems: safe to show as they are. */
 const APOLLO_REQUEST_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
@@ -18,11 +19,20 @@ function flatten(errors: readonly ValidationError[], prefix: string, out: InputP
 
 /**
  * Known errors pass through with their code and message; class-validator failures become one
- * BAD_USER_INPUT naming each field; anything else is masked (no SQL, stack or path reaches a
- * client) and logged by the caller.
+ * BAD_USER_INPUT naming each field; a database that cannot be reached becomes
+ * SERVICE_UNAVAILABLE; anything else is masked (no SQL, stack or path reaches a client) with the
+ * request id, and logged by the caller with that id.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, onUnexpected?: (error: unknown) => void): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown, onUnexpected?: (error: unknown) => void, requestId?: string): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  if (isDatabaseUnavailable(original)) {
+    return {
+      message: 'The database is unavailable; try again shortly.',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    };
+  }
   if (original instanceof ArgumentValidationError) {
     // Every validated argument of this API is an input object called `input`.
     const problems = flatten(original.extensions.validationErrors as ValidationError[], 'input', []);
@@ -40,9 +50,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, on
   }
   onUnexpected?.(original);
   return {
-    message: 'Internal server error',
+    message: requestId ? `Internal server error (request id ${requestId})` : 'Internal server error',
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) },
   };
 }

@@ -13,7 +13,12 @@ async function main(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     app.close().then(
-      () => process.exit(0),
+      () => {
+        app.log.info('stopped: in-flight requests finished, database pool closed');
+        app.log.flush(() => process.exit(0));
+        // A log sink that cannot take the last line (a closed pipe) must not keep the process up.
+        setTimeout(() => process.exit(0), 1000).unref();
+      },
       (error: unknown) => {
         app.log.error({ err: error }, 'shutdown failed');
         process.exit(1);

@@ -2,7 +2,9 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AnalysisResolver } from '../analysis/analysis.resolver';
 import { AssessmentResolver } from '../assessment/assessment.resolver';
+import { AuditEntryResolver } from '../audit/audit.resolver';
 import { authChecker } from '../auth/auth-checker';
+import { ApiTokenResolver } from '../auth/token.resolver';
 import { ChannelActivityResolver, DisclosureChannelResolver } from '../channels/channel.resolver';
 import { ImportResolver } from '../ingest/import.resolver';
 import { MetricResolver } from '../metrics/metric.resolver';
@@ -23,6 +25,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   MetricResolver,
   DisclosureChannelResolver,
   ChannelActivityResolver,
+  ApiTokenResolver,
+  AuditEntryResolver,
 ];
 
 let cached: Promise<GraphQLSchema> | undefined;

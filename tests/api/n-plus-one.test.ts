@@ -25,7 +25,8 @@ describeEachDatabase('DataLoader batching', (db) => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await startTestApp(db());
+    // The query follows every relation on purpose: far over the default cost limit for 50 offices.
+    app = await startTestApp(db(), { security: { maxCost: 10_000_000 } });
     await createOffice(app, 'demo-root', '示例区', null, 'GOVERNMENT');
     for (let i = 0; i < 50; i++) {
       const code = `demo-n${String(i).padStart(2, '0')}`;

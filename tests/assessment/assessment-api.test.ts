@@ -64,7 +64,7 @@ describeEachDatabase('the year-end assessment and its exports', (db) => {
   });
 
   it('downloads the workbook: seven sheets, two header rows, frozen, numbers as numbers, one row per office', async () => {
-    const res = await fetch(`${app.url}/exports/assessment.xlsx?year=2022&under=demo-x`);
+    const res = await fetch(`${app.url}/exports/assessment.xlsx?year=2022&under=demo-x`, { headers: { authorization: `Bearer ${app.adminToken}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('政务公开考核-示例区-2022.xlsx')}`);
     const workbook = new ExcelJS.Workbook();
@@ -97,7 +97,7 @@ describeEachDatabase('the year-end assessment and its exports', (db) => {
   });
 
   it('downloads each sheet as CSV with a BOM, and the whole as JSON', async () => {
-    const res = await fetch(`${app.url}/exports/assessment/channels.csv?year=2022&under=demo-x`);
+    const res = await fetch(`${app.url}/exports/assessment/channels.csv?year=2022&under=demo-x`, { headers: { authorization: `Bearer ${app.adminToken}` } });
     expect(res.headers.get('content-type')).toContain('text/csv');
     const bytes = Buffer.from(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -109,18 +109,18 @@ describeEachDatabase('the year-end assessment and its exports', (db) => {
       ['demo-x-b', '政府网站', '60', ''],
       ['demo-x-b', '微信公众号', '40', ''],
     ]);
-    const json = (await (await fetch(`${app.url}/exports/assessment.json?year=2022&under=demo-x`)).json()) as any;
+    const json = (await (await fetch(`${app.url}/exports/assessment.json?year=2022&under=demo-x`, { headers: { authorization: `Bearer ${app.adminToken}` } })).json()) as any;
     expect(json.sheets['汇总'].rows).toHaveLength(4);
     expect(json.sheets['复议诉讼'].rows[0]['行政复议·总计']).toBe(0);
   });
 
   it('answers bad parameters with clear errors', async () => {
-    const noYear = await fetch(`${app.url}/exports/assessment.xlsx?under=demo-x`);
+    const noYear = await fetch(`${app.url}/exports/assessment.xlsx?under=demo-x`, { headers: { authorization: `Bearer ${app.adminToken}` } });
     expect(noYear.status).toBe(400);
     expect(await noYear.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'year' } });
-    const unknown = await fetch(`${app.url}/exports/assessment.xlsx?year=2022&under=nowhere`);
+    const unknown = await fetch(`${app.url}/exports/assessment.xlsx?year=2022&under=nowhere`, { headers: { authorization: `Bearer ${app.adminToken}` } });
     expect(unknown.status).toBe(404);
-    const sheet = await fetch(`${app.url}/exports/assessment/bogus.csv?year=2022&under=demo-x`);
+    const sheet = await fetch(`${app.url}/exports/assessment/bogus.csv?year=2022&under=demo-x`, { headers: { authorization: `Bearer ${app.adminToken}` } });
     expect(sheet.status).toBe(404);
     const gql = await app.gql(ASSESSMENT, { under: 'nowhere', year: 2022 });
     expect(gql.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');

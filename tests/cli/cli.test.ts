@@ -91,6 +91,37 @@ describe('the disclosure-graph CLI', () => {
     expect(bad.stderr).toContain('no office with code "nowhere"');
   });
 
+  it('token create/list/revoke manage API tokens: the secret printed once, only its hash stored', async () => {
+    const file = path.join(dir, 'tokens.sqlite');
+    const env = { DATABASE_URL: `sqlite:${file}`, LOAD_SAMPLE: '0' };
+    const created = await cli(['token', 'create', '--name', '示例 dashboard', '--role', 'analyst'], env);
+    expect(created.code).toBe(0);
+    const secret = /secret \(store it now; it is not kept\): (dg_\S+)/.exec(created.stdout)?.[1];
+    expect(secret).toMatch(/^dg_[A-Za-z0-9]{10}_[A-Za-z0-9_-]{43}$/);
+    const id = /created token (\d+) \(analyst\)/.exec(created.stdout)?.[1];
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(file, { readonly: true });
+    const row = db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(Number(id)) as Record<string, unknown>;
+    const audit = db.prepare(`SELECT actor, action FROM audit_log WHERE targetType = 'token'`).all();
+    db.close();
+    expect(JSON.stringify(row)).not.toContain(secret!.slice(14));
+    expect(audit).toEqual([{ actor: expect.stringMatching(/^cli:/), action: 'token.created' }]);
+
+    const editorWithoutOffice = await cli(['token', 'create', '--name', 'x', '--role', 'editor'], env);
+    expect(editorWithoutOffice.code).not.toBe(0);
+    expect(editorWithoutOffice.stderr).toContain('an editor token needs the code of the office');
+
+    const listed = await cli(['token', 'list'], env);
+    expect(listed.stdout).toContain(`${id}\tdg_${secret!.slice(3, 13)}_…\tanalyst\t-\t示例 dashboard`);
+    expect(listed.stdout).not.toContain(secret!.slice(14));
+    expect((await cli(['token', 'revoke', id!], env)).stdout).toContain(`revoked token ${id} (示例 dashboard)`);
+    expect((await cli(['token', 'list'], env)).stdout.trim()).toBe('no tokens');
+    expect((await cli(['token', 'list', '--all'], env)).stdout).toMatch(/\trevoked \d{4}-/);
+    const notAnId = await cli(['token', 'revoke', 'abc'], env);
+    expect(notAnId.code).not.toBe(0);
+    expect(notAnId.stderr).toContain('"abc" is not a token id');
+  });
+
   it('emit-schema --check passes on the checked-in schema', async () => {
     const { code, stderr } = await cli(['emit-schema', '--check']);
     expect(stderr).toBe('');

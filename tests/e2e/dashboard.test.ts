@@ -172,19 +172,21 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     await readyPanel(page, 'overview');
     await expect(page.getByTestId('overview-empty').innerText()).resolves.toContain('没有机关');
 
+    // A real analyst token: the service refuses credentials that do not verify.
+    const token = await app.createToken('analyst');
     const sent: (string | undefined)[] = [];
     const listener = (request: Request) => {
       if (request.url().endsWith('/graphql')) sent.push(request.headers()['authorization']);
     };
     page.on('request', listener);
-    await page.getByTestId('token').fill('analyst-token-for-test');
+    await page.getByTestId('token').fill(token);
     await page.getByTestId('token').press('Enter');
     await page.getByTestId('token').blur();
     await readyPanel(page, 'overview');
     page.off('request', listener);
     expect(sent.length).toBeGreaterThan(0);
-    expect(sent.every((h) => h === 'Bearer analyst-token-for-test')).toBe(true);
-    await expect(page.evaluate<string | null>(`localStorage.getItem('disclosure-graph.token')`)).resolves.toBe('analyst-token-for-test');
+    expect(sent.every((h) => h === `Bearer ${token}`)).toBe(true);
+    await expect(page.evaluate<string | null>(`localStorage.getItem('disclosure-graph.token')`)).resolves.toBe(token);
 
     await page.getByTestId('district-picker').click();
     await page.getByTestId('district-search').fill('环翠');

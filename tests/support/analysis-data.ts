@@ -2,6 +2,8 @@
  * A small fictional district (示例区) with reports over three years on both templates, written
  * through the service's own write path, and the inputs kept so tests can compute what to expect.
  */
+import { AuditService } from '../../src/audit/audit.service';
+import { SYSTEM_VIEWER } from '../../src/auth/viewer';
 import type { DataSource } from 'typeorm';
 import { withTransaction } from '../../src/db/transaction';
 import { Office } from '../../src/offices/office.entity';
@@ -66,9 +68,9 @@ export function contentOf(year: number, values: Values): ReportContent {
 }
 
 export async function loadDistrict(dataSource: DataSource): Promise<void> {
-  const offices = new OfficeService(dataSource);
+  const offices = new OfficeService(dataSource, new AuditService(dataSource));
   for (const [code, o] of Object.entries(DISTRICT)) {
-    await offices.upsert({ code, name: o.name, kind: o.kind, parentCode: o.parent });
+    await offices.upsert({ code, name: o.name, kind: o.kind, parentCode: o.parent }, SYSTEM_VIEWER);
   }
   for (const [code, o] of Object.entries(DISTRICT)) {
     const office = await dataSource.getRepository(Office).findOneByOrFail({ code });

@@ -1,0 +1,192 @@
+/**
+ * `npm run load`: a bounded loopback load run. Generates the fictional province (虚构省, 1000
+ * offices, three years of reports) in a fresh SQLite file beside the Jingyuan sample, starts the built
+ * server in a child process, drives it with autocannon (a mix of comparison, report, office and
+ * year-over-year queries) and prints throughput, latency percentiles, errors and the server's
+ * memory. Not part of `npm test`: figures belong in a benchmark, never in a timed test.
+ *
+ *   npm run load -- --duration 30 --connections 50 [--rate-limited]
+ *
+ * `--rate-limited` keeps the default rate limits, so 429s are expected; without it the limits are
+ * raised out of the way to measure the service itself.
+ */
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { generateDemoData } from '../src/analysis/demo/generator';
+import { createDataSource, migrate } from '../src/db/data-source';
+import { loadSampleIfEmpty } from '../src/sample/load-sample';
+import { createServices } from '../src/server/context';
+import { Office } from '../src/offices/office.entity';
+
+interface Options {
+  duration: number;
+  connections: number;
+  rateLimited: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { duration: 30, connections: 50, rateLimited: false };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--duration') options.duration = Number(argv[++i]);
+    else if (argv[i] === '--connections') options.connections = Number(argv[++i]);
+    else if (argv[i] === '--rate-limited') options.rateLimited = true;
+  }
+  return options;
+}
+
+const YEARS = [2021, 2022, 2023];
+const OFFICES = 1000;
+const DISTRICT = 'demo-p-c01-d01';
+
+/** The fictional province generator's data (虚构省, codes demo-…), beside the Jingyuan sample. */
+async function seed(file: string): Promise<void> {
+  const dataSource = await createDataSource({ type: 'sqlite', path: file });
+  await migrate(dataSource);
+  await loadSampleIfEmpty(createServices(dataSource), () => dataSource.getRepository(Office).count());
+  const generated = await generateDemoData(dataSource, { offices: OFFICES, years: YEARS });
+  console.log('  %d offices, %d reports in %s s', generated.offices, generated.reports, generated.seconds.toFixed(1));
+  await dataSource.destroy();
+}
+
+const METRICS = '["applications.received.total", "applications.grant_rate", "proactive.items_total"]';
+
+const QUERIES = [
+  {
+    query: `query($under: String!, $year: Int!) { compareOffices(under: $under, year: $year, metrics: ${METRICS}, first: 20) {
+      officeCount reportedCount missingCount rows { edges { node { office { code name } values { metric value rank share differenceFromMean percentChange } } } } } }`,
+    variables: { under: DISTRICT, year: 2023 },
+  },
+  {
+    query: `query($under: String!, $year: Int!) { compareOffices(under: $under, year: $year, metrics: ${METRICS}, first: 10) { officeCount groups { sum median } } }`,
+    variables: { under: 'demo-p-c01', year: 2023 },
+  },
+  {
+    query: `query($code: String!) { report(officeCode: $code, year: 2023) { title templateFormat
+      applications { rows { outcome values } } proactiveDisclosure { item cells { value } } reviewsAndLitigation { group total } findings { code message } channels { kind name items } } }`,
+    variables: { code: `${DISTRICT}-s001` },
+  },
+  {
+    query: `query($under: String!) { offices(filter: { under: $under }, first: 20) { totalCount edges { node { code name reports { year } } } } }`,
+    variables: { under: DISTRICT },
+  },
+  {
+    query: `query($code: String!) { yearOverYear(officeCode: $code, fromYear: 2021, toYear: 2023, metrics: ${METRICS}) { series { metric points { year value change comparable } } } }`,
+    variables: { code: `${DISTRICT}-s002` },
+  },
+  {
+    query: `{ report(officeCode: "weihai-huancui-jingyuan", year: 2020) { title metrics { key value } } }`,
+    variables: {},
+  },
+];
+
+function rssOf(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-load-'));
+  const file = path.join(dir, 'load.sqlite');
+  console.log('seeding the fictional province (虚构省): %d offices × %d years…', OFFICES, YEARS.length);
+  await seed(file);
+
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DATABASE_URL: `sqlite:${file}`, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  if (!options.rateLimited) Object.assign(env, { RATE_LIMIT_PER_ADDRESS: '100000000', RATE_LIMIT_PER_TOKEN: '100000000' });
+  const server = spawn(process.execPath, [path.join(__dirname, '../src/server/main.js')], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  server.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  // Whatever happens to this script, the server it started goes with it.
+  process.once('exit', () => {
+    if (server.exitCode === null) server.kill('SIGKILL');
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const started = Date.now();
+    const check = () => {
+      const match = /"port":(\d+)/.exec(output);
+      if (match) return resolve(Number(match[1]));
+      if (Date.now() - started > 30_000 || server.exitCode !== null) return reject(new Error(`server did not start:\n${output}`));
+      setTimeout(check, 50);
+    };
+    check();
+  });
+
+  // Warm up (schema, statement caches, JIT) before measuring.
+  for (const q of QUERIES) {
+    const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(q) });
+    const body = (await res.json()) as { errors?: unknown };
+    if (body.errors) throw new Error(`warm-up query failed: ${JSON.stringify(body.errors)}`);
+  }
+
+  const memory: number[] = [];
+  let peak = 0;
+  const sampler = setInterval(() => {
+    const m = rssOf(server.pid!);
+    memory.push(m.rss);
+    peak = Math.max(peak, m.peak);
+  }, 1000);
+  const before = rssOf(server.pid!);
+  let graphqlErrors = 0;
+  const statuses = new Map<number, number>();
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/graphql`,
+    connections: options.connections,
+    duration: options.duration,
+    requests: QUERIES.map((q) => ({
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(q),
+      onResponse: (status: number, body: string) => {
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        if (status === 200 && body.includes('"errors"')) graphqlErrors += 1;
+      },
+    })),
+  });
+  clearInterval(sampler);
+  const after = rssOf(server.pid!);
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('close', r));
+  fs.rmSync(dir, { recursive: true, force: true });
+
+  const third = Math.max(1, Math.floor(memory.length / 3));
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+  const fiveXX = [...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
+  const limited = statuses.get(429) ?? 0;
+  const summary = {
+    duration_s: options.duration,
+    connections: options.connections,
+    requests: result.requests.total,
+    throughput_req_s: Math.round(result.requests.average),
+    latency_ms: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+    statuses: Object.fromEntries(statuses),
+    errors: { transport: result.errors, timeouts: result.timeouts, http_5xx: fiveXX, rate_limited_429: limited, graphql_errors_in_200: graphqlErrors },
+    memory_mb: {
+      rss_before: Math.round(before.rss),
+      rss_first_third_avg: Math.round(avg(memory.slice(0, third))),
+      rss_last_third_avg: Math.round(avg(memory.slice(-third))),
+      rss_after: Math.round(after.rss),
+      peak_rss: Math.round(Math.max(peak, after.peak)),
+      // RSS every 5 s of the run: flat once the caches and the heap have warmed up.
+      rss_every_5s: memory.filter((_, i) => i % 5 === 4).map((m) => Math.round(m)),
+    },
+  };
+  console.log(JSON.stringify(summary, null, 2));
+  const problems: string[] = [];
+  if (fiveXX > 0) problems.push(`${fiveXX} responses were 5xx`);
+  if (result.errors > 0 || result.timeouts > 0) problems.push(`${result.errors} transport errors, ${result.timeouts} timeouts`);
+  if (graphqlErrors > 0) problems.push(`${graphqlErrors} GraphQL errors`);
+  if (!options.rateLimited && limited > 0) problems.push(`${limited} rate-limited responses`);
+  if (result.latency.p99 >= 500) problems.push(`p99 ${result.latency.p99} ms is not under 500 ms`);
+  console.log(problems.length ? `targets missed: ${problems.join('; ')}` : 'targets met: no 5xx, no errors, p99 under 500 ms');
+  process.exitCode = problems.length ? 1 : 0;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

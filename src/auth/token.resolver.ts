@@ -1,0 +1,46 @@
+import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../server/context';
+import { ApiToken } from './api-token.entity';
+import { Role } from './roles';
+
+@InputType({ description: '新令牌 / A new API token' })
+export class ApiTokenInput {
+  @Field({ description: '用途说明 / What it is for' })
+  name!: string;
+
+  @Field({ description: 'analyst、editor 或 admin / analyst, editor or admin' })
+  role!: string;
+
+  @Field(() => String, { nullable: true, description: '编辑令牌必填：可写的机关子树 / Required for editors: the office subtree it may write' })
+  scopeOfficeCode?: string | null;
+}
+
+@ObjectType({ description: '新建的令牌；密钥仅此一次显示 / A created token; the secret is shown this once only' })
+export class CreatedApiToken {
+  @Field(() => ApiToken)
+  token!: ApiToken;
+
+  @Field({ description: '令牌密钥，用作 Authorization: Bearer … / The secret, for Authorization: Bearer …' })
+  secret!: string;
+}
+
+@Resolver(() => ApiToken)
+export class ApiTokenResolver {
+  @Authorized(Role.ADMIN)
+  @Query(() => [ApiToken], { description: 'API 令牌（不含密钥）/ API tokens, without secrets' })
+  apiTokens(@Ctx() ctx: RequestContext, @Arg('includeRevoked', { defaultValue: false }) includeRevoked: boolean): Promise<ApiToken[]> {
+    return ctx.services.tokens.list(includeRevoked);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => CreatedApiToken, { description: '新建令牌 / Create an API token' })
+  createApiToken(@Ctx() ctx: RequestContext, @Arg('input', () => ApiTokenInput) input: ApiTokenInput): Promise<CreatedApiToken> {
+    return ctx.services.tokens.create(input, ctx.viewer);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => ApiToken, { description: '吊销令牌 / Revoke an API token' })
+  revokeApiToken(@Ctx() ctx: RequestContext, @Arg('id', () => Int) id: number): Promise<ApiToken> {
+    return ctx.services.tokens.revoke(id, ctx.viewer);
+  }
+}
