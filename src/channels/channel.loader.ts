@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { batchOptions } from '../common/batching';
+import { batchOptions, groupByKey } from '../common/batching';
 import { In, type DataSource } from 'typeorm';
 import { ChannelActivity, DisclosureChannel } from './disclosure-channel.entity';
 
@@ -12,15 +12,11 @@ export function createChannelLoaders(dataSource: DataSource) {
     }, batchOptions()),
     channelsByOfficeId: new DataLoader<number, DisclosureChannel[]>(async (officeIds) => {
       const rows = await dataSource.getRepository(DisclosureChannel).find({ where: { officeId: In([...officeIds]) }, order: { kind: 'ASC', name: 'ASC' } });
-      const groups = new Map<number, DisclosureChannel[]>(officeIds.map((id) => [id, []]));
-      for (const row of rows) groups.get(row.officeId)?.push(row);
-      return officeIds.map((id) => groups.get(id) ?? []);
+      return groupByKey(officeIds, rows, (r) => r.officeId);
     }, batchOptions()),
     activitiesByReportId: new DataLoader<number, ChannelActivity[]>(async (reportIds) => {
       const rows = await dataSource.getRepository(ChannelActivity).find({ where: { reportId: In([...reportIds]) }, order: { id: 'ASC' } });
-      const groups = new Map<number, ChannelActivity[]>(reportIds.map((id) => [id, []]));
-      for (const row of rows) groups.get(row.reportId)?.push(row);
-      return reportIds.map((id) => groups.get(id) ?? []);
+      return groupByKey(reportIds, rows, (r) => r.reportId);
     }, batchOptions()),
   };
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { batchOptions } from '../common/batching';
+import { batchOptions, groupByKey } from '../common/batching';
 import { In, type DataSource } from 'typeorm';
 import { Office } from './office.entity';
 
@@ -19,9 +19,7 @@ export function createOfficeLoaders(dataSource: DataSource) {
     }, batchOptions()),
     childrenByParentId: new DataLoader<number, Office[]>(async (ids) => {
       const rows = await repo.find({ where: { parentId: In([...ids]) }, order: { code: 'ASC' } });
-      const byParent = new Map<number, Office[]>(ids.map((id) => [id, []]));
-      for (const row of rows) byParent.get(row.parentId!)?.push(row);
-      return ids.map((id) => byParent.get(id) ?? []);
+      return groupByKey(ids, rows, (r) => r.parentId!);
     }, batchOptions()),
   };
 }

@@ -1,15 +1,9 @@
 import DataLoader from 'dataloader';
-import { batchOptions } from '../common/batching';
+import { batchOptions, groupByKey } from '../common/batching';
 import { In, type DataSource } from 'typeorm';
 import { MetricValue } from '../metrics/metric-value.entity';
 import { AnnualReport } from './annual-report.entity';
 import { Finding } from './finding.entity';
-
-function groupBy<K, T>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): T[][] {
-  const groups = new Map<K, T[]>(keys.map((k) => [k, []]));
-  for (const row of rows) groups.get(keyOf(row))?.push(row);
-  return keys.map((k) => groups.get(k) ?? []);
-}
 
 /** `${officeId}:${year}` — a primitive key, so repeated loads are deduplicated. */
 export const officeYearKey = (officeId: number, year: number) => `${officeId}:${year}`;
@@ -18,7 +12,7 @@ export function createReportLoaders(dataSource: DataSource) {
   return {
     reportsByOfficeId: new DataLoader<number, AnnualReport[]>(async (officeIds) => {
       const rows = await dataSource.getRepository(AnnualReport).find({ where: { officeId: In([...officeIds]) }, order: { year: 'ASC' } });
-      return groupBy(officeIds, rows, (r) => r.officeId);
+      return groupByKey(officeIds, rows, (r) => r.officeId);
     }, batchOptions()),
     reportByOfficeYear: new DataLoader<string, AnnualReport | null>(async (keys) => {
       const pairs = keys.map((k) => k.split(':').map(Number) as [number, number]);
@@ -30,11 +24,11 @@ export function createReportLoaders(dataSource: DataSource) {
     }, batchOptions()),
     metricsByReportId: new DataLoader<number, MetricValue[]>(async (reportIds) => {
       const rows = await dataSource.getRepository(MetricValue).findBy({ reportId: In([...reportIds]) });
-      return groupBy(reportIds, rows, (r) => r.reportId);
+      return groupByKey(reportIds, rows, (r) => r.reportId);
     }, batchOptions()),
     findingsByReportId: new DataLoader<number, Finding[]>(async (reportIds) => {
       const rows = await dataSource.getRepository(Finding).find({ where: { reportId: In([...reportIds]) }, order: { id: 'ASC' } });
-      return groupBy(reportIds, rows, (r) => r.reportId);
+      return groupByKey(reportIds, rows, (r) => r.reportId);
     }, batchOptions()),
   };
 }

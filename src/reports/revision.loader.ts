@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { batchOptions } from '../common/batching';
+import { batchOptions, groupByKey } from '../common/batching';
 import { In, type DataSource } from 'typeorm';
 import type { ReportContent } from './report-content';
 import { ReportRevision, ReportRevisionChunk } from './report-revision.entity';
@@ -25,9 +25,7 @@ export function createRevisionLoaders(dataSource: DataSource) {
     /** Newest first. */
     revisionsByReportId: new DataLoader<number, ReportRevision[]>(async (reportIds) => {
       const rows = await dataSource.getRepository(ReportRevision).find({ where: { reportId: In([...reportIds]) }, order: { number: 'DESC' } });
-      const groups = new Map<number, ReportRevision[]>(reportIds.map((id) => [id, []]));
-      for (const row of rows) groups.get(row.reportId)?.push(row);
-      return reportIds.map((id) => groups.get(id) ?? []);
+      return groupByKey(reportIds, rows, (r) => r.reportId);
     }, batchOptions()),
     revisionContent: new DataLoader<number, ReportContent | null>(async (revisionIds) => {
       const texts = await contentText.loadMany(revisionIds);
