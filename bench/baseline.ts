@@ -49,12 +49,15 @@ export async function baselineCompare(raw: RawSql, rootCode: string, year: numbe
          SUM(COALESCE(a, 0)) OVER () AS sa, SUM(COALESCE(b, 0)) OVER () AS sb, SUM(COALESCE(c, 0)) OVER () AS sc,
          AVG(COALESCE(a, 0)) OVER () AS ma, AVG(COALESCE(b, 0)) OVER () AS mb, AVG(COALESCE(c, 0)) OVER () AS mc,
          ROW_NUMBER() OVER (ORDER BY COALESCE(a, 0)) AS ka, ROW_NUMBER() OVER (ORDER BY COALESCE(b, 0)) AS kb, ROW_NUMBER() OVER (ORDER BY COALESCE(c, 0)) AS kc
-       FROM v WHERE reported = 1)
-     SELECT code, a, b, c, pa, pb, pc, ra, rb, rc, sa, sb, sc, ma, mb, mc, n,
-       (SELECT AVG(COALESCE(a, 0)) FROM s x WHERE 2 * x.ka BETWEEN x.n AND x.n + 2) AS mda,
-       (SELECT AVG(COALESCE(b, 0)) FROM s x WHERE 2 * x.kb BETWEEN x.n AND x.n + 2) AS mdb,
-       (SELECT AVG(COALESCE(c, 0)) FROM s x WHERE 2 * x.kc BETWEEN x.n AND x.n + 2) AS mdc
-     FROM s ORDER BY COALESCE(a, 0) DESC, code LIMIT ${Number(limit)}`,
+       FROM v WHERE reported = 1),
+     t AS (
+       SELECT s.*,
+         AVG(CASE WHEN 2 * ka BETWEEN n AND n + 2 THEN COALESCE(a, 0) END) OVER () AS mda,
+         AVG(CASE WHEN 2 * kb BETWEEN n AND n + 2 THEN COALESCE(b, 0) END) OVER () AS mdb,
+         AVG(CASE WHEN 2 * kc BETWEEN n AND n + 2 THEN COALESCE(c, 0) END) OVER () AS mdc
+       FROM s)
+     SELECT code, a, b, c, pa, pb, pc, ra, rb, rc, sa, sb, sc, ma, mb, mc, n, mda, mdb, mdc
+     FROM t ORDER BY COALESCE(a, 0) DESC, code LIMIT ${Number(limit)}`,
     [`${root!.path}%`, root!.id],
   );
   return rows.map((r) => ({

@@ -1,6 +1,5 @@
 /** SQL for year-over-year, rollups and time series: one grouped statement each. */
-import { metricDefinition } from '../metrics/catalog';
-import { metricAggregate, storedKeysOf, inList, type SqlFragment } from './metric-sql';
+import { groupMetric, metricAggregate, storedKeysOf, inList, type SqlFragment } from './metric-sql';
 
 function aggregates(metrics: readonly string[]): SqlFragment & { keys: SqlFragment } {
   const params: unknown[] = [];
@@ -29,22 +28,6 @@ export function officeYearsSql(officeId: number, metrics: readonly string[], fro
 
 function yearsTable(years: readonly number[]): SqlFragment {
   return { sql: years.map(() => 'SELECT ? AS year').join(' UNION ALL '), params: [...years] };
-}
-
-/**
- * A metric over a group, from per-report sums of its stored keys (`v.s<i>`): a group sum is the
- * sum of its parts' group sums, a ratio divides the group's own sums — never an average of
- * per-office ratios.
- */
-function groupMetric(key: string, part: (storedKey: string) => string): string {
-  const def = metricDefinition(key)!;
-  const d = def.derivation;
-  if (!d) return `SUM(${part(key)})`;
-  if (d.kind === 'sum') {
-    const parts = d.of.flatMap(storedKeysOf);
-    return `(CASE WHEN ${parts.map((k) => `COUNT(${part(k)})`).join(' + ')} = 0 THEN NULL ELSE ${parts.map((k) => `COALESCE(SUM(${part(k)}), 0)`).join(' + ')} END)`;
-  }
-  return `(${groupMetric(d.numerator, part)} * 1.0 / NULLIF(${groupMetric(d.denominator, part)}, 0))`;
 }
 
 /**

@@ -3,7 +3,7 @@
  * value, the previous year's, its dense rank, share of the group total, the group's sum, mean and
  * median and the differences from them, and returns one page of compact rows.
  */
-import { metricAggregate, storedKeysOf, inList, type SqlFragment } from './metric-sql';
+import { groupMetric, inList, storedKeysOf, type SqlFragment } from './metric-sql';
 
 export interface CompareQuery {
   readonly scope: SqlFragment;
@@ -18,24 +18,28 @@ export interface CompareQuery {
 const col = (prefix: string, i: number) => `${prefix}${i}`;
 
 export function compareSql(q: CompareQuery): SqlFragment {
-  const params: unknown[] = [];
-  const current = { sql: 'r.year = ?', params: [q.year] };
-  const previous = { sql: 'r.year = ?', params: [q.year - 1] };
-  const values: string[] = [];
-  q.metrics.forEach((key, i) => {
-    const c = metricAggregate(key, current);
-    const p = metricAggregate(key, previous);
-    values.push(`${c.sql} AS ${col('c', i)}`, `${p.sql} AS ${col('p', i)}`);
-    params.push(...c.params, ...p.params);
-  });
-  const keys = inList([...new Set(q.metrics.flatMap(storedKeysOf))]);
-  const v = `SELECT o.id AS officeId, o.code AS code, MAX(CASE WHEN r.year = ? THEN 1 ELSE 0 END) AS reported, ${values.join(', ')}
+  // The metric values of the two years, summed per office from the covering (year, metricKey,
+  // officeId, value) index; reports only tell who filed.
+  const stored = [...new Set(q.metrics.flatMap(storedKeysOf))];
+  const sums = stored.flatMap((_, j) => [
+    `SUM(CASE WHEN mv.metricKey = ? AND mv.year = ${Number(q.year)} THEN mv.value END) AS c${j}`,
+    `SUM(CASE WHEN mv.metricKey = ? AND mv.year = ${Number(q.year - 1)} THEN mv.value END) AS p${j}`,
+  ]);
+  const keys = inList(stored);
+  const m = `SELECT mv.officeId AS officeId, ${sums.join(', ')}
+    FROM metric_values mv
+    WHERE mv.year IN (${Number(q.year)}, ${Number(q.year - 1)}) AND mv.metricKey IN (${keys.sql}) AND mv.officeId IN (SELECT o.id FROM offices o WHERE ${q.scope.sql})
+    GROUP BY mv.officeId`;
+  const mParams = [...stored.flatMap((k) => [k, k]), ...keys.params, ...q.scope.params];
+  const part = (prefix: 'c' | 'p') => (k: string) => `m.${prefix}${stored.indexOf(k)}`;
+  const values = q.metrics.flatMap((key, i) => [`${groupMetric(key, part('c'))} AS ${col('c', i)}`, `${groupMetric(key, part('p'))} AS ${col('p', i)}`]);
+  const v = `SELECT o.id AS officeId, o.code AS code, MAX(CASE WHEN r.id IS NULL THEN 0 ELSE 1 END) AS reported, ${values.join(', ')}
     FROM offices o
-    LEFT JOIN annual_reports r ON r.officeId = o.id AND r.year IN (?, ?)
-    LEFT JOIN metric_values mv ON mv.reportId = r.id AND mv.metricKey IN (${keys.sql})
+    LEFT JOIN annual_reports r ON r.officeId = o.id AND r.year = ?
+    LEFT JOIN m ON m.officeId = o.id
     WHERE ${q.scope.sql}
     GROUP BY o.id, o.code`;
-  const vParams = [q.year, ...params, q.year, q.year - 1, ...keys.params, ...q.scope.params];
+  const vParams = [q.year, ...q.scope.params];
 
   const windows = q.metrics.flatMap((_, i) => {
     const x = `COALESCE(${col('c', i)}, 0)`;
@@ -47,15 +51,14 @@ export function compareSql(q: CompareQuery): SqlFragment {
     ];
   });
   const s = `SELECT v.*, COUNT(*) OVER (PARTITION BY reported) AS n, COUNT(*) OVER () AS officeCount, ${windows.join(', ')} FROM v`;
-  // The median: the middle row, or the mean of the middle two, among offices that reported.
-  const medians = q.metrics.map(
-    (_, i) => `(SELECT AVG(COALESCE(m.${col('c', i)}, 0)) FROM s m WHERE m.reported = 1 AND 2 * m.${col('mrn', i)} BETWEEN m.n AND m.n + 2) AS ${col('median', i)}`,
-  );
+  // The median: the middle row, or the mean of the middle two, among offices that reported — as
+  // one more window over s, so that every CTE is read once (MariaDB re-runs a CTE per reference).
+  const medians = q.metrics.map((_, i) => `AVG(CASE WHEN 2 * ${col('mrn', i)} BETWEEN n AND n + 2 THEN COALESCE(${col('c', i)}, 0) END) OVER (PARTITION BY reported) AS ${col('median', i)}`);
+  const t = `SELECT s.*, ${medians.join(', ')}, SUM(CASE WHEN reported = 0 THEN 1 ELSE 0 END) OVER () AS missingCount FROM s`;
   const order = `COALESCE(${col('c', q.orderBy)}, 0) ${q.descending ? 'DESC' : 'ASC'}, code ASC`;
-  const sql = `WITH v AS (${v}), s AS (${s})
-    SELECT s.*, ${medians.join(', ')}, (SELECT COUNT(*) FROM s m WHERE m.reported = 0) AS missingCount
-    FROM s WHERE reported = 1 ORDER BY ${order} LIMIT ${Number(q.limit)} OFFSET ${Number(q.offset)}`;
-  return { sql, params: vParams };
+  const sql = `WITH m AS (${m}), v AS (${v}), s AS (${s}), t AS (${t})
+    SELECT * FROM t WHERE reported = 1 ORDER BY ${order} LIMIT ${Number(q.limit)} OFFSET ${Number(q.offset)}`;
+  return { sql, params: [...mParams, ...vParams] };
 }
 
 /** Offices of the group with no report for the year, in code order, capped. */

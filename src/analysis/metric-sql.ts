@@ -45,3 +45,19 @@ export function metricAggregate(key: string, condition?: SqlFragment): SqlFragme
 export function inList(values: readonly unknown[]): SqlFragment {
   return { sql: values.map(() => '?').join(', '), params: [...values] };
 }
+
+/**
+ * A metric over a group, from per-report sums of its stored keys (`v.s<i>`): a group sum is the
+ * sum of its parts' group sums, a ratio divides the group's own sums — never an average of
+ * per-office ratios.
+ */
+export function groupMetric(key: string, part: (storedKey: string) => string): string {
+  const def = metricDefinition(key)!;
+  const d = def.derivation;
+  if (!d) return `SUM(${part(key)})`;
+  if (d.kind === 'sum') {
+    const parts = d.of.flatMap(storedKeysOf);
+    return `(CASE WHEN ${parts.map((k) => `COUNT(${part(k)})`).join(' + ')} = 0 THEN NULL ELSE ${parts.map((k) => `COALESCE(SUM(${part(k)}), 0)`).join(' + ')} END)`;
+  }
+  return `(${groupMetric(d.numerator, part)} * 1.0 / NULLIF(${groupMetric(d.denominator, part)}, 0))`;
+}

@@ -6,11 +6,11 @@ import { METRIC_DECIMAL } from '../db/columns';
  * One number of one report, keyed by the metric vocabulary. A blank cell has no row.
  *
  * `officeId` and `year` repeat the report's so that one indexed query fetches any set of metrics
- * for any set of offices and years without a join (the analysis queries rely on it).
+ * for any set of offices and years without a join; the (year, metricKey, officeId, value) index
+ * answers such a query from the index alone (the comparisons rely on it).
  */
 @Entity('metric_values')
-@Index('IDX_metric_values_year_key_office', ['year', 'metricKey', 'officeId'])
-@Index('IDX_metric_values_office_key_year', ['officeId', 'metricKey', 'year'])
+@Index('IDX_metric_values_year_key_office_value', ['year', 'metricKey', 'officeId', 'value'])
 export class MetricValue {
   @PrimaryColumn({ type: 'int' })
   reportId!: number;
