@@ -4,7 +4,7 @@ import { metricDefinition } from '../metrics/catalog';
 import { FORMAT_2021_FIRST_YEAR, templateFormatForYear, type TemplateFormat } from '../metrics/template';
 import type { Office } from '../offices/office.entity';
 import { assertMetricKeys } from '../reports/report.service';
-import { officeYearsSql, officesYearsSql, rollupMissingSql, rollupSql } from './analysis.sql';
+import { officeYearsSql, officesYearsSql, rollupCountsSql, rollupMissingSql, rollupValuesSql } from './analysis.sql';
 import type { AnalysisCache } from './cache';
 import { compareSql, missingSql } from './compare.sql';
 import type { SqlFragment } from './metric-sql';
@@ -218,11 +218,29 @@ export class AnalysisService {
     return this.cache.remember(cacheKey, [root.path], async () => {
       const scope = AnalysisService.scopeOf({ root, includeRoot: true });
       const group: SqlFragment = { sql: groupBy === 'KIND' ? 'o.kind' : 'o.depth', params: [] };
-      const [grouped, totals, missing] = [
-        await this.rows(rollupSql(scope, years, metrics, group)),
-        await this.rows(rollupSql(scope, years, metrics, null)),
+      const [groupedCounts, groupedValues, totalCounts, totalValues, missing] = [
+        await this.rows(rollupCountsSql(scope, years, group)),
+        await this.rows(rollupValuesSql(scope, years, metrics, group)),
+        await this.rows(rollupCountsSql(scope, years, null)),
+        await this.rows(rollupValuesSql(scope, years, metrics, null)),
         missingFirst > 0 ? await this.rows(rollupMissingSql(scope, years, group, missingFirst)) : [],
       ];
+      // Counts and totals come from two statements; each group's mean is its total over its own count.
+      const withValues = (counts: Record<string, unknown>[], values: Record<string, unknown>[]) => {
+        const byKey = new Map(values.map((v) => [`${v.year}:${String(v.grp)}`, v]));
+        return counts.map((c) => {
+          const v = byKey.get(`${c.year}:${String(c.grp)}`) ?? {};
+          const row: Record<string, unknown> = { ...c };
+          metrics.forEach((_, i) => {
+            const total = v[`m${i}`] ?? null;
+            row[`m${i}`] = total;
+            row[`mean${i}`] = total === null || Number(c.reportedCount) === 0 ? null : Number(total) / Number(c.reportedCount);
+          });
+          return row;
+        });
+      };
+      const grouped = withValues(groupedCounts, groupedValues);
+      const totals = withValues(totalCounts, totalValues);
       const missingOf = new Map<string, number[]>();
       for (const m of missing) {
         const id = `${m.year}:${m.grp}`;
@@ -256,7 +274,10 @@ export class AnalysisService {
       const root = target.root;
       const cacheKey = JSON.stringify(['timeSeries', 'under', root.id, metrics, fromYear, toYear]);
       return this.cache.remember(cacheKey, [root.path], async () => {
-        const rows = await this.rows(rollupSql(AnalysisService.scopeOf({ root, includeRoot: true }), years, metrics, null));
+        const scope = AnalysisService.scopeOf({ root, includeRoot: true });
+        const counts = await this.rows(rollupCountsSql(scope, years, null));
+        const values = new Map((await this.rows(rollupValuesSql(scope, years, metrics, null))).map((v) => [Number(v.year), v]));
+        const rows = counts.map((c) => ({ ...values.get(Number(c.year)), ...c }));
         return metrics.map((metric, i) => ({
           officeId: null,
           metric,

@@ -31,40 +31,37 @@ function yearsTable(years: readonly number[]): SqlFragment {
 }
 
 /**
- * Sums over a subtree per year and group, counted over every office of the group: how many there
- * are, how many reported, and each metric's total and its mean over the reporting offices — the
- * group's own mean, never a mean of sub-group means. Metric rows are first summed per office and
- * year through the (year, metricKey, officeId) index, then joined once per office and year.
+ * Per year and group of a subtree: each metric's total, read from the covering (year, metricKey,
+ * officeId, value) index — a group sum adds its parts' sums, a ratio divides the group's own sums.
  */
-export function rollupSql(scope: SqlFragment, years: readonly number[], metrics: readonly string[], group: SqlFragment | null): SqlFragment {
+export function rollupValuesSql(scope: SqlFragment, years: readonly number[], metrics: readonly string[], group: SqlFragment | null): SqlFragment {
   const stored = [...new Set(metrics.flatMap(storedKeysOf))];
-  const part = (k: string) => `v.s${stored.indexOf(k)}`;
-  const inner = stored.map((k, i) => `SUM(CASE WHEN mv.metricKey = ? THEN mv.value END) AS s${i}`).join(', ');
-  const cols = metrics
-    .map((key, i) => {
-      const expr = groupMetric(key, part);
-      return `${expr} AS m${i}, ${expr} * 1.0 / NULLIF(COUNT(r.id), 0) AS mean${i}`;
-    })
-    .join(', ');
+  const part = (k: string) => `CASE WHEN mv.metricKey = '${k.replace(/'/g, '')}' THEN mv.value END`;
+  const cols = metrics.map((key, i) => `${groupMetric(key, part)} AS m${i}`).join(', ');
   const keys = inList(stored);
-  const y = yearsTable(years);
   const yearList = inList(years);
   const groupCol = group ? group.sql : "'ALL'";
   return {
-    sql: `WITH v AS (
-        SELECT mv.officeId AS officeId, mv.year AS year, ${inner}
-        FROM metric_values mv
-        WHERE mv.year IN (${yearList.sql}) AND mv.metricKey IN (${keys.sql}) AND mv.officeId IN (SELECT o.id FROM offices o WHERE ${scope.sql})
-        GROUP BY mv.officeId, mv.year)
-      SELECT y.year AS year, ${groupCol} AS grp, COUNT(*) AS officeCount, COUNT(r.id) AS reportedCount, ${cols}
-      FROM offices o
-      CROSS JOIN (${y.sql}) y
+    sql: `SELECT mv.year AS year, ${groupCol} AS grp, ${cols}
+      FROM metric_values mv JOIN offices o ON o.id = mv.officeId
+      WHERE mv.year IN (${yearList.sql}) AND mv.metricKey IN (${keys.sql}) AND ${scope.sql}
+      GROUP BY mv.year${group ? `, ${group.sql}` : ''}`,
+    params: [...yearList.params, ...keys.params, ...scope.params],
+  };
+}
+
+/** Per year and group of a subtree: how many offices there are and how many filed a report. */
+export function rollupCountsSql(scope: SqlFragment, years: readonly number[], group: SqlFragment | null): SqlFragment {
+  const y = yearsTable(years);
+  const groupCol = group ? group.sql : "'ALL'";
+  return {
+    sql: `SELECT y.year AS year, ${groupCol} AS grp, COUNT(*) AS officeCount, COUNT(r.id) AS reportedCount
+      FROM offices o CROSS JOIN (${y.sql}) y
       LEFT JOIN annual_reports r ON r.officeId = o.id AND r.year = y.year
-      LEFT JOIN v ON v.officeId = o.id AND v.year = y.year
       WHERE ${scope.sql}
       GROUP BY y.year${group ? `, ${group.sql}` : ''}
       ORDER BY y.year, grp`,
-    params: [...stored, ...yearList.params, ...keys.params, ...scope.params, ...(group?.params ?? []), ...y.params, ...scope.params, ...(group?.params ?? [])],
+    params: [...y.params, ...scope.params],
   };
 }
 
