@@ -29,58 +29,112 @@ export function mysqlRaw(url: string): RawSql {
   };
 }
 
-/** Offices under a root (exclusive), one year, three stored metrics: ranks, shares, sums, means, medians, last year. */
-export async function baselineCompare(raw: RawSql, rootCode: string, year: number, metrics: [string, string, string], limit: number) {
+/**
+ * Offices under a root (exclusive), one year, three stored metrics: ranks, shares, sums, means,
+ * medians, last year, and the offices that filed nothing. Written by hand with the plan the
+ * service uses (the group's id span first, then each metric and year as one range of the covering
+ * index, pivoted by slot; the missing offices alongside), so that the ratio measures the service's
+ * own overhead, not a different plan.
+ */
+export async function baselineCompare(raw: RawSql, rootCode: string, year: number, metrics: [string, string, string], limit: number, missingLimit = 20) {
   const [root] = await raw.all('SELECT id, path FROM offices WHERE code = ?', [rootCode]);
-  const m = (k: string, y: number) => `SUM(CASE WHEN r.year = ${Number(y)} AND mv.metricKey = '${k.replace(/'/g, '')}' THEN mv.value END)`;
-  const rows = await raw.all(
-    `WITH v AS (
-       SELECT o.id AS officeId, o.code AS code, MAX(CASE WHEN r.year = ${year} THEN 1 ELSE 0 END) AS reported,
-         ${m(metrics[0], year)} AS a, ${m(metrics[1], year)} AS b, ${m(metrics[2], year)} AS c,
-         ${m(metrics[0], year - 1)} AS pa, ${m(metrics[1], year - 1)} AS pb, ${m(metrics[2], year - 1)} AS pc
-       FROM offices o
-       LEFT JOIN annual_reports r ON r.officeId = o.id AND r.year IN (${year}, ${year - 1})
-       LEFT JOIN metric_values mv ON mv.reportId = r.id AND mv.metricKey IN ('${metrics.join("','")}')
-       WHERE o.path LIKE ? AND o.id <> ?
-       GROUP BY o.id, o.code),
-     s AS (
-       SELECT v.*, COUNT(*) OVER () AS n,
-         DENSE_RANK() OVER (ORDER BY COALESCE(a, 0) DESC) AS ra, DENSE_RANK() OVER (ORDER BY COALESCE(b, 0) DESC) AS rb, DENSE_RANK() OVER (ORDER BY COALESCE(c, 0) DESC) AS rc,
-         SUM(COALESCE(a, 0)) OVER () AS sa, SUM(COALESCE(b, 0)) OVER () AS sb, SUM(COALESCE(c, 0)) OVER () AS sc,
-         AVG(COALESCE(a, 0)) OVER () AS ma, AVG(COALESCE(b, 0)) OVER () AS mb, AVG(COALESCE(c, 0)) OVER () AS mc,
-         ROW_NUMBER() OVER (ORDER BY COALESCE(a, 0)) AS ka, ROW_NUMBER() OVER (ORDER BY COALESCE(b, 0)) AS kb, ROW_NUMBER() OVER (ORDER BY COALESCE(c, 0)) AS kc
-       FROM v WHERE reported = 1),
-     t AS (
-       SELECT s.*,
-         AVG(CASE WHEN 2 * ka BETWEEN n AND n + 2 THEN COALESCE(a, 0) END) OVER () AS mda,
-         AVG(CASE WHEN 2 * kb BETWEEN n AND n + 2 THEN COALESCE(b, 0) END) OVER () AS mdb,
-         AVG(CASE WHEN 2 * kc BETWEEN n AND n + 2 THEN COALESCE(c, 0) END) OVER () AS mdc
-       FROM s)
-     SELECT code, a, b, c, pa, pb, pc, ra, rb, rc, sa, sb, sc, ma, mb, mc, n, mda, mdb, mdc
-     FROM t ORDER BY COALESCE(a, 0) DESC, code LIMIT ${Number(limit)}`,
-    [`${root!.path}%`, root!.id],
-  );
-  return rows.map((r) => ({
-    code: String(r.code),
-    values: [r.a, r.b, r.c].map((v) => (v === null ? null : Number(v))),
-    ranks: [r.ra, r.rb, r.rc].map(Number),
-    sums: [r.sa, r.sb, r.sc].map(Number),
-    medians: [r.mda, r.mdb, r.mdc].map(Number),
-    previous: [r.pa, r.pb, r.pc].map((v) => (v === null ? null : Number(v))),
-  }));
+  const group = [`${root!.path}%`, root!.id];
+  const [span] = await raw.all('SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM offices WHERE path LIKE ? AND id <> ?', group);
+  const slots = metrics.flatMap((key) => [
+    [key, year],
+    [key, year - 1],
+  ]) as [string, number][];
+  const ranges = slots
+    .map(([, y], n) => `SELECT ${n} AS slot, officeId, value FROM metric_values WHERE year = ${y} AND metricKey = ? AND officeId BETWEEN ${Number(span!.lo)} AND ${Number(span!.hi)}`)
+    .join(' UNION ALL ');
+  const [rows, missing] = await Promise.all([
+    raw.all(
+      `WITH m AS (
+         SELECT officeId,
+           SUM(CASE WHEN slot = 0 THEN value END) AS a, SUM(CASE WHEN slot = 1 THEN value END) AS pa,
+           SUM(CASE WHEN slot = 2 THEN value END) AS b, SUM(CASE WHEN slot = 3 THEN value END) AS pb,
+           SUM(CASE WHEN slot = 4 THEN value END) AS c, SUM(CASE WHEN slot = 5 THEN value END) AS pc
+         FROM (${ranges}) x GROUP BY officeId),
+       v AS (
+         SELECT o.code AS code, m.a, m.b, m.c, m.pa, m.pb, m.pc
+         FROM offices o JOIN annual_reports r ON r.officeId = o.id AND r.year = ${Number(year)}
+         LEFT JOIN m ON m.officeId = o.id
+         WHERE o.path LIKE ? AND o.id <> ?),
+       s AS (
+         SELECT v.*, COUNT(*) OVER () AS n,
+           DENSE_RANK() OVER wa AS ra, ROW_NUMBER() OVER wa AS ka, SUM(COALESCE(a, 0)) OVER () AS sa,
+           DENSE_RANK() OVER wb AS rb, ROW_NUMBER() OVER wb AS kb, SUM(COALESCE(b, 0)) OVER () AS sb,
+           DENSE_RANK() OVER wc AS rc, ROW_NUMBER() OVER wc AS kc, SUM(COALESCE(c, 0)) OVER () AS sc
+         FROM v
+         WINDOW wa AS (ORDER BY COALESCE(a, 0) DESC), wb AS (ORDER BY COALESCE(b, 0) DESC), wc AS (ORDER BY COALESCE(c, 0) DESC)),
+       t AS (
+         SELECT s.*,
+           AVG(CASE WHEN 2 * ka BETWEEN n AND n + 2 THEN COALESCE(a, 0) END) OVER () AS mda,
+           AVG(CASE WHEN 2 * kb BETWEEN n AND n + 2 THEN COALESCE(b, 0) END) OVER () AS mdb,
+           AVG(CASE WHEN 2 * kc BETWEEN n AND n + 2 THEN COALESCE(c, 0) END) OVER () AS mdc
+         FROM s)
+       SELECT code, a, b, c, pa, pb, pc, ra, rb, rc, sa, sb, sc, sa * 1.0 / n AS ma, sb * 1.0 / n AS mb, sc * 1.0 / n AS mc, n, mda, mdb, mdc
+       FROM t ORDER BY COALESCE(a, 0) DESC, code LIMIT ${Number(limit)}`,
+      [...slots.map(([key]) => key), ...group],
+    ),
+    raw.all(
+      `SELECT o.code AS code FROM offices o WHERE o.path LIKE ? AND o.id <> ?
+       AND NOT EXISTS (SELECT 1 FROM annual_reports r WHERE r.officeId = o.id AND r.year = ?) ORDER BY o.code LIMIT ${Number(missingLimit)}`,
+      [...group, year],
+    ),
+  ]);
+  return {
+    officeCount: Number(span!.n),
+    missing: missing.map((r) => String(r.code)),
+    rows: rows.map((r) => ({
+      code: String(r.code),
+      values: [r.a, r.b, r.c].map((v) => (v === null ? null : Number(v))),
+      ranks: [r.ra, r.rb, r.rc].map(Number),
+      sums: [r.sa, r.sb, r.sc].map(Number),
+      means: [r.ma, r.mb, r.mc].map(Number),
+      medians: [r.mda, r.mdb, r.mdc].map(Number),
+      previous: [r.pa, r.pb, r.pc].map((v) => (v === null ? null : Number(v))),
+    })),
+  };
 }
 
-/** Totals by office kind over a whole subtree (root included) for some years and one metric. */
-export async function baselineRollup(raw: RawSql, rootCode: string, years: number[], metric: string) {
+/**
+ * Per year and office kind over a whole subtree (root included): how many offices there are, how
+ * many filed, and three stored metrics' totals (from the covering metric index).
+ */
+export async function baselineRollup(raw: RawSql, rootCode: string, years: number[], metrics: [string, string, string]) {
   const [root] = await raw.all('SELECT path FROM offices WHERE code = ?', [rootCode]);
-  const rows = await raw.all(
-    `SELECT r.year AS year, o.kind AS kind, SUM(mv.value) AS total
-     FROM offices o JOIN annual_reports r ON r.officeId = o.id AND r.year IN (${years.map(Number).join(', ')})
-     JOIN metric_values mv ON mv.reportId = r.id AND mv.metricKey = ?
-     WHERE o.path LIKE ? GROUP BY r.year, o.kind ORDER BY r.year, o.kind`,
-    [metric, `${root!.path}%`],
-  );
-  return rows.map((r) => ({ year: Number(r.year), kind: String(r.kind), total: Number(r.total) }));
+  const yearList = years.map(Number).join(', ');
+  const [counts, totals] = await Promise.all([
+    raw.all(
+      `SELECT y.year AS year, o.kind AS kind, COUNT(*) AS officeCount, COUNT(r.id) AS reportedCount
+       FROM offices o CROSS JOIN (${years.map((y) => `SELECT ${Number(y)} AS year`).join(' UNION ALL ')}) y
+       LEFT JOIN annual_reports r ON r.officeId = o.id AND r.year = y.year
+       WHERE o.path LIKE ? GROUP BY y.year, o.kind`,
+      [`${root!.path}%`],
+    ),
+    raw.all(
+      `SELECT x.year AS year, o.kind AS kind,
+         SUM(CASE WHEN x.slot = 0 THEN x.value END) AS a, SUM(CASE WHEN x.slot = 1 THEN x.value END) AS b, SUM(CASE WHEN x.slot = 2 THEN x.value END) AS c
+       FROM (${metrics.map((_, n) => `SELECT ${n} AS slot, year, officeId, value FROM metric_values WHERE year IN (${yearList}) AND metricKey = ?`).join(' UNION ALL ')}) x
+       JOIN offices o ON o.id = x.officeId
+       WHERE o.path LIKE ? GROUP BY x.year, o.kind`,
+      [...metrics, `${root!.path}%`],
+    ),
+  ]);
+  const totalOf = new Map(totals.map((t) => [`${t.year}:${t.kind}`, t]));
+  return counts
+    .map((c) => {
+      const t = totalOf.get(`${c.year}:${c.kind}`);
+      return {
+        year: Number(c.year),
+        kind: String(c.kind),
+        officeCount: Number(c.officeCount),
+        reportedCount: Number(c.reportedCount),
+        totals: [t?.a, t?.b, t?.c].map((v) => (v === null || v === undefined ? null : Number(v))),
+      };
+    })
+    .sort((x, y) => x.year - y.year || x.kind.localeCompare(y.kind));
 }
 
 /** One office's values per year for a metric, with the change from the year before. */

@@ -19,6 +19,7 @@ import { PROJECT_ROOT } from '../src/config/paths';
 import { SYSTEM_VIEWER } from '../src/auth/viewer';
 import { createDataSource, migrate } from '../src/db/data-source';
 import { createServices } from '../src/server/context';
+import { COMPARE_QUERY as COMPARE, ROLLUP_QUERY as ROLLUP, YEAR_OVER_YEAR_QUERY as YOY, compareDifference, rollupDifference, yearOverYearDifference } from './answers';
 import { baselineCompare, baselineRollup, baselineYearOverYear, mysqlRaw, sqliteRaw, type RawSql } from './baseline';
 
 interface QueryResult {
@@ -78,7 +79,7 @@ function peakRssMb(pid: number): number {
 async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOAD_SAMPLE: '0', ANALYSIS_CACHE: 'off', LOG_LEVEL: 'error', NODE_ENV: 'development', RATE_LIMIT_PER_ADDRESS: '100000000', RATE_LIMIT_PER_TOKEN: '100000000' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOAD_SAMPLE: '0', ANALYSIS_CACHE: 'off', LOG_LEVEL: 'error', NODE_ENV: 'production', SQL_STATEMENT_COUNTS: '1', RATE_LIMIT_PER_ADDRESS: '100000000', RATE_LIMIT_PER_TOKEN: '100000000' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -115,13 +116,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
   return { ms: performance.now() - started, value };
 }
 
-const COMPARE = `query($under: String!, $year: Int!, $metrics: [String!]!, $first: Int) {
-  compareOffices(under: $under, year: $year, metrics: $metrics, first: $first, missingFirst: 20) {
-    officeCount reportedCount groups { metric sum mean median }
-    rows { edges { node { office { code } values { metric value rank share differenceFromMean differenceFromMedian previousValue change } } } }
-  } }`;
-const ROLLUP = `query($under: String!, $years: [Int!]!, $metrics: [String!]!) { rollup(under: $under, years: $years, metrics: $metrics, groupBy: KIND) { groups { year group officeCount reportedCount values { metric total mean } } totals { year values { total } } } }`;
-const YOY = `query($office: String!, $metrics: [String!]!, $from: Int!, $to: Int!) { yearOverYear(officeCode: $office, metrics: $metrics, fromYear: $from, toYear: $to) { series { metric points { year value previousValue change percentChange comparable } } } }`;
 const DASHBOARD = `query($under: String!, $year: Int!, $metrics: [String!]!) {
   offices(filter: { under: $under }, first: 20) { edges { node { code name parent { code } report(year: $year) { templateFormat metrics(keys: $metrics) { key value } channels { kind name items } findings { code } } } } }
   compareOffices(under: $under, year: $year, metrics: $metrics, first: 10) { groups { sum median } rows { edges { node { office { code name } values { value rank share } } } } }
@@ -164,20 +158,19 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
     const base = await measure(() => timed(() => baselineCompare(db, city, year, METRICS, 100)));
     const answer = (await gql(server, COMPARE, { under: city, year, metrics: METRICS, first: 100 })).data.compareOffices;
     const expected = await baselineCompare(db, city, year, METRICS, 100);
-    const same = expected.every((row, i) => {
-      const node = answer.rows.edges[i]?.node;
-      return node?.office.code === row.code && node.values.every((v: any, j: number) => v.value === row.values[j] && v.rank === row.ranks[j] && v.previousValue === row.previous[j]);
-    }) && answer.groups.every((g: any, j: number) => Math.abs(g.sum - expected[0]!.sums[j]!) < 1e-6 && Math.abs(g.median - expected[0]!.medians[j]!) < 1e-6);
+    const difference = compareDifference(answer, expected);
+    if (difference) console.error(`  compareOffices differs from the baseline: ${difference}`);
+    const same = difference === null;
     const small = await gql(server, COMPARE, { under: district, year, metrics: METRICS, first: 100 });
     const large = await gql(server, COMPARE, { under: city, year, metrics: METRICS, first: 100 });
     queries.push({ name: 'compareOffices', offices: cityOffices, p50Ms: ours.p50, p95Ms: ours.p95, baselineP95Ms: base.p95, ratio: round(ours.p95 / base.p95), statementsPerRequest: large.statements, sameAnswer: same });
 
     rssAt('compareOffices');
     const rollupOurs = await measure(() => gql(server, ROLLUP, { under: 'demo-p', years: YEARS, metrics: METRICS }));
-    const rollupBase = await measure(() => timed(() => baselineRollup(db, 'demo-p', YEARS, METRICS[0])));
+    const rollupBase = await measure(() => timed(() => baselineRollup(db, 'demo-p', YEARS, METRICS)));
     const rollup = (await gql(server, ROLLUP, { under: 'demo-p', years: YEARS, metrics: METRICS })).data.rollup;
-    const rollupExpected = await baselineRollup(db, 'demo-p', YEARS, METRICS[0]);
-    const rollupSame = rollupExpected.every((e) => rollup.groups.some((g: any) => g.year === e.year && g.group === e.kind && Math.abs(g.values[0].total - e.total) < 1e-6));
+    const rollupExpected = await baselineRollup(db, 'demo-p', YEARS, METRICS);
+    const rollupSame = rollupDifference(rollup, rollupExpected) === null;
     queries.push({ name: 'rollup', offices: OFFICES, p50Ms: rollupOurs.p50, p95Ms: rollupOurs.p95, baselineP95Ms: rollupBase.p95, ratio: round(rollupOurs.p95 / rollupBase.p95), statementsPerRequest: (await gql(server, ROLLUP, { under: 'demo-p', years: YEARS, metrics: METRICS })).statements, sameAnswer: rollupSame });
 
     rssAt('rollup');
@@ -186,7 +179,7 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
     const yoyBase = await measure(() => timed(() => baselineYearOverYear(db, office, METRICS[0], YEARS[1]!, year)));
     const yoy = (await gql(server, YOY, { office, metrics: METRICS, from: YEARS[1], to: year })).data.yearOverYear.series[0].points;
     const yoyExpected = await baselineYearOverYear(db, office, METRICS[0], YEARS[1]!, year);
-    const yoySame = yoyExpected.every((e, i) => yoy[i].value === e.value && yoy[i].change === e.change);
+    const yoySame = yearOverYearDifference(yoy, yoyExpected) === null;
     queries.push({ name: 'yearOverYear', offices: 1, p50Ms: yoyOurs.p50, p95Ms: yoyOurs.p95, baselineP95Ms: yoyBase.p95, ratio: round(yoyOurs.p95 / yoyBase.p95), statementsPerRequest: (await gql(server, YOY, { office, metrics: METRICS, from: YEARS[1], to: year })).statements, sameAnswer: yoySame });
 
     const dash = await measure(() => gql(server, DASHBOARD, { under: district, year, metrics: METRICS }));

@@ -6,7 +6,7 @@ import type { Office } from '../offices/office.entity';
 import { assertMetricKeys } from '../reports/report.service';
 import { officeYearsSql, officesYearsSql, rollupCountsSql, rollupMissingSql, rollupValuesSql } from './analysis.sql';
 import type { AnalysisCache } from './cache';
-import { compareSql, missingSql } from './compare.sql';
+import { compareSql, groupSpanSql, missingSql, type GroupSpan } from './compare.sql';
 import type { SqlFragment } from './metric-sql';
 
 export const MAX_METRICS = 12;
@@ -128,19 +128,24 @@ export class AnalysisService {
   }): Promise<ComparisonData> {
     const cacheKey = JSON.stringify(['compareOffices', args]);
     return this.cache.remember(cacheKey, args.scopePaths, async () => {
-      const page = await this.rows(compareSql({ scope: args.scope, year: args.year, metrics: args.metrics, orderBy: args.orderBy, descending: args.descending, limit: args.limit, offset: args.offset }));
+      const [measured] = await this.rows(groupSpanSql(args.scope));
+      const span: GroupSpan = { lowestId: Number(measured?.lowestId ?? 0), highestId: Number(measured?.highestId ?? 0), officeCount: Number(measured?.officeCount ?? 0) };
+      const query = { scope: args.scope, span, year: args.year, metrics: args.metrics, orderBy: args.orderBy, descending: args.descending };
+      // The page and the missing offices are independent: on a pool they run side by side.
+      const [page, missing] = await Promise.all([
+        span.officeCount === 0 ? [] : this.rows(compareSql({ ...query, limit: args.limit, offset: args.offset })),
+        args.missingFirst > 0 && span.officeCount > 0 ? this.rows(missingSql(args.scope, args.year, args.missingFirst)) : [],
+      ]);
       // Group figures travel on every row; an empty page past the end still needs them.
-      const head = page.length > 0 || args.offset === 0 ? page : await this.rows(compareSql({ scope: args.scope, year: args.year, metrics: args.metrics, orderBy: args.orderBy, descending: args.descending, limit: 1, offset: 0 }));
-      const missing = args.missingFirst > 0 ? await this.rows(missingSql(args.scope, args.year, args.missingFirst)) : [];
+      const head = page.length > 0 || args.offset === 0 || span.officeCount === 0 ? page : await this.rows(compareSql({ ...query, limit: 1, offset: 0 }));
       const first = head[0];
       const reportedCount = first ? Number(first.n) : 0;
-      const missingCount = first ? Number(first.missingCount) : missing.length;
       return {
         year: args.year,
         metrics: args.metrics,
-        officeCount: first ? Number(first.officeCount) : missingCount,
+        officeCount: span.officeCount,
         reportedCount,
-        missingCount,
+        missingCount: span.officeCount - reportedCount,
         totalRows: reportedCount,
         stats: args.metrics.map((metric, i) => ({
           metric,

@@ -1,12 +1,20 @@
 /**
- * compareOffices in SQL: one statement computes, for every office in the group, each metric's
- * value, the previous year's, its dense rank, share of the group total, the group's sum, mean and
- * median and the differences from them, and returns one page of compact rows.
+ * compareOffices in SQL: one statement computes, for every office of the group that reported,
+ * each metric's value, the previous year's, its dense rank, the group's sum, mean and median, and
+ * returns one page of compact rows. A first, cheap statement measures the group (`groupSpanSql`).
  */
-import { groupMetric, inList, storedKeysOf, type SqlFragment } from './metric-sql';
+import { rowMetric, storedKeysOf, type SqlFragment } from './metric-sql';
+
+export interface GroupSpan {
+  /** The group's lowest and highest office id: bounds for the index ranges read. */
+  readonly lowestId: number;
+  readonly highestId: number;
+  readonly officeCount: number;
+}
 
 export interface CompareQuery {
   readonly scope: SqlFragment;
+  readonly span: GroupSpan;
   readonly year: number;
   readonly metrics: readonly string[];
   readonly orderBy: number;
@@ -17,48 +25,60 @@ export interface CompareQuery {
 
 const col = (prefix: string, i: number) => `${prefix}${i}`;
 
-export function compareSql(q: CompareQuery): SqlFragment {
-  // The metric values of the two years, summed per office from the covering (year, metricKey,
-  // officeId, value) index; reports only tell who filed.
-  const stored = [...new Set(q.metrics.flatMap(storedKeysOf))];
-  const sums = stored.flatMap((_, j) => [
-    `SUM(CASE WHEN mv.metricKey = ? AND mv.year = ${Number(q.year)} THEN mv.value END) AS c${j}`,
-    `SUM(CASE WHEN mv.metricKey = ? AND mv.year = ${Number(q.year - 1)} THEN mv.value END) AS p${j}`,
+export function groupSpanSql(scope: SqlFragment): SqlFragment {
+  return { sql: `SELECT MIN(o.id) AS lowestId, MAX(o.id) AS highestId, COUNT(*) AS officeCount FROM offices o WHERE ${scope.sql}`, params: scope.params };
+}
+
+/**
+ * Each stored key of each year is one tight range of the covering (year, metricKey, officeId,
+ * value) index, bounded by the group's id span, and tagged with its slot so that the pivot
+ * compares small integers rather than collated key strings on every row. Offices inside the span
+ * but outside the group are dropped by the join to the group in `v`.
+ */
+function pivotSql(q: CompareQuery, stored: readonly string[]): SqlFragment {
+  const slots = stored.flatMap((key, j) => [
+    { key, year: q.year, name: col('c', j) },
+    { key, year: q.year - 1, name: col('p', j) },
   ]);
-  const keys = inList(stored);
-  const m = `SELECT mv.officeId AS officeId, ${sums.join(', ')}
-    FROM metric_values mv
-    WHERE mv.year IN (${Number(q.year)}, ${Number(q.year - 1)}) AND mv.metricKey IN (${keys.sql}) AND mv.officeId IN (SELECT o.id FROM offices o WHERE ${q.scope.sql})
-    GROUP BY mv.officeId`;
-  const mParams = [...stored.flatMap((k) => [k, k]), ...keys.params, ...q.scope.params];
+  const span = `mv.officeId BETWEEN ${Number(q.span.lowestId)} AND ${Number(q.span.highestId)}`;
+  const ranges = slots.map((s, n) => `SELECT ${n} AS slot, mv.officeId AS officeId, mv.value AS value FROM metric_values mv WHERE mv.year = ${Number(s.year)} AND mv.metricKey = ? AND ${span}`);
+  const pivot = slots.map((s, n) => `SUM(CASE WHEN x.slot = ${n} THEN x.value END) AS ${s.name}`);
+  return {
+    sql: `SELECT x.officeId AS officeId, ${pivot.join(', ')} FROM (${ranges.join(' UNION ALL ')}) x GROUP BY x.officeId`,
+    params: slots.map((s) => s.key),
+  };
+}
+
+export function compareSql(q: CompareQuery): SqlFragment {
+  const stored = [...new Set(q.metrics.flatMap(storedKeysOf))];
+  const m = pivotSql(q, stored);
   const part = (prefix: 'c' | 'p') => (k: string) => `m.${prefix}${stored.indexOf(k)}`;
-  const values = q.metrics.flatMap((key, i) => [`${groupMetric(key, part('c'))} AS ${col('c', i)}`, `${groupMetric(key, part('p'))} AS ${col('p', i)}`]);
-  const v = `SELECT o.id AS officeId, o.code AS code, MAX(CASE WHEN r.id IS NULL THEN 0 ELSE 1 END) AS reported, ${values.join(', ')}
+  const values = q.metrics.flatMap((key, i) => [`${rowMetric(key, part('c'))} AS ${col('c', i)}`, `${rowMetric(key, part('p'))} AS ${col('p', i)}`]);
+  const v = `SELECT o.id AS officeId, o.code AS code, ${values.join(', ')}
     FROM offices o
-    LEFT JOIN annual_reports r ON r.officeId = o.id AND r.year = ?
+    JOIN annual_reports r ON r.officeId = o.id AND r.year = ?
     LEFT JOIN m ON m.officeId = o.id
-    WHERE ${q.scope.sql}
-    GROUP BY o.id, o.code`;
+    WHERE ${q.scope.sql}`;
   const vParams = [q.year, ...q.scope.params];
 
-  const windows = q.metrics.flatMap((_, i) => {
-    const x = `COALESCE(${col('c', i)}, 0)`;
-    return [
-      `DENSE_RANK() OVER (PARTITION BY reported ORDER BY ${x} DESC) AS ${col('rank', i)}`,
-      `SUM(${x}) OVER (PARTITION BY reported) AS ${col('sum', i)}`,
-      `AVG(${x}) OVER (PARTITION BY reported) AS ${col('mean', i)}`,
-      `ROW_NUMBER() OVER (PARTITION BY reported ORDER BY ${x}) AS ${col('mrn', i)}`,
-    ];
-  });
-  const s = `SELECT v.*, COUNT(*) OVER (PARTITION BY reported) AS n, COUNT(*) OVER () AS officeCount, ${windows.join(', ')} FROM v`;
-  // The median: the middle row, or the mean of the middle two, among offices that reported — as
-  // one more window over s, so that every CTE is read once (MariaDB re-runs a CTE per reference).
-  const medians = q.metrics.map((_, i) => `AVG(CASE WHEN 2 * ${col('mrn', i)} BETWEEN n AND n + 2 THEN COALESCE(${col('c', i)}, 0) END) OVER (PARTITION BY reported) AS ${col('median', i)}`);
-  const t = `SELECT s.*, ${medians.join(', ')}, SUM(CASE WHEN reported = 0 THEN 1 ELSE 0 END) OVER () AS missingCount FROM s`;
-  const order = `COALESCE(${col('c', q.orderBy)}, 0) ${q.descending ? 'DESC' : 'ASC'}, code ASC`;
-  const sql = `WITH m AS (${m}), v AS (${v}), s AS (${s}), t AS (${t})
-    SELECT * FROM t WHERE reported = 1 ORDER BY ${order} LIMIT ${Number(q.limit)} OFFSET ${Number(q.offset)}`;
-  return { sql, params: [...mParams, ...vParams] };
+  const x = (i: number) => `COALESCE(${col('c', i)}, 0)`;
+  // One ordering per metric serves its rank and its median's row numbers (the middle rows are the
+  // same counted from either end), so each metric costs one sort.
+  const windows = q.metrics.flatMap((_, i) => [
+    `DENSE_RANK() OVER ${col('w', i)} AS ${col('rank', i)}`,
+    `ROW_NUMBER() OVER ${col('w', i)} AS ${col('mrn', i)}`,
+    `SUM(${x(i)}) OVER () AS ${col('sum', i)}`,
+  ]);
+  const named = q.metrics.map((_, i) => `${col('w', i)} AS (ORDER BY ${x(i)} DESC)`);
+  const s = `SELECT v.*, COUNT(*) OVER () AS n, ${windows.join(', ')} FROM v WINDOW ${named.join(', ')}`;
+  // The median: the middle row, or the mean of the middle two — one more window over s, so that
+  // every CTE is read once (MariaDB re-runs a CTE per reference).
+  const medians = q.metrics.map((_, i) => `AVG(CASE WHEN 2 * ${col('mrn', i)} BETWEEN n AND n + 2 THEN ${x(i)} END) OVER () AS ${col('median', i)}`);
+  const means = q.metrics.map((_, i) => `${col('sum', i)} * 1.0 / n AS ${col('mean', i)}`);
+  const order = `${x(q.orderBy)} ${q.descending ? 'DESC' : 'ASC'}, code ASC`;
+  const sql = `WITH m AS (${m.sql}), v AS (${v}), s AS (${s}), t AS (SELECT s.*, ${medians.join(', ')} FROM s)
+    SELECT t.*, ${means.join(', ')} FROM t ORDER BY ${order} LIMIT ${Number(q.limit)} OFFSET ${Number(q.offset)}`;
+  return { sql, params: [...m.params, ...vParams] };
 }
 
 /** Offices of the group with no report for the year, in code order, capped. */

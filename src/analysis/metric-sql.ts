@@ -61,3 +61,18 @@ export function groupMetric(key: string, part: (storedKey: string) => string): s
   }
   return `(${groupMetric(d.numerator, part)} * 1.0 / NULLIF(${groupMetric(d.denominator, part)}, 0))`;
 }
+
+/**
+ * The same metric for one row whose stored keys sit in columns (`part(key)`), no aggregate: a
+ * group sum is null only when every part is, a ratio divides its own parts.
+ */
+export function rowMetric(key: string, part: (storedKey: string) => string): string {
+  const def = metricDefinition(key)!;
+  const d = def.derivation;
+  if (!d) return part(key);
+  if (d.kind === 'sum') {
+    const parts = d.of.flatMap(storedKeysOf);
+    return `(CASE WHEN ${parts.map((k) => `${part(k)} IS NULL`).join(' AND ')} THEN NULL ELSE ${parts.map((k) => `COALESCE(${part(k)}, 0)`).join(' + ')} END)`;
+  }
+  return `(${rowMetric(d.numerator, part)} * 1.0 / NULLIF(${rowMetric(d.denominator, part)}, 0))`;
+}

@@ -19,6 +19,8 @@ export interface AppConfig {
   readonly redisUrl?: string;
   /** ANALYSIS_CACHE=off turns the comparison cache off (benchmarks). */
   readonly analysisCache?: boolean;
+  /** Report each request's SQL statement count in `extensions` (outside production, or SQL_STATEMENT_COUNTS=1). */
+  readonly reportStatementCounts?: boolean;
   /** A district's scoring rubric (JSON) replacing the default. */
   readonly rubricFile?: string;
 }
@@ -175,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     security: loadSecurityConfig(env),
     redisUrl: env.REDIS_URL?.trim() ? env.REDIS_URL.trim() : undefined,
     analysisCache: env.ANALYSIS_CACHE !== 'off',
+    reportStatementCounts: env.NODE_ENV !== 'production' || env.SQL_STATEMENT_COUNTS === '1',
     rubricFile: env.ASSESSMENT_RUBRIC_FILE?.trim() ? env.ASSESSMENT_RUBRIC_FILE.trim() : undefined,
   };
 }

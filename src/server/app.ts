@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -41,7 +42,7 @@ export interface App {
  * Reports the request id and, outside production, the SQL statements the request ran. A request
  * that got nothing because the database is down answers 503 with Retry-After.
  */
-function requestInfoPlugin(production: boolean): ApolloServerPlugin<RequestContext> {
+function requestInfoPlugin(reportStatementCounts: boolean): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
@@ -54,7 +55,7 @@ function requestInfoPlugin(production: boolean): ApolloServerPlugin<RequestConte
           }
           const extensions: Record<string, unknown> = { ...response.body.singleResult.extensions, requestId: contextValue.requestId };
           const scope = currentStatementScope();
-          if (!production && scope) extensions.sqlStatements = scope.count;
+          if (reportStatementCounts && scope) extensions.sqlStatements = scope.count;
           response.body.singleResult.extensions = extensions;
         },
         async didEncounterErrors({ contextValue, errors }) {
@@ -102,7 +103,13 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
       const requestId = currentRequestId();
       return formatError(formatted, error, (original) => log.error({ err: original, requestId }, 'unexpected error'), requestId);
     },
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestInfoPlugin(config.production), queryCostPlugin(security.maxCost)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No field declares a cache hint; the default plugin would still wrap every field's resolver.
+      ApolloServerPluginCacheControlDisabled(),
+      requestInfoPlugin(config.reportStatementCounts ?? !config.production),
+      queryCostPlugin(security.maxCost),
+    ],
   });
   await apollo.start();
 
