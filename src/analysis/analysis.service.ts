@@ -223,13 +223,14 @@ export class AnalysisService {
     return this.cache.remember(cacheKey, [root.path], async () => {
       const scope = AnalysisService.scopeOf({ root, includeRoot: true });
       const group: SqlFragment = { sql: groupBy === 'KIND' ? 'o.kind' : 'o.depth', params: [] };
-      const [groupedCounts, groupedValues, totalCounts, totalValues, missing] = [
-        await this.rows(rollupCountsSql(scope, years, group)),
-        await this.rows(rollupValuesSql(scope, years, metrics, group)),
-        await this.rows(rollupCountsSql(scope, years, null)),
-        await this.rows(rollupValuesSql(scope, years, metrics, null)),
-        missingFirst > 0 ? await this.rows(rollupMissingSql(scope, years, group, missingFirst)) : [],
-      ];
+      // Independent statements: on a pool they run side by side.
+      const [groupedCounts, groupedValues, totalCounts, totalValues, missing] = await Promise.all([
+        this.rows(rollupCountsSql(scope, years, group)),
+        this.rows(rollupValuesSql(scope, years, metrics, group)),
+        this.rows(rollupCountsSql(scope, years, null)),
+        this.rows(rollupValuesSql(scope, years, metrics, null)),
+        missingFirst > 0 ? this.rows(rollupMissingSql(scope, years, group, missingFirst)) : [],
+      ]);
       // Counts and totals come from two statements; each group's mean is its total over its own count.
       const withValues = (counts: Record<string, unknown>[], values: Record<string, unknown>[]) => {
         const byKey = new Map(values.map((v) => [`${v.year}:${String(v.grp)}`, v]));
@@ -280,8 +281,8 @@ export class AnalysisService {
       const cacheKey = JSON.stringify(['timeSeries', 'under', root.id, metrics, fromYear, toYear]);
       return this.cache.remember(cacheKey, [root.path], async () => {
         const scope = AnalysisService.scopeOf({ root, includeRoot: true });
-        const counts = await this.rows(rollupCountsSql(scope, years, null));
-        const values = new Map((await this.rows(rollupValuesSql(scope, years, metrics, null))).map((v) => [Number(v.year), v]));
+        const [counts, totals] = await Promise.all([this.rows(rollupCountsSql(scope, years, null)), this.rows(rollupValuesSql(scope, years, metrics, null))]);
+        const values = new Map(totals.map((v) => [Number(v.year), v]));
         const rows = counts.map((c) => ({ ...values.get(Number(c.year)), ...c }));
         return metrics.map((metric, i) => ({
           officeId: null,

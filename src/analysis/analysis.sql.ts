@@ -32,21 +32,23 @@ function yearsTable(years: readonly number[]): SqlFragment {
 
 /**
  * Per year and group of a subtree: each metric's total, read from the covering (year, metricKey,
- * officeId, value) index — a group sum adds its parts' sums, a ratio divides the group's own sums.
+ * officeId, value) index — one range per stored key, tagged with its slot so that rows are told
+ * apart by a small integer, not a collated string — a group sum adds its parts' sums, a ratio
+ * divides the group's own sums.
  */
 export function rollupValuesSql(scope: SqlFragment, years: readonly number[], metrics: readonly string[], group: SqlFragment | null): SqlFragment {
   const stored = [...new Set(metrics.flatMap(storedKeysOf))];
-  const part = (k: string) => `CASE WHEN mv.metricKey = '${k.replace(/'/g, '')}' THEN mv.value END`;
+  const part = (k: string) => `CASE WHEN x.slot = ${stored.indexOf(k)} THEN x.value END`;
   const cols = metrics.map((key, i) => `${groupMetric(key, part)} AS m${i}`).join(', ');
-  const keys = inList(stored);
-  const yearList = inList(years);
+  const yearList = years.map(Number).join(', ');
+  const ranges = stored.map((_, j) => `SELECT ${j} AS slot, mv.year AS year, mv.officeId AS officeId, mv.value AS value FROM metric_values mv WHERE mv.year IN (${yearList}) AND mv.metricKey = ?`);
   const groupCol = group ? group.sql : "'ALL'";
   return {
-    sql: `SELECT mv.year AS year, ${groupCol} AS grp, ${cols}
-      FROM metric_values mv JOIN offices o ON o.id = mv.officeId
-      WHERE mv.year IN (${yearList.sql}) AND mv.metricKey IN (${keys.sql}) AND ${scope.sql}
-      GROUP BY mv.year${group ? `, ${group.sql}` : ''}`,
-    params: [...yearList.params, ...keys.params, ...scope.params],
+    sql: `SELECT x.year AS year, ${groupCol} AS grp, ${cols}
+      FROM (${ranges.join(' UNION ALL ')}) x JOIN offices o ON o.id = x.officeId
+      WHERE ${scope.sql}
+      GROUP BY x.year${group ? `, ${group.sql}` : ''}`,
+    params: [...stored, ...scope.params],
   };
 }
 
