@@ -104,11 +104,11 @@ async function start(root: HTMLElement): Promise<void> {
     refreshTrendOptions();
     report.element.hidden = true;
     const year = yearOf();
-    void showOverview(overview, vocabulary, selection.district, year, selection.metric);
+    void showOverview(overview, vocabulary, selection.district, year);
     void showRanking(ranking, vocabulary, selection.district, selection.year, selection.metric, openTrend);
     renderTrend();
-    void showChannels(channels, vocabulary, selection.district, selection.year, selection.metric);
-    void showFindings(findings, selection.district, selection.year, selection.metric, openReport);
+    void showChannels(channels, vocabulary, selection.district, selection.year);
+    void showFindings(findings, selection.district, selection.year, openReport);
   };
 
   const metricChoices = () => vocabulary.definitions;
