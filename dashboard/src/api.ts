@@ -28,6 +28,8 @@ export class ApiError extends Error {
     readonly reason: 'network' | 'http' | 'graphql',
     detail: string,
     readonly status?: number,
+    /** The GraphQL error code (extensions.code), e.g. FORBIDDEN. */
+    readonly code?: string,
   ) {
     super(`${operation}: ${detail}`);
     this.name = 'ApiError';
@@ -64,10 +66,64 @@ export async function request<TResult, TVariables>(
     const first = body.errors[0]!;
     const code = first.extensions?.code ? ` [${first.extensions.code}]` : '';
     const hint = first.extensions?.code === 'UNAUTHENTICATED' || first.extensions?.code === 'FORBIDDEN' || response.status === 401 || response.status === 403 ? ' — 请填写分析员令牌 / enter an analyst token' : '';
-    throw new ApiError(operation, 'graphql', `${first.message}${code}${hint}`, response.status);
+    throw new ApiError(operation, 'graphql', `${first.message}${code}${hint}`, response.status, first.extensions?.code);
   }
   if (!response.ok || !body.data) throw new ApiError(operation, 'http', `API 返回 HTTP ${response.status} / the API answered HTTP ${response.status}`, response.status);
   return body.data;
+}
+
+/** A URL the API gave relative to the service (e.g. `/exports/…`), resolved where the API lives. */
+export function serviceUrl(relative: string): string {
+  return new URL(relative, new URL(GRAPHQL_ENDPOINT, location.href)).toString();
+}
+
+/** A refusal for want of (the right) credentials, as opposed to a failure. */
+export function isAuthError(error: unknown): error is ApiError {
+  return error instanceof ApiError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN' || error.status === 401 || error.status === 403);
+}
+
+/**
+ * Downloads a file from the service with the analyst's credentials: a plain link would carry no
+ * Authorization header, so the file is fetched, held as a Blob and saved through a temporary
+ * `<a download>`. Failures say which file and why.
+ */
+export async function downloadWithAuth(url: string, fileName: string, what: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(serviceUrl(url), { headers: { ...authHeaders() } });
+  } catch (error) {
+    throw new ApiError(what, 'network', `无法连接服务 ${url}（服务未运行或网络中断）/ cannot reach the service: ${(error as Error).message}`);
+  }
+  if (!response.ok) {
+    // The service answers refusals as JSON: { errors: [{ message, extensions: { code } }] } or { error: { code, message } }.
+    let message = '';
+    let code: string | undefined;
+    try {
+      const body = (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[]; error?: { code?: string; message?: string } };
+      message = body.errors?.[0]?.message ?? body.error?.message ?? '';
+      code = body.errors?.[0]?.extensions?.code ?? body.error?.code;
+    } catch {
+      // Not JSON: the status says enough.
+    }
+    const hint = response.status === 401 || response.status === 403 ? ' — 需要分析员令牌 / an analyst token is needed' : '';
+    throw new ApiError(what, 'http', `HTTP ${response.status}${code ? ` [${code}]` : ''}${message ? ` ${message}` : ''}${hint}`, response.status, code);
+  }
+  let blob: Blob;
+  try {
+    blob = await response.blob();
+  } catch (error) {
+    throw new ApiError(what, 'network', `下载中断 / the download broke off: ${(error as Error).message}`, response.status);
+  }
+  const href = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = fileName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken the file once the click is handled; free the Blob a little later.
+  setTimeout(() => URL.revokeObjectURL(href), 60000);
 }
 
 /** Every page of a Relay connection, following endCursor. */

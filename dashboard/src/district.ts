@@ -1,4 +1,4 @@
-/** The district's offices and their reports on a year: one query (paged) shared by several views. */
+/** The district's offices and their reports on a year: one query (paged) shared by the overview, channels and findings views. */
 import { allPages, request } from './api';
 import { DistrictReportsDocument, type DistrictReportsQuery } from './generated/graphql';
 import { OVERVIEW_KEYS } from './vocabulary';
@@ -14,9 +14,9 @@ export interface DistrictYear {
 
 const cache = new Map<string, Promise<DistrictYear>>();
 
-export function loadDistrictYear(district: string, year: number, metric: string): Promise<DistrictYear> {
-  const keys = [...new Set([...OVERVIEW_KEYS, metric])];
-  const cacheKey = JSON.stringify([district, year, keys]);
+export function loadDistrictYear(district: string, year: number): Promise<DistrictYear> {
+  const keys = [...OVERVIEW_KEYS];
+  const cacheKey = JSON.stringify([district, year]);
   let pending = cache.get(cacheKey);
   if (!pending) {
     pending = allPages((after) => request(DistrictReportsDocument, { under: district, year, previousYear: year - 1, keys, after }).then((d) => d.offices)).then(

@@ -39,3 +39,18 @@ export function formatPercent(value: number | null | undefined): string {
 export function formatMetric(value: number | null | undefined, unit: string, approximate = false): string {
   return unit === 'ratio' ? formatPercent(value) : formatNumber(value, approximate);
 }
+
+/** A difference in the metric's unit: signed, and in percentage points for a ratio. */
+export function formatDifference(value: number | null | undefined, unit: string): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  if (unit === 'ratio') return `${value > 0 ? '+' : ''}${(value * 100).toFixed(1)} 个百分点`;
+  return formatSigned(value);
+}
+
+/** A change from the year before, with the service's percentage change (already ×100) when there is one. */
+export function formatChange(change: number | null | undefined, percentChange: number | null | undefined, unit: string): string {
+  if (change === null || change === undefined) return '—';
+  const difference = formatDifference(change, unit);
+  if (unit === 'ratio' || percentChange === null || percentChange === undefined || !Number.isFinite(percentChange)) return difference;
+  return `${difference}（${percentChange > 0 ? '+' : ''}${NUMBER.format(Math.round(percentChange * 10) / 10)}%）`;
+}

@@ -6,6 +6,7 @@ import { h } from './dom';
 import { OfficeTreeDocument, PickerOptionsDocument } from './generated/graphql';
 import { districtPicker, metricPicker, treeOrder, yearPicker, type OfficeNode } from './pickers';
 import { readSelection, writeSelection, type Selection } from './state';
+import { assessmentPanel, showAssessment } from './views/assessment';
 import { showChannels, channelsPanel } from './views/channels';
 import { findingsPanel, reportPanel, showFindings, showReport } from './views/findings';
 import { overviewPanel, showOverview } from './views/overview';
@@ -68,6 +69,7 @@ async function start(root: HTMLElement): Promise<void> {
   const channels = channelsPanel();
   const findings = findingsPanel();
   const report = reportPanel();
+  const assessment = assessmentPanel();
 
   const subtree = (district: string) => offices.filter((o) => o.code !== district && isUnder(o, district));
   const isUnder = (office: OfficeNode, district: string): boolean => {
@@ -104,11 +106,12 @@ async function start(root: HTMLElement): Promise<void> {
     refreshTrendOptions();
     report.element.hidden = true;
     const year = yearOf();
-    void showOverview(overview, vocabulary, selection.district, year, selection.metric);
+    void showOverview(overview, vocabulary, selection.district, year);
     void showRanking(ranking, vocabulary, selection.district, selection.year, selection.metric, openTrend);
     renderTrend();
-    void showChannels(channels, vocabulary, selection.district, selection.year, selection.metric);
-    void showFindings(findings, selection.district, selection.year, selection.metric, openReport);
+    void showChannels(channels, vocabulary, selection.district, selection.year);
+    void showFindings(findings, selection.district, selection.year, openReport);
+    void showAssessment(assessment, selection.district, selection.year);
   };
 
   const metricChoices = () => vocabulary.definitions;
@@ -134,7 +137,7 @@ async function start(root: HTMLElement): Promise<void> {
       renderAll();
     }),
   );
-  root.replaceChildren(header, h('main', { class: 'grid' }, overview.element, ranking.element, trends.element, channels.element, findings.element, report.element));
+  root.replaceChildren(header, h('main', { class: 'grid' }, overview.element, ranking.element, trends.element, channels.element, findings.element, assessment.element, report.element));
   renderAll();
 }
 

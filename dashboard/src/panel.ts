@@ -25,7 +25,8 @@ export interface PanelContent {
   readonly always?: Node;
 }
 
-export type PanelState = 'idle' | 'loading' | 'empty' | 'error' | 'ready';
+/** `locked`: the service refused for want of credentials, which is a state to explain, not a failure. */
+export type PanelState = 'idle' | 'loading' | 'empty' | 'error' | 'locked' | 'ready';
 
 export class Panel {
   readonly element: HTMLElement;
@@ -72,9 +73,15 @@ export class Panel {
 
   /**
    * Loads and shows; a newer call wins over a slower older one, so quick picker changes never
-   * leave a stale chart on screen.
+   * leave a stale chart on screen. `locked` turns an error into a notice (e.g. a refusal for want
+   * of a token) when it returns a message.
    */
-  async load<T>(what: readonly [zh: string, en: string], fetchData: () => Promise<T>, present: (data: T) => PanelContent | { empty: string }): Promise<void> {
+  async load<T>(
+    what: readonly [zh: string, en: string],
+    fetchData: () => Promise<T>,
+    present: (data: T) => PanelContent | { empty: string },
+    locked?: (error: unknown) => Node | string | null,
+  ): Promise<void> {
     const generation = ++this.generation;
     this.setState('loading');
     this.clear();
@@ -84,7 +91,9 @@ export class Panel {
       data = await fetchData();
     } catch (error) {
       if (generation !== this.generation) return;
-      this.showError(what, error);
+      const notice = locked?.(error);
+      if (notice) this.showLocked(notice);
+      else this.showError(what, error);
       return;
     }
     if (generation !== this.generation) return;
@@ -103,6 +112,12 @@ export class Panel {
     this.clear();
     this.setState('empty');
     this.body.append(h('div', { class: 'state empty', 'data-testid': `${this.id}-empty` }, message));
+  }
+
+  showLocked(message: Node | string): void {
+    this.clear();
+    this.setState('locked');
+    this.body.append(h('div', { class: 'state locked', role: 'status', 'data-testid': `${this.id}-locked` }, message));
   }
 
   showError(what: readonly [zh: string, en: string], error: unknown): void {

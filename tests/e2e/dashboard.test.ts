@@ -3,6 +3,7 @@
  * SQLite database holding the Jingyuan 2020 sample. Expected numbers are read from the API, the
  * way the page itself gets them.
  */
+import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
@@ -55,7 +56,7 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     const started = Date.now();
     await page.goto(`${app.url}/`);
     await page.waitForURL(/\/dashboard\//);
-    for (const id of ['overview', 'ranking', 'trends', 'channels', 'findings']) await readyPanel(page, id);
+    for (const id of ['overview', 'ranking', 'trends', 'channels', 'findings', 'assessment']) await readyPanel(page, id);
     const wallClockMs = Date.now() - started;
     // Evaluated in the page (a string: the test's own tsconfig has no DOM types).
     const timing = await page.evaluate<{ domContentLoadedMs: number; loadMs: number; panelsReadyMs: number }>(`(() => {
@@ -73,7 +74,7 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('shows 环翠区 in 2020: the overview counts and the ranking with 鲸园街道 and its numbers', async () => {
+  it('shows 环翠区 in 2020: the overview counts and the ranking (compareOffices) with 鲸园街道 and its numbers', async () => {
     await page.getByTestId('district-picker').click();
     await page.getByTestId('district-search').fill('环翠');
     await page.locator(`[data-testid="district-options"] li[data-code="${DISTRICT}"]`).click();
@@ -90,9 +91,25 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     const row = page.getByTestId('ranking-list').locator('tbody tr', { hasText: '鲸园街道' });
     await expect(row.count()).resolves.toBe(1);
     const cells = await row.locator('td').allInnerTexts();
-    expect(cells[0]).toBe('1');
+    // The service's comparison, read the way the page reads it.
+    const compared = await app.gql<{ compareOffices: { groups: { median: number | null }[]; missing: { name: string }[]; rows: { edges: { node: { office: { code: string }; values: { value: number | null; rank: number; differenceFromMedian: number }[] } }[] } } }>(
+      `query ($d: String!, $k: String!) { compareOffices(under: $d, year: ${YEAR}, metrics: [$k], first: 100, missingFirst: 200) { groups { median } missing { name } rows { edges { node { office { code } values { value rank differenceFromMedian } } } } } }`,
+      { d: DISTRICT, k: 'proactive.items_total' },
+    );
+    const mine = compared.data!.compareOffices.rows.edges.find((e) => e.node.office.code === OFFICE)!.node.values[0]!;
+    expect(mine.value).toBe(items);
+    expect(cells[0]).toBe(String(mine.rank));
     expect(cells[2]).toBe(String(items));
     expect(cells[3]).toBe('100%');
+    expect(cells[4]).toBe(mine.differenceFromMedian > 0 ? `+${mine.differenceFromMedian}` : String(mine.differenceFromMedian));
+    await expect(page.locator('#ranking caption').innerText()).resolves.toContain(`中位数 ${new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 }).format(compared.data!.compareOffices.groups[0]!.median!)}`);
+    // Offices without a report are listed apart, not ranked.
+    const missing = compared.data!.compareOffices.missing.map((m) => m.name);
+    if (missing.length > 0) {
+      const listed = await page.getByTestId('ranking-missing').innerText();
+      for (const name of missing) expect(listed).toContain(name);
+      for (const name of missing) await expect(page.getByTestId('ranking-list').locator('tbody tr', { hasText: name }).count()).resolves.toBe(0);
+    }
     await page.locator('#ranking').screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-ranking.png') });
   });
 
@@ -165,6 +182,14 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     expect(wechat2021[3]).toBe(`+${600 - wechat2020}`);
   });
 
+  it('says the assessment needs an analyst token when there is none', async () => {
+    await readyPanel(page, 'assessment');
+    await expect(page.locator('#assessment').getAttribute('data-state')).resolves.toBe('locked');
+    await expect(page.getByTestId('assessment-locked').innerText()).resolves.toContain('需要分析员令牌');
+    await expect(page.getByTestId('assessment-error').count()).resolves.toBe(0);
+    await expect(page.getByTestId('assessment-download').count()).resolves.toBe(0);
+  });
+
   it('shows an empty state for a district with no offices under it, and sends the analyst token', async () => {
     await page.getByTestId('district-picker').click();
     await page.getByTestId('district-search').fill('鲸园');
@@ -194,12 +219,68 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     await readyPanel(page, 'overview');
   });
 
+  it('shows the assessment with the analyst token, and downloads the workbook with it', async () => {
+    // The token is stored by the test before; the district is 环翠区 again.
+    await readyPanel(page, 'assessment');
+    const expected = await app.gql<{ assessment: { under: { name: string }; rows: { edges: { node: { office: { code: string }; score: number } }[] } } }>(
+      `query ($d: String!) { assessment(under: $d, year: ${YEAR}, first: 100) { under { name } rows { edges { node { office { code } score } } } } }`,
+      { d: DISTRICT },
+    );
+    expect(expected.errors).toBeUndefined();
+    const score = expected.data!.assessment.rows.edges.find((e) => e.node.office.code === OFFICE)!.node.score;
+    const row = page.getByTestId('assessment-table').locator('tbody tr', { hasText: '鲸园街道' });
+    await expect(row.count()).resolves.toBe(1);
+    const cells = await row.locator('td').allInnerTexts();
+    expect(cells[1]).toBe(String(score));
+    await page.locator('#assessment').screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-assessment.png') });
+
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }), page.getByTestId('assessment-download').click()]);
+    expect(download.suggestedFilename()).toBe(`政务公开考核-${expected.data!.assessment.under.name}-${YEAR}.xlsx`);
+    const file = path.join(RESULTS_DIR, 'dashboard-assessment.xlsx');
+    await download.saveAs(file);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const summary = workbook.getWorksheet('汇总');
+    expect(summary).toBeDefined();
+    const rows: unknown[][] = [];
+    summary!.eachRow((r) => rows.push(r.values as unknown[]));
+    // Columns 1 and 2: the office's code and its full name (鲸园街道办事处).
+    const jingyuan = rows.find((values) => values[1] === OFFICE);
+    expect(jingyuan).toBeDefined();
+    expect(String(jingyuan![2])).toContain('鲸园街道');
+    await expect(page.getByTestId('assessment-download-status').innerText()).resolves.toContain('已下载');
+  });
+
   it('lists the consistency findings and opens the report’s numbers', async () => {
     await readyPanel(page, 'findings');
     await page.locator('#findings button[data-report]', { hasText: '鲸园街道' }).click();
     await readyPanel(page, 'report');
     const received = page.getByTestId('report-table').locator('tbody tr', { hasText: 'applications.received.total' });
     await expect(received.locator('td').nth(2).innerText()).resolves.toBe(String(await metric('applications.received.total')));
+  });
+
+  it('lists offices whose report leaves the metric blank apart from the ranked ones', async () => {
+    // Two more offices under 环翠区 for 2020: one states the metric, one leaves it blank.
+    for (const [code, name, value] of [['weihai-huancui-e2e-stated', '测试甲街道', 7], ['weihai-huancui-e2e-blank', '测试乙街道', null]] as const) {
+      const office = await app.gql(`mutation ($i: OfficeInput!) { upsertOffice(input: $i) { code } }`, { i: { code, name, kind: 'SUB_DISTRICT', parentCode: DISTRICT } });
+      expect(office.errors).toBeUndefined();
+      const report = await app.gql(`mutation ($input: ReportInput!) { upsertReport(input: $input) { id } }`, {
+        input: { officeCode: code, year: YEAR, metrics: [{ key: 'proactive.items_total', value: 1 }, { key: 'proactive.rules.made', value }] },
+      });
+      expect(report.errors).toBeUndefined();
+    }
+    await page.getByTestId('metric-picker').selectOption('proactive.rules.made');
+    await readyPanel(page, 'ranking');
+    const ranked = await page.getByTestId('ranking-list').locator('tbody tr td:nth-child(2)').allInnerTexts();
+    expect(ranked).toContain('测试甲街道');
+    expect(ranked).not.toContain('测试乙街道');
+    const unstated = await page.getByTestId('ranking-unstated').innerText();
+    expect(unstated).toContain('测试乙街道');
+    expect(unstated).toContain('按0计');
+    // The first office by value carries the service's dense rank 1.
+    const first = await page.getByTestId('ranking-list').locator('tbody tr').first().locator('td').allInnerTexts();
+    expect(first[0]).toBe('1');
+    expect(first[1]).toBe('测试甲街道');
   });
 
   it('says what failed when the API is down', async () => {
@@ -210,9 +291,12 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     await error.waitFor({ timeout: 15000 });
     const text = await error.innerText();
     expect(text).toContain('加载排名');
-    expect(text).toContain('DistrictReports');
+    expect(text).toContain('CompareOffices');
     expect(text).toContain('无法连接 API');
-    await expect(page.getByTestId('trends-error').innerText()).resolves.toContain('DistrictTrend');
+    await expect(page.getByTestId('trends-error').innerText()).resolves.toContain('DistrictTimeSeries');
+    // The report's numbers opened above: bring the failed panels into view for the screenshot.
+    await page.locator('#ranking').scrollIntoViewIfNeeded();
+    await page.evaluate(`window.scrollBy(0, -80)`);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-api-down.png') });
   });
 });

@@ -40,8 +40,8 @@ function lines(office: DistrictOffice): ChannelLine[] {
   });
 }
 
-export async function showChannels(panel: Panel, vocabulary: Vocabulary, district: string, year: number, metric: string): Promise<void> {
-  await panel.load(['渠道', 'channels'], () => loadDistrictYear(district, year, metric), (data) => present(data, vocabulary, year));
+export async function showChannels(panel: Panel, vocabulary: Vocabulary, district: string, year: number): Promise<void> {
+  await panel.load(['渠道', 'channels'], () => loadDistrictYear(district, year), (data) => present(data, vocabulary, year));
 }
 
 function change(now: number | null, before: number | null, hasPrevious: boolean): string {

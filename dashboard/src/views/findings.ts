@@ -15,8 +15,8 @@ export function reportPanel(): Panel {
   return panel;
 }
 
-export async function showFindings(panel: Panel, district: string, year: number, metric: string, openReport: (code: string, highlight: string[]) => void): Promise<void> {
-  await panel.load(['勾稽关系问题', 'findings'], () => loadDistrictYear(district, year, metric), (data) => present(data, year, openReport));
+export async function showFindings(panel: Panel, district: string, year: number, openReport: (code: string, highlight: string[]) => void): Promise<void> {
+  await panel.load(['勾稽关系问题', 'findings'], () => loadDistrictYear(district, year), (data) => present(data, year, openReport));
 }
 
 function present(data: DistrictYear, year: number, openReport: (code: string, highlight: string[]) => void): PanelContent | { empty: string } {

@@ -17,8 +17,8 @@ function sum(data: DistrictYear, key: string): number | null {
   return total;
 }
 
-export async function showOverview(panel: Panel, vocabulary: Vocabulary, district: string, year: ReportingYear, metric: string): Promise<void> {
-  await panel.load(['概览', 'overview'], () => loadDistrictYear(district, year.year, metric), (data) => present(data, vocabulary, year));
+export async function showOverview(panel: Panel, vocabulary: Vocabulary, district: string, year: ReportingYear): Promise<void> {
+  await panel.load(['概览', 'overview'], () => loadDistrictYear(district, year.year), (data) => present(data, vocabulary, year));
 }
 
 function present(data: DistrictYear, vocabulary: Vocabulary, year: ReportingYear): PanelContent | { empty: string } {

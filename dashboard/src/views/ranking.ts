@@ -1,108 +1,128 @@
-/** Ranking of the district's offices on the chosen metric: share of the district, difference from the median. */
-import { loadDistrictYear, metricValue, type DistrictYear } from '../district';
-import { formatMetric, formatPercent, h } from '../dom';
+/**
+ * Ranking of the district's offices on the chosen metric, as the service computes it
+ * (compareOffices): dense rank, share of the district, difference from the median, change from the
+ * year before. Offices with no report and offices whose report leaves the metric blank are listed
+ * apart, never ranked.
+ */
+import { allPages, request } from '../api';
+import { formatChange, formatDifference, formatMetric, formatPercent, h } from '../dom';
+import { CompareOfficesDocument, type CompareOfficesQuery } from '../generated/graphql';
 import { Panel, type PanelContent } from '../panel';
 import type { Vocabulary } from '../vocabulary';
 
-export interface RankedOffice {
-  readonly code: string;
-  readonly name: string;
-  readonly value: number;
-  readonly approximate: boolean;
-  readonly rank: number;
-  readonly share: number | null;
-  readonly differenceFromMedian: number;
-}
+type Comparison = CompareOfficesQuery['compareOffices'];
+type ComparisonRow = Comparison['rows']['edges'][number]['node'];
+type ComparedValue = ComparisonRow['values'][number];
 
 export interface Ranking {
-  readonly ranked: readonly RankedOffice[];
-  readonly missing: readonly { code: string; name: string; reason: string }[];
-  readonly median: number | null;
+  readonly head: Omit<Comparison, 'rows'>;
+  readonly rows: readonly ComparisonRow[];
 }
 
 export function rankingPanel(): Panel {
   return new Panel('ranking', '机关排名', 'Ranking of offices');
 }
 
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-export function rankDistrict(data: DistrictYear, metric: string, additive: boolean): Ranking {
-  const stated: { code: string; name: string; value: number; approximate: boolean }[] = [];
-  const missing: Ranking['missing'][number][] = [];
-  for (const office of data.offices) {
-    if (!office.report) {
-      missing.push({ code: office.code, name: office.name, reason: '未公布年度报告 / no report' });
-      continue;
-    }
-    const { value, approximate } = metricValue(office.report, metric);
-    if (value === null) missing.push({ code: office.code, name: office.name, reason: '报告中未填此项 / not stated' });
-    else stated.push({ code: office.code, name: office.name, value, approximate });
-  }
-  stated.sort((a, b) => b.value - a.value || a.name.localeCompare(b.name, 'zh-CN'));
-  const total = stated.reduce((s, o) => s + o.value, 0);
-  const mid = median(stated.map((o) => o.value));
-  return {
-    median: mid,
-    missing,
-    ranked: stated.map((o, i) => ({ ...o, rank: i + 1, share: additive && total !== 0 ? o.value / total : null, differenceFromMedian: o.value - (mid ?? 0) })),
-  };
+/** Every page of the comparison; the group figures and the missing offices come with the first. */
+export async function loadRanking(district: string, year: number, metric: string): Promise<Ranking> {
+  let head: Comparison | null = null;
+  const rows = await allPages((after) =>
+    request(CompareOfficesDocument, { district, year, metric, after }).then((d) => {
+      head ??= d.compareOffices;
+      return d.compareOffices.rows;
+    }),
+  );
+  return { head: head!, rows };
 }
 
 export async function showRanking(panel: Panel, vocabulary: Vocabulary, district: string, year: number, metric: string, onTrend: (code: string) => void): Promise<void> {
-  const definition = vocabulary.get(metric);
-  const unit = definition?.unit ?? 'count';
-  await panel.load(['排名', 'ranking'],
-    () => loadDistrictYear(district, year, metric),
-    (data) => present(rankDistrict(data, metric, unit !== 'ratio'), vocabulary, metric, unit, onTrend),
-  );
+  const unit = vocabulary.get(metric)?.unit ?? 'count';
+  await panel.load(['排名', 'ranking'], () => loadRanking(district, year, metric), (ranking) => present(ranking, vocabulary, metric, unit, onTrend));
 }
 
+const valueOf = (row: ComparisonRow, metric: string): ComparedValue => row.values.find((v) => v.metric === metric)!;
+
 function present(ranking: Ranking, vocabulary: Vocabulary, metric: string, unit: string, onTrend: (code: string) => void): PanelContent | { empty: string } {
-  const missingNote = ranking.missing.length
-    ? h('div', { class: 'missing', 'data-testid': 'ranking-missing' }, h('strong', {}, `缺少数据的机关（${ranking.missing.length}）/ Offices without a value: `), ranking.missing.map((m) => `${m.name}（${m.reason}）`).join('；'))
-    : null;
-  if (ranking.ranked.length === 0) return { empty: `没有机关填报「${vocabulary.label(metric)}」/ No office states this metric` };
+  const { head } = ranking;
+  const group = head.groups.find((g) => g.metric === metric);
+  const label = group?.label ?? vocabulary.label(metric);
+  // The service ranks, shares and measures a blank value as if it were 0: those offices are listed
+  // apart, without a rank.
+  const ranked = ranking.rows.filter((r) => valueOf(r, metric).value !== null);
+  const unstated = ranking.rows.filter((r) => valueOf(r, metric).value === null);
+
+  const lists: Node[] = [];
+  if (head.missingCount > 0) {
+    const more = head.missingCount - head.missing.length;
+    lists.push(
+      h(
+        'div',
+        { class: 'missing', 'data-testid': 'ranking-missing' },
+        h('strong', {}, `未公布年度报告的机关（${head.missingCount}）/ No report: `),
+        head.missing.map((m) => m.name).join('、'),
+        more > 0 ? `，另有 ${more} 个 / and ${more} more` : '',
+      ),
+    );
+  }
+  if (unstated.length > 0) {
+    lists.push(
+      h(
+        'div',
+        { class: 'unstated', 'data-testid': 'ranking-unstated' },
+        h('strong', {}, `报告中未填此项的机关（${unstated.length}）/ Report leaves it blank: `),
+        unstated.map((r) => r.office.name).join('、'),
+        h('span', { class: 'hint' }, ' — 服务计算中位数和均值时将其按0计 / the service counts these as 0 in the median and mean'),
+      ),
+    );
+  }
+  const always = lists.length ? h('div', {}, lists) : undefined;
+  if (ranked.length === 0) {
+    return { empty: `${head.reportedCount} 份报告中没有机关填报「${label}」，${head.missingCount} 个机关未公布报告 / No office states this metric` };
+  }
+
   const trendLink = (code: string, name: string) => {
     const link = h('button', { type: 'button', class: 'link', 'data-trend': code }, name);
     link.addEventListener('click', () => onTrend(code));
     return link;
   };
+  const median = group?.median ?? null;
   const table = {
-    caption: `${vocabulary.label(metric)} · 中位数 ${formatMetric(ranking.median, unit)}`,
-    columns: ['名次 / Rank', '机关 / Office', '数值 / Value', '占全区 / Share', '与中位数之差 / vs. median'],
-    rows: ranking.ranked.map((o) => [
-      o.rank,
-      trendLink(o.code, o.name),
-      formatMetric(o.value, unit, o.approximate),
-      formatPercent(o.share),
-      unit === 'ratio' ? `${(o.differenceFromMedian * 100).toFixed(1)} 个百分点` : (o.differenceFromMedian > 0 ? '+' : '') + formatMetric(o.differenceFromMedian, unit),
-    ]),
+    caption: `${label} · 中位数 ${formatMetric(median, unit)} · 已公布 ${head.reportedCount}/${head.officeCount}`,
+    columns: ['名次 / Rank', '机关 / Office', '数值 / Value', '占全区 / Share', '与中位数之差 / vs. median', '较上年 / Change'],
+    rows: ranked.map((r) => {
+      const v = valueOf(r, metric);
+      return [
+        v.rank,
+        trendLink(r.office.code, r.office.name),
+        formatMetric(v.value, unit),
+        // A share of summed ratios means nothing.
+        unit === 'ratio' ? '—' : formatPercent(v.share),
+        formatDifference(v.differenceFromMedian, unit),
+        // Null without a value the year before (no report, a blank, or not in that year's template).
+        formatChange(v.change, v.percentChange, unit),
+      ];
+    }),
   };
   return {
     chart: {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       grid: { left: 8, right: 48, top: 16, bottom: 8, containLabel: true },
       xAxis: { type: 'value' },
-      yAxis: { type: 'category', data: ranking.ranked.map((o) => o.name), inverse: true },
+      yAxis: { type: 'category', data: ranked.map((r) => r.office.name), inverse: true },
       series: [
         {
           type: 'bar',
-          name: vocabulary.label(metric),
-          data: ranking.ranked.map((o) => o.value),
+          name: label,
+          data: ranked.map((r) => valueOf(r, metric).value),
           barMaxWidth: 28,
           label: { show: true, position: 'right', formatter: (p: { value: number }) => formatMetric(p.value, unit) },
-          markLine: ranking.median === null ? undefined : { symbol: 'none', data: [{ xAxis: ranking.median, name: '中位数' }], label: { formatter: '中位数', position: 'insideEndTop' } },
+          markLine: median === null ? undefined : { symbol: 'none', data: [{ xAxis: median, name: '中位数' }], label: { formatter: '中位数', position: 'insideEndTop' } },
         },
       ],
     },
-    chartHeight: Math.max(160, 50 + ranking.ranked.length * 32),
+    chartHeight: Math.max(160, 50 + ranked.length * 32),
     table,
     tableBelowChart: true,
-    always: missingNote ?? undefined,
+    always,
   };
 }

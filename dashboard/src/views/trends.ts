@@ -1,29 +1,122 @@
 /**
- * Trends 2019–latest for an office or the whole district. The 2021 template change is marked on the
- * axis; a measure whose 2019 and 2021 versions differ is drawn as two separate lines.
+ * Trends 2019–latest for an office (the service's yearOverYear) or the whole district (its
+ * timeSeries total). The 2021 template change is marked on the axis; a measure whose 2019 and 2021
+ * versions are not comparable is drawn as two separate lines and its change said to be 不可比.
  */
-import { allPages, request } from '../api';
+import { request } from '../api';
 import { formatMetric, formatSigned, h } from '../dom';
-import { DistrictTrendDocument, OfficeTrendDocument } from '../generated/graphql';
+import { DistrictTimeSeriesDocument, OfficeYearOverYearDocument, type TemplateFormat } from '../generated/graphql';
 import { Panel, type PanelContent } from '../panel';
 import type { MetricDefinition, ReportingYear, Vocabulary } from '../vocabulary';
 
-type YearReports = { year: number; metrics: { key: string; value?: number | null }[] }[];
+const FIRST_YEAR = 2019;
+const FORMAT_2021_FIRST_YEAR = 2021;
+
+/** One year of the trend, from either query. */
+export interface TrendPoint {
+  readonly year: number;
+  readonly format: TemplateFormat;
+  /** Whether any report counts in this year (trailing years without one are left off the axis). */
+  readonly reported: boolean;
+  /** On the metric's own line (its own key, or a counterpart the service calls comparable). */
+  readonly value: number | null;
+  /** On the counterpart's line: the other template's measure, not comparable with the metric. */
+  readonly other: number | null;
+  readonly change: number | null;
+  readonly percentChange: number | null;
+  /** Both years have a measure, but not the same one: the change is 不可比. */
+  readonly notComparable: boolean;
+  readonly note: string | null;
+  /** Reports counted (the district total only). */
+  readonly reportCount?: number;
+}
+
+interface Trend {
+  readonly points: readonly TrendPoint[];
+  readonly district: boolean;
+}
 
 export function trendsPanel(officeSelect: HTMLSelectElement): Panel {
   return new Panel('trends', '历年趋势', 'Trends', [h('label', { class: 'inline' }, '对象 / Series ', officeSelect)]);
 }
 
-/** Per year: the metric's value (summed over offices for a district), null when nobody stated it. */
-function valuesByYear(reportsPerOffice: readonly YearReports[], key: string): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const reports of reportsPerOffice) {
-    for (const report of reports) {
-      const value = report.metrics.find((m) => m.key === key)?.value;
-      if (value !== null && value !== undefined) out.set(report.year, (out.get(report.year) ?? 0) + value);
-    }
-  }
-  return out;
+const formatForYear = (year: number): TemplateFormat => (year >= FORMAT_2021_FIRST_YEAR ? 'FORMAT_2021' : 'FORMAT_2019');
+
+/**
+ * Asks up to this calendar year, so that reports written since the page loaded its years still show;
+ * trailing years without any report are then left off.
+ */
+function yearRange(years: readonly ReportingYear[]): { fromYear: number; toYear: number; latestKnown: number } {
+  const latestKnown = Math.max(FIRST_YEAR, ...years.map((y) => y.year));
+  return { fromYear: FIRST_YEAR, toYear: Math.max(latestKnown, new Date().getFullYear()), latestKnown };
+}
+
+function trimTrailing(points: TrendPoint[], latestKnown: number): TrendPoint[] {
+  let end = points.length;
+  while (end > 0 && points[end - 1]!.year > latestKnown && !points[end - 1]!.reported) end -= 1;
+  return points.slice(0, end);
+}
+
+async function officeTrend(code: string, metric: string, definition: MetricDefinition | undefined, years: readonly ReportingYear[]): Promise<Trend> {
+  const range = yearRange(years);
+  const data = await request(OfficeYearOverYearDocument, { code, metric, fromYear: range.fromYear, toYear: range.toYear });
+  const series = data.yearOverYear.series.find((s) => s.metric === metric);
+  if (!series) throw new Error(`yearOverYear 未返回 ${metric} / the service returned no series for ${metric}`);
+  const pairing = definition?.crossFormat;
+  const points = series.points.map((p): TrendPoint => {
+    // The service reads each year under the key of that year's template and pairs them itself.
+    const ownLine = p.key === metric || (p.key !== null && pairing?.key === p.key && pairing.comparable);
+    return {
+      year: p.year,
+      format: p.templateFormat ?? formatForYear(p.year),
+      reported: p.templateFormat !== null,
+      value: ownLine ? (p.value ?? null) : null,
+      other: !ownLine && p.key !== null ? (p.value ?? null) : null,
+      change: p.comparable ? (p.change ?? null) : null,
+      percentChange: p.comparable ? (p.percentChange ?? null) : null,
+      notComparable: !p.comparable && p.key !== null && p.previousKey !== null,
+      note: p.note ?? null,
+    };
+  });
+  return { points: trimTrailing(points, range.latestKnown), district: false };
+}
+
+async function districtTrend(district: string, metric: string, definition: MetricDefinition | undefined, years: readonly ReportingYear[]): Promise<Trend> {
+  const range = yearRange(years);
+  const pairing = definition?.crossFormat;
+  const metrics = pairing ? [metric, pairing.key] : [metric];
+  const data = await request(DistrictTimeSeriesDocument, { district, metrics, fromYear: range.fromYear, toYear: range.toYear });
+  const own = data.timeSeries.find((s) => s.metric === metric);
+  if (!own) throw new Error(`timeSeries 未返回 ${metric} / the service returned no series for ${metric}`);
+  const counterpart = pairing ? data.timeSeries.find((s) => s.metric === pairing.key) : undefined;
+  // Each year is read under the key its template carries: the metric's own, or its counterpart's.
+  const carried = (format: TemplateFormat) => definition?.formats.includes(format) ?? true;
+  let before: { key: string | null; value: number | null } | null = null;
+  const points = own.points.map((p, i): TrendPoint => {
+    const other = counterpart?.points[i];
+    const key = carried(p.templateFormat) ? metric : pairing && other ? pairing.key : null;
+    const value = key === metric ? (p.value ?? null) : key !== null ? (other?.value ?? null) : null;
+    const sameKey = before !== null && key !== null && before.key === key;
+    const paired = before !== null && key !== null && before.key !== null && before.key !== key;
+    const comparable = (sameKey && (key === metric ? p.comparableWithPrevious : (other?.comparableWithPrevious ?? true))) || (paired && Boolean(pairing?.comparable));
+    const previous = before?.value ?? null;
+    const change = comparable && value !== null && previous !== null ? value - previous : null;
+    const ownLine = key === metric || (key !== null && Boolean(pairing?.comparable));
+    before = { key, value };
+    return {
+      year: p.year,
+      format: p.templateFormat,
+      reported: p.reportedCount > 0,
+      value: ownLine ? value : null,
+      other: !ownLine && key !== null ? value : null,
+      change,
+      percentChange: change !== null && previous ? (change / Math.abs(previous)) * 100 : null,
+      notComparable: paired && !pairing?.comparable,
+      note: paired && !pairing?.comparable ? (pairing?.note ?? null) : null,
+      reportCount: p.reportedCount,
+    };
+  });
+  return { points: trimTrailing(points, range.latestKnown), district: true };
 }
 
 export async function showTrend(
@@ -34,82 +127,78 @@ export async function showTrend(
   target: { code: string; name: string; district: boolean },
 ): Promise<void> {
   const definition = vocabulary.get(metric);
-  const counterpart = definition?.crossFormat?.key;
-  const keys = counterpart ? [metric, counterpart] : [metric];
   await panel.load(['趋势', 'trend'],
-    async () => {
-      if (target.district) {
-        const offices = await allPages((after) => request(DistrictTrendDocument, { under: target.code, keys, after }).then((d) => d.offices));
-        return offices.map((o) => o.reports);
-      }
-      const data = await request(OfficeTrendDocument, { code: target.code, keys });
-      if (!data.office) throw new Error(`机关 ${target.code} 不存在 / no such office`);
-      return [data.office.reports];
-    },
-    (reports) => present(reports, vocabulary, years, metric, definition, target.name),
+    () => (target.district ? districtTrend(target.code, metric, definition, years) : officeTrend(target.code, metric, definition, years)),
+    (trend) => present(trend, vocabulary, metric, definition, target.name),
   );
 }
 
-function present(reports: readonly YearReports[], vocabulary: Vocabulary, years: readonly ReportingYear[], metric: string, definition: MetricDefinition | undefined, name: string): PanelContent | { empty: string } {
-  // Reports written since the page loaded extend the axis too.
-  const latest = Math.max(2019, ...years.map((y) => y.year), ...reports.flatMap((r) => r.map((report) => report.year)));
-  const axis = Array.from({ length: latest - 2019 + 1 }, (_, i) => 2019 + i);
-  const formatOf = (year: number) => years.find((y) => y.year === year)?.templateFormat ?? (year >= 2021 ? 'FORMAT_2021' : 'FORMAT_2019');
+function present(trend: Trend, vocabulary: Vocabulary, metric: string, definition: MetricDefinition | undefined, name: string): PanelContent | { empty: string } {
+  const { points } = trend;
   const unit = definition?.unit ?? 'count';
-  const main = valuesByYear(reports, metric);
-  const carried = (year: number) => definition?.formats.includes(formatOf(year)) ?? true;
   const pairing = definition?.crossFormat;
-  const other = pairing ? valuesByYear(reports, pairing.key) : new Map<number, number>();
-  if (main.size === 0 && other.size === 0) return { empty: `${name}历年报告中没有「${vocabulary.label(metric)}」/ No values over the years` };
+  const separate = Boolean(pairing && !pairing.comparable);
+  if (points.every((p) => p.value === null && p.other === null)) return { empty: `${name}历年报告中没有「${vocabulary.label(metric)}」/ No values over the years` };
 
-  const series: Record<string, unknown>[] = [];
-  const notes: string[] = [];
-  const mainData = axis.map((y) => (carried(y) ? (main.get(y) ?? null) : null));
-  // A comparable counterpart continues the same line; a non-comparable one is its own line.
-  const continued = pairing?.comparable ? axis.map((y, i) => mainData[i] ?? (carried(y) ? null : (other.get(y) ?? null))) : mainData;
-  series.push({ type: 'line', name: vocabulary.label(metric), data: continued, connectNulls: false, symbolSize: 8, label: { show: true, formatter: (p: { value: number }) => formatMetric(p.value, unit) } });
-  if (pairing && !pairing.comparable) {
-    series.push({ type: 'line', name: `${vocabulary.label(pairing.key)}（口径不同 / not comparable）`, data: axis.map((y) => (carried(y) ? null : (other.get(y) ?? null))), lineStyle: { type: 'dashed' }, symbol: 'triangle', symbolSize: 8 });
-    notes.push(`不可比 / Not comparable: ${pairing.note}`);
-  } else if (pairing?.comparable) {
-    notes.push(`跨格式对应 / Paired across formats: ${pairing.note}`);
+  const axis = points.map((p) => String(p.year));
+  const series: Record<string, unknown>[] = [
+    { type: 'line', name: vocabulary.label(metric), data: points.map((p) => p.value), connectNulls: false, symbolSize: 8, label: { show: true, formatter: (p: { value: number }) => formatMetric(p.value, unit) } },
+  ];
+  if (separate && points.some((p) => p.other !== null)) {
+    series.push({ type: 'line', name: `${vocabulary.label(pairing!.key)}（口径不同 / not comparable）`, data: points.map((p) => p.other), lineStyle: { type: 'dashed' }, symbol: 'triangle', symbolSize: 8 });
   }
-  if (definition && definition.formats.length < 2 && !pairing) notes.push(`该指标仅见于${definition.formats.map((f) => (f === 'FORMAT_2021' ? '2021版' : '2019版')).join('、')}格式 / Only in that template format`);
-  const changeIndex = axis.indexOf(2021);
-  const rows = axis.map((y, i) => {
-    const value = (series[0]!.data as (number | null)[])[i] ?? null;
-    const previous = i > 0 ? ((series[0]!.data as (number | null)[])[i - 1] ?? null) : null;
-    const comparable = !(pairing && !pairing.comparable && y === 2021);
-    return [
-      `${y}年`,
-      formatOf(y) === 'FORMAT_2021' ? '2021版' : '2019版',
-      formatMetric(value, unit),
-      value !== null && previous !== null && comparable ? (unit === 'ratio' ? `${((value - previous) * 100).toFixed(1)} 个百分点` : formatSigned(value - previous)) : comparable ? '—' : '不可比 / not comparable',
-      series[1] ? formatMetric((series[1].data as (number | null)[])[i] ?? null, unit) : '',
-    ];
-  });
-  if (changeIndex >= 0) {
-    (series[0] as { markLine?: unknown }).markLine = {
+  if (axis.includes(String(FORMAT_2021_FIRST_YEAR))) {
+    series[0]!.markLine = {
       symbol: 'none',
       lineStyle: { type: 'dashed', color: '#999' },
       label: { formatter: '2021年起新版格式\n2021 template', position: 'insideEndTop' },
-      data: [{ xAxis: '2021' }],
+      data: [{ xAxis: String(FORMAT_2021_FIRST_YEAR) }],
     };
   }
+
+  const notes: string[] = [`${name}：${vocabulary.label(metric)}${trend.district ? '（辖区合计，由服务汇总 / district total from the service）' : ''}`];
+  const notComparable = points.filter((p) => p.notComparable);
+  for (const p of notComparable) notes.push(`${p.year}年 不可比 / Not comparable with ${p.year - 1}: ${p.note ?? pairing?.note ?? '口径不同 / not the same measure'}`);
+  if (notComparable.length === 0 && separate && pairing) notes.push(`不可比 / Not comparable: ${pairing.note}`);
+  if (pairing?.comparable) notes.push(`跨格式对应 / Paired across formats: ${pairing.note}`);
+  if (definition && definition.formats.length < 2 && !pairing) notes.push(`该指标仅见于${definition.formats.map((f) => (f === 'FORMAT_2021' ? '2021版' : '2019版')).join('、')}格式 / Only in that template format`);
+
+  const changeCell = (p: TrendPoint) => {
+    if (p.notComparable) return '不可比 / not comparable';
+    if (p.change === null) return '—';
+    return unit === 'ratio' ? `${p.change > 0 ? '+' : ''}${(p.change * 100).toFixed(1)} 个百分点` : formatSigned(p.change);
+  };
+  const percentCell = (p: TrendPoint) => (p.notComparable ? '不可比' : unit === 'ratio' || p.percentChange === null ? '—' : `${formatSigned(Math.round(p.percentChange * 10) / 10)}%`);
   return {
     chart: {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 8, right: 32, top: 48, bottom: 8, containLabel: true },
-      xAxis: { type: 'category', data: axis.map(String) },
+      xAxis: { type: 'category', data: axis },
       yAxis: { type: 'value', minInterval: unit === 'count' ? 1 : undefined },
       series,
     },
-    notes: [`${name}：${vocabulary.label(metric)}`, ...notes],
+    notes,
     table: {
       caption: `${name} · ${vocabulary.label(metric)}`,
-      columns: ['年度 / Year', '格式 / Format', '数值 / Value', '较上年 / Change', pairing && !pairing.comparable ? vocabulary.label(pairing.key) : ''],
-      rows,
+      columns: [
+        '年度 / Year',
+        '格式 / Format',
+        '数值 / Value',
+        '较上年 / Change',
+        ...(separate ? [vocabulary.label(pairing!.key)] : []),
+        '增减率 / % change',
+        ...(trend.district ? ['报告数 / Reports'] : []),
+      ],
+      rows: points.map((p) => [
+        `${p.year}年`,
+        p.format === 'FORMAT_2021' ? '2021版' : '2019版',
+        formatMetric(p.value, unit),
+        changeCell(p),
+        ...(separate ? [formatMetric(p.other, unit)] : []),
+        percentCell(p),
+        ...(trend.district ? [String(p.reportCount ?? 0)] : []),
+      ]),
     },
   };
 }
