@@ -13,7 +13,8 @@ const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
 
 const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_DUP_ENTRY', 'SQLITE_BUSY']);
 
-function isRetryable(error: unknown): boolean {
+/** A conflict with a concurrent writer: the whole transaction may be run again. */
+export function isRetryable(error: unknown): boolean {
   const code = (error as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (error as { code?: string })?.code;
   return typeof code === 'string' && RETRYABLE.has(code);
 }

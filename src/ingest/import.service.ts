@@ -1,9 +1,9 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { assertMayWriteFor } from '../auth/office-scope';
 import type { Viewer } from '../auth/viewer';
 import type { InputProblem } from '../common/errors';
-import { withTransaction } from '../db/transaction';
+import { isRetryable, withTransaction } from '../db/transaction';
 import { isChannelMetricKey } from '../metrics/catalog';
 import type { Office } from '../offices/office.entity';
 import type { OfficeService } from '../offices/office.service';
@@ -17,7 +17,7 @@ import { parseReport, type ParsedReport, type ParseWarning } from './parser';
 export type ImportStatus = 'IMPORTED' | 'REVISED' | 'UNCHANGED' | 'FAILED';
 
 export interface ImportProblemData {
-  readonly code: 'NO_REPORT' | 'NO_YEAR' | 'UNKNOWN_OFFICE' | 'AMBIGUOUS_OFFICE' | 'NO_OFFICE' | 'INVALID_CONTENT';
+  readonly code: 'NO_REPORT' | 'NO_YEAR' | 'UNKNOWN_OFFICE' | 'AMBIGUOUS_OFFICE' | 'NO_OFFICE' | 'INVALID_CONTENT' | 'NOT_STORED';
   readonly message: string;
   readonly line: number | null;
   readonly field: string | null;
@@ -103,8 +103,45 @@ export class ImportService {
    * what was wrong and where; nothing is written then. An editor importing for an office outside
    * its subtree gets FORBIDDEN, before anything is written.
    */
-  async importText(text: string, options: { viewer: Viewer; officeCode?: string | null; filename?: string }): Promise<ImportOutcome> {
-    const viewer = options.viewer;
+  async importText(text: string, options: ImportOptions): Promise<ImportOutcome> {
+    const prepared = await this.prepare(text, options);
+    if ('status' in prepared) return prepared;
+    const write = await withTransaction(this.dataSource, (manager) => this.store(manager, options.viewer, prepared, text));
+    this.announce(prepared, write);
+    return stored(prepared, write);
+  }
+
+  /**
+   * Many reports (a bulk import), committed together: a commit costs about as much for fifty
+   * reports as for one. Each report is written in its own savepoint, so one that fails rolls back
+   * alone and comes back FAILED with the reason; the others are stored.
+   */
+  async importMany(items: readonly { text: string; filename?: string }[], options: Omit<ImportOptions, 'filename'>): Promise<ImportOutcome[]> {
+    const prepared: (Prepared | ImportOutcome)[] = [];
+    for (const item of items) prepared.push(await this.prepare(item.text, { ...options, filename: item.filename }));
+    const outcomes = await withTransaction(this.dataSource, async (manager) => {
+      const out: ImportOutcome[] = [];
+      for (const [i, p] of prepared.entries()) {
+        if ('status' in p) {
+          out.push(p);
+          continue;
+        }
+        try {
+          out.push(stored(p, await manager.transaction((savepoint) => this.store(savepoint, options.viewer, p, items[i]!.text))));
+        } catch (error) {
+          // A conflict with a concurrent writer runs the whole batch again; anything else fails this report only.
+          if (isRetryable(error)) throw error;
+          out.push(failed({ code: 'NOT_STORED', message: error instanceof Error ? error.message : String(error) }, p.parsed));
+        }
+      }
+      return out;
+    });
+    for (const outcome of outcomes) if (outcome.write && outcome.office) this.announce({ office: outcome.office, content: { year: outcome.write.report.year } }, outcome.write);
+    return outcomes;
+  }
+
+  /** Parsing and finding the office: everything before the write, outside any transaction. */
+  private async prepare(text: string, options: ImportOptions): Promise<Prepared | ImportOutcome> {
     const result = parseReport(text, { filename: options.filename });
     if (!result.ok) {
       return failed({ code: 'NO_REPORT', message: result.error.message, line: result.error.line });
@@ -138,20 +175,42 @@ export class ImportService {
       office = match.office;
     }
     const { content, warnings } = contentFromParsed(parsed, parsed.year);
-    const target = office;
-    const write = await withTransaction(this.dataSource, async (manager) => {
-      await assertMayWriteFor(manager, viewer, target);
-      const written = await writeReport(manager, target, content, { origin: 'import', sourceText: text, author: viewer.subject });
-      await this.audit.record(manager, viewer, {
-        action: `report.import.${written.outcome}`,
-        targetType: 'report',
-        target: `${target.code}/${content.year}`,
-        beforeRevisionId: written.previousRevision?.id ?? null,
-        afterRevisionId: written.revision.id,
-      });
-      return written;
-    });
-    if (write.outcome !== 'unchanged') this.events?.reportChanged({ officeId: target.id, officePath: target.path, year: content.year });
-    return { status: OUTCOME_STATUS[write.outcome], problem: null, parsed, write, office, warnings: [...parsed.warnings, ...warnings] };
+    return { parsed, office, content, warnings };
   }
+
+  private async store(manager: EntityManager, viewer: Viewer, prepared: Prepared, text: string): Promise<WriteResult> {
+    const { office, content } = prepared;
+    await assertMayWriteFor(manager, viewer, office);
+    const written = await writeReport(manager, office, content, { origin: 'import', sourceText: text, author: viewer.subject });
+    await this.audit.record(manager, viewer, {
+      action: `report.import.${written.outcome}`,
+      targetType: 'report',
+      target: `${office.code}/${content.year}`,
+      beforeRevisionId: written.previousRevision?.id ?? null,
+      afterRevisionId: written.revision.id,
+    });
+    return written;
+  }
+
+  /** After the commit: caches of the report's scope are invalidated. */
+  private announce(prepared: { office: Office; content: { year: number } }, write: WriteResult): void {
+    if (write.outcome !== 'unchanged') this.events?.reportChanged({ officeId: prepared.office.id, officePath: prepared.office.path, year: prepared.content.year });
+  }
+}
+
+interface ImportOptions {
+  readonly viewer: Viewer;
+  readonly officeCode?: string | null;
+  readonly filename?: string;
+}
+
+interface Prepared {
+  readonly parsed: ParsedReport;
+  readonly office: Office;
+  readonly content: ReportContent;
+  readonly warnings: readonly ParseWarning[];
+}
+
+function stored(prepared: Prepared, write: WriteResult): ImportOutcome {
+  return { status: OUTCOME_STATUS[write.outcome], problem: null, parsed: prepared.parsed, write, office: prepared.office, warnings: [...prepared.parsed.warnings, ...prepared.warnings] };
 }

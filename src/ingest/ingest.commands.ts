@@ -28,10 +28,11 @@ export function registerIngestCommands(program: Command): void {
 
   program
     .command('import')
-    .description('store published reports in the database named by DATABASE_URL (one transaction each)')
+    .description('store published reports in the database named by DATABASE_URL (each report all or nothing; committed in batches)')
     .argument('<files...>', 'report texts or HTML pages')
     .option('--office <code>', 'the office, for reports whose title does not name a known one')
-    .action(async (files: string[], options: { office?: string }) => {
+    .option('--batch <n>', 'reports per commit (each in its own savepoint: a bad one fails alone)', (v) => Math.max(1, Math.min(500, Number.parseInt(v, 10) || 1)), 50)
+    .action(async (files: string[], options: { office?: string; batch: number }) => {
       const config = loadConfig();
       const dataSource = await createDataSource(config.database);
       await migrate(dataSource);
@@ -40,17 +41,34 @@ export function registerIngestCommands(program: Command): void {
       const failures: string[] = [];
       const bar = new SingleBar({ format: '导入 import [{bar}] {value}/{total} {file}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
       bar.start(files.length, 0, { file: '' });
-      for (const file of files) {
-        bar.increment(0, { file: path.basename(file) });
-        try {
-          const outcome = await services.imports.importText(readReportFile(file), { officeCode: options.office, filename: path.basename(file), viewer: cliViewer() });
-          counts[outcome.status] += 1;
-          if (outcome.problem) failures.push(`${file}: ${outcome.problem.message}${outcome.problem.line ? ` (line ${outcome.problem.line})` : ''}`);
-        } catch (error) {
-          counts.FAILED += 1;
-          failures.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+      for (let start = 0; start < files.length; start += options.batch) {
+        const batch: { file: string; text: string }[] = [];
+        for (const file of files.slice(start, start + options.batch)) {
+          try {
+            batch.push({ file, text: readReportFile(file) });
+          } catch (error) {
+            counts.FAILED += 1;
+            failures.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+            bar.increment(1);
+          }
         }
-        bar.increment(1);
+        if (batch.length === 0) continue;
+        bar.increment(0, { file: path.basename(batch[0]!.file) });
+        try {
+          const outcomes = await services.imports.importMany(
+            batch.map((b) => ({ text: b.text, filename: path.basename(b.file) })),
+            { officeCode: options.office, viewer: cliViewer() },
+          );
+          outcomes.forEach((outcome, i) => {
+            counts[outcome.status] += 1;
+            if (outcome.problem) failures.push(`${batch[i]!.file}: ${outcome.problem.message}${outcome.problem.line ? ` (line ${outcome.problem.line})` : ''}`);
+          });
+        } catch (error) {
+          // The batch's commit itself failed (e.g. the database went away): none of it is stored.
+          counts.FAILED += batch.length;
+          for (const b of batch) failures.push(`${b.file}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        bar.increment(batch.length);
       }
       bar.stop();
       console.log(`imported ${counts.IMPORTED}, revised ${counts.REVISED}, unchanged ${counts.UNCHANGED}, failed ${counts.FAILED}`);

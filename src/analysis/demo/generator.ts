@@ -131,7 +131,9 @@ export interface GenerateOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-/** Writes the province through the service's own write path: one transaction per report. */
+const REPORTS_PER_COMMIT = 50;
+
+/** Writes the province through the service's own write path, committed as the bulk import commits. */
 export async function generateDemoData(dataSource: DataSource, options: GenerateOptions): Promise<{ offices: number; reports: number; seconds: number }> {
   const rand = prng(options.seed ?? 20261125);
   const tree = demoTree(options.offices);
@@ -152,16 +154,25 @@ export async function generateDemoData(dataSource: DataSource, options: Generate
   const total = offices.length * options.years.length;
   const started = process.hrtime.bigint();
   let done = 0;
+  // As the bulk import commits: fifty reports per transaction, each through the full write path.
+  const pending: { office: Office; content: ReportContent }[] = [];
+  const flush = async () => {
+    const batch = pending.splice(0);
+    await withTransaction(dataSource, async (manager) => {
+      for (const { office, content } of batch) await writeReport(manager, office, content, { origin: 'upsert' });
+    });
+    done += batch.length;
+    if (options.onProgress) options.onProgress(done, total);
+  };
   for (const year of options.years) {
     for (const office of offices) {
       // One office in twenty keeps the 2019 template after the change.
       const format: TemplateFormat = year >= 2021 && office.id % 20 === 7 ? '2019' : templateFormatForYear(year);
-      const content = demoReport(rand, year, format, rand() < 0.03);
-      await withTransaction(dataSource, (manager) => writeReport(manager, office, content, { origin: 'upsert' }));
-      done += 1;
-      if (options.onProgress && done % 200 === 0) options.onProgress(done, total);
+      pending.push({ office, content: demoReport(rand, year, format, rand() < 0.03) });
+      if (pending.length >= REPORTS_PER_COMMIT) await flush();
     }
   }
+  if (pending.length > 0) await flush();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { offices: offices.length, reports: total, seconds };
 }
