@@ -78,7 +78,8 @@ function peakRssMb(pid: number): number {
 
 async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js')], {
+  // As `npm start` and the Dockerfile run it: with the same V8 heap ceiling.
+  const child = spawn(process.execPath, ['--max-old-space-size=192', path.join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOAD_SAMPLE: '0', ANALYSIS_CACHE: 'off', LOG_LEVEL: 'error', NODE_ENV: 'production', SQL_STATEMENT_COUNTS: '1', RATE_LIMIT_PER_ADDRESS: '100000000', RATE_LIMIT_PER_TOKEN: '100000000' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

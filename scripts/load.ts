@@ -98,7 +98,7 @@ async function main(): Promise<void> {
 
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DATABASE_URL: `sqlite:${file}`, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   if (!options.rateLimited) Object.assign(env, { RATE_LIMIT_PER_ADDRESS: '100000000', RATE_LIMIT_PER_TOKEN: '100000000' });
-  const server = spawn(process.execPath, [path.join(__dirname, '../src/server/main.js')], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, ['--max-old-space-size=192', path.join(__dirname, '../src/server/main.js')], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   server.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   // Whatever happens to this script, the server it started goes with it.
