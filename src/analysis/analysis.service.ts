@@ -100,6 +100,12 @@ export class AnalysisService {
     readonly cache: AnalysisCache,
   ) {}
 
+  /** The group's office id span and size: bounds for the index ranges the analysis reads. */
+  private async groupSpan(scope: SqlFragment): Promise<GroupSpan> {
+    const [measured] = await this.rows(groupSpanSql(scope));
+    return { lowestId: Number(measured?.lowestId ?? 0), highestId: Number(measured?.highestId ?? 0), officeCount: Number(measured?.officeCount ?? 0) };
+  }
+
   private async rows(q: SqlFragment): Promise<Record<string, unknown>[]> {
     return this.dataSource.query(q.sql, q.params);
   }
@@ -128,8 +134,7 @@ export class AnalysisService {
   }): Promise<ComparisonData> {
     const cacheKey = JSON.stringify(['compareOffices', args]);
     return this.cache.remember(cacheKey, args.scopePaths, async () => {
-      const [measured] = await this.rows(groupSpanSql(args.scope));
-      const span: GroupSpan = { lowestId: Number(measured?.lowestId ?? 0), highestId: Number(measured?.highestId ?? 0), officeCount: Number(measured?.officeCount ?? 0) };
+      const span = await this.groupSpan(args.scope);
       const query = { scope: args.scope, span, year: args.year, metrics: args.metrics, orderBy: args.orderBy, descending: args.descending };
       // The page and the missing offices are independent: on a pool they run side by side.
       const [page, missing] = await Promise.all([
@@ -223,12 +228,13 @@ export class AnalysisService {
     return this.cache.remember(cacheKey, [root.path], async () => {
       const scope = AnalysisService.scopeOf({ root, includeRoot: true });
       const group: SqlFragment = { sql: groupBy === 'KIND' ? 'o.kind' : 'o.depth', params: [] };
+      const span = await this.groupSpan(scope);
       // Independent statements: on a pool they run side by side.
       const [groupedCounts, groupedValues, totalCounts, totalValues, missing] = await Promise.all([
         this.rows(rollupCountsSql(scope, years, group)),
-        this.rows(rollupValuesSql(scope, years, metrics, group)),
+        this.rows(rollupValuesSql(scope, span, years, metrics, group)),
         this.rows(rollupCountsSql(scope, years, null)),
-        this.rows(rollupValuesSql(scope, years, metrics, null)),
+        this.rows(rollupValuesSql(scope, span, years, metrics, null)),
         missingFirst > 0 ? this.rows(rollupMissingSql(scope, years, group, missingFirst)) : [],
       ]);
       // Counts and totals come from two statements; each group's mean is its total over its own count.
@@ -281,7 +287,8 @@ export class AnalysisService {
       const cacheKey = JSON.stringify(['timeSeries', 'under', root.id, metrics, fromYear, toYear]);
       return this.cache.remember(cacheKey, [root.path], async () => {
         const scope = AnalysisService.scopeOf({ root, includeRoot: true });
-        const [counts, totals] = await Promise.all([this.rows(rollupCountsSql(scope, years, null)), this.rows(rollupValuesSql(scope, years, metrics, null))]);
+        const span = await this.groupSpan(scope);
+        const [counts, totals] = await Promise.all([this.rows(rollupCountsSql(scope, years, null)), this.rows(rollupValuesSql(scope, span, years, metrics, null))]);
         const values = new Map(totals.map((v) => [Number(v.year), v]));
         const rows = counts.map((c) => ({ ...values.get(Number(c.year)), ...c }));
         return metrics.map((metric, i) => ({

@@ -1,4 +1,5 @@
 /** SQL for year-over-year, rollups and time series: one grouped statement each. */
+import type { GroupSpan } from './compare.sql';
 import { groupMetric, metricAggregate, storedKeysOf, inList, type SqlFragment } from './metric-sql';
 
 function aggregates(metrics: readonly string[]): SqlFragment & { keys: SqlFragment } {
@@ -36,12 +37,14 @@ function yearsTable(years: readonly number[]): SqlFragment {
  * apart by a small integer, not a collated string — a group sum adds its parts' sums, a ratio
  * divides the group's own sums.
  */
-export function rollupValuesSql(scope: SqlFragment, years: readonly number[], metrics: readonly string[], group: SqlFragment | null): SqlFragment {
+export function rollupValuesSql(scope: SqlFragment, span: GroupSpan, years: readonly number[], metrics: readonly string[], group: SqlFragment | null): SqlFragment {
   const stored = [...new Set(metrics.flatMap(storedKeysOf))];
   const part = (k: string) => `CASE WHEN x.slot = ${stored.indexOf(k)} THEN x.value END`;
   const cols = metrics.map((key, i) => `${groupMetric(key, part)} AS m${i}`).join(', ');
   const yearList = years.map(Number).join(', ');
-  const ranges = stored.map((_, j) => `SELECT ${j} AS slot, mv.year AS year, mv.officeId AS officeId, mv.value AS value FROM metric_values mv WHERE mv.year IN (${yearList}) AND mv.metricKey = ?`);
+  // Bounded by the subtree's id span, a district's ranges stay a district's size in a province.
+  const bounds = `mv.officeId BETWEEN ${Number(span.lowestId)} AND ${Number(span.highestId)}`;
+  const ranges = stored.map((_, j) => `SELECT ${j} AS slot, mv.year AS year, mv.officeId AS officeId, mv.value AS value FROM metric_values mv WHERE mv.year IN (${yearList}) AND mv.metricKey = ? AND ${bounds}`);
   const groupCol = group ? group.sql : "'ALL'";
   return {
     sql: `SELECT x.year AS year, ${groupCol} AS grp, ${cols}

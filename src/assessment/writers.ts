@@ -21,10 +21,26 @@ export async function writeXlsx(out: Writable, service: AssessmentService, root:
     const en = ws.addRow(sheet.columns.map((c) => c.en));
     en.font = { italic: true, color: { argb: 'FF666666' } };
     en.commit();
-    for await (const row of sheet.rows(service, root, year)) ws.addRow(row).commit();
+    let written = 0;
+    for await (const row of sheet.rows(service, root, year)) {
+      ws.addRow(row).commit();
+      if (++written % 100 === 0) await catchUp(ws, out);
+    }
     ws.commit();
   }
   await workbook.commit();
+}
+
+/**
+ * Lets compression and the consumer catch up with the rows. better-sqlite3 answers synchronously,
+ * so without a turn of the event loop a whole sheet would be generated — and held in memory as
+ * uncompressed XML — before zlib got to any of it; exceljs's stream does not apply backpressure
+ * itself, so the entry's compressor and the destination are waited for here.
+ */
+async function catchUp(ws: ReturnType<ExcelJS.stream.xlsx.WorkbookWriter['addWorksheet']>, out: Writable): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  const entry = (ws as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes?.[0];
+  for (const sink of [entry, out]) if (sink?.writableNeedDrain) await once(sink, 'drain');
 }
 
 function csvField(value: Cell): string {

@@ -7,24 +7,17 @@ import type { Viewer } from '../../src/auth/viewer';
 import { startTestApp, type TestApp } from '../support/app';
 import { readCorpus } from '../support/corpus';
 import { describeEachDatabase } from '../support/databases';
-import { createOffice } from '../support/fixtures';
+import { createJingyuanOffices, createOffice, rowCount } from '../support/fixtures';
 
 const JINGYUAN = readCorpus('2020_weihai-huancui-jingyuan.txt');
 const DAWULI = readCorpus('2020_dawuli-zhen.txt');
-
-async function count(app: TestApp, table: string): Promise<number> {
-  const rows = await app.app.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`);
-  return Number(rows[0].n);
-}
 
 describeEachDatabase('bulk import', (db) => {
   let app: TestApp;
 
   beforeAll(async () => {
     app = await startTestApp(db());
-    await createOffice(app, 'weihai', '威海市', null, 'GOVERNMENT');
-    await createOffice(app, 'weihai-huancui', '环翠区', 'weihai', 'GOVERNMENT');
-    await createOffice(app, 'weihai-huancui-jingyuan', '鲸园街道办事处', 'weihai-huancui');
+    await createJingyuanOffices(app);
     await createOffice(app, 'dawuli', '大五里镇', null, 'TOWN');
   });
   afterAll(() => app.close());
@@ -45,8 +38,8 @@ describeEachDatabase('bulk import', (db) => {
     expect(outcomes[2]!.problem).toMatchObject({ code: 'NOT_STORED' });
     expect(outcomes[2]!.problem!.message).toMatch(/大五里镇|dawuli|subtree|下级/);
     // Only 鲸园's report, its one revision and its one audit entry: nothing of 大五里镇's half-written.
-    expect(await count(app, 'annual_reports')).toBe(1);
-    expect(await count(app, 'report_revisions')).toBe(1);
+    expect(await rowCount(app, 'annual_reports')).toBe(1);
+    expect(await rowCount(app, 'report_revisions')).toBe(1);
     const stored = await app.gql<any>(`{ report(officeCode: "weihai-huancui-jingyuan", year: 2020) { metrics(keys: ["proactive.items_total"]) { value } } }`);
     expect(stored.data!.report.metrics[0].value).toBe(855);
     const dawuli = await app.gql<any>(`{ report(officeCode: "dawuli", year: 2020) { id } }`);
@@ -61,6 +54,6 @@ describeEachDatabase('bulk import', (db) => {
     ];
     expect((await app.app.services.imports.importMany(items, { viewer: admin })).map((o) => o.status)).toEqual(['UNCHANGED', 'IMPORTED']);
     expect((await app.app.services.imports.importMany(items, { viewer: admin })).map((o) => o.status)).toEqual(['UNCHANGED', 'UNCHANGED']);
-    expect(await count(app, 'annual_reports')).toBe(2);
+    expect(await rowCount(app, 'annual_reports')).toBe(2);
   });
 });

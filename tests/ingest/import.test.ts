@@ -1,7 +1,7 @@
 import { describeEachDatabase } from '../support/databases';
 import { readCorpus } from '../support/corpus';
 import { startTestApp, type TestApp } from '../support/app';
-import { createOffice } from '../support/fixtures';
+import { createJingyuanOffices, createOffice, rowCount } from '../support/fixtures';
 
 const JINGYUAN = readCorpus('2020_weihai-huancui-jingyuan.txt');
 const EXPECTED = JSON.parse(readCorpus('2020_weihai-huancui-jingyuan.expected.json')) as { metrics: Record<string, number> };
@@ -33,19 +33,12 @@ type ImportResponse = {
   };
 };
 
-async function reportRows(app: TestApp): Promise<number> {
-  const rows = await app.app.dataSource.query('SELECT COUNT(*) AS n FROM annual_reports');
-  return Number(rows[0].n);
-}
-
 describeEachDatabase('importReport', (db) => {
   let app: TestApp;
 
   beforeAll(async () => {
     app = await startTestApp(db());
-    await createOffice(app, 'weihai', '威海市', null, 'GOVERNMENT');
-    await createOffice(app, 'weihai-huancui', '环翠区', 'weihai', 'GOVERNMENT');
-    await createOffice(app, 'weihai-huancui-jingyuan', '鲸园街道办事处', 'weihai-huancui');
+    await createJingyuanOffices(app);
   });
   afterAll(() => app.close());
 
@@ -74,16 +67,16 @@ describeEachDatabase('importReport', (db) => {
     );
     const [latest] = revisions.data!.report.revisions;
     expect(latest!.changes.metrics).toContainEqual({ key: 'proactive.items_total', before: 855, after: 856 });
-    expect(await reportRows(app)).toBe(1);
+    expect(await rowCount(app, 'annual_reports')).toBe(1);
   });
 
   it('fails clearly, writing nothing, when the text holds no report', async () => {
-    const before = await reportRows(app);
+    const before = await rowCount(app, 'annual_reports');
     const res = await app.gql<ImportResponse>(IMPORT, { text: '今天天气很好。\n我们去公园散步。\n' });
     expect(res.data!.importReport.status).toBe('FAILED');
     expect(res.data!.importReport.problem).toMatchObject({ code: 'NO_REPORT' });
     expect(res.data!.importReport.problem!.line).toEqual(expect.any(Number));
-    expect(await reportRows(app)).toBe(before);
+    expect(await rowCount(app, 'annual_reports')).toBe(before);
   });
 
   it('asks for officeCode when the title names no known office, or several', async () => {

@@ -9,6 +9,19 @@ export async function createOffice(app: TestApp, code: string, name: string, par
   if (res.errors) throw new Error(`upsertOffice ${code}: ${JSON.stringify(res.errors)}`);
 }
 
+/** 威海市 → 环翠区 → 鲸园街道办事处: the offices the Jingyuan sample report belongs to. */
+export async function createJingyuanOffices(app: TestApp): Promise<void> {
+  await createOffice(app, 'weihai', '威海市', null, 'GOVERNMENT');
+  await createOffice(app, 'weihai-huancui', '环翠区', 'weihai', 'GOVERNMENT');
+  await createOffice(app, 'weihai-huancui-jingyuan', '鲸园街道办事处', 'weihai-huancui');
+}
+
+/** How many rows a table holds. */
+export async function rowCount(app: TestApp, table: string): Promise<number> {
+  const rows = await app.app.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`);
+  return Number(rows[0].n);
+}
+
 /** A small 2021-format report whose table 三 adds up, with two channels. */
 export function consistentReport2021(officeCode: string, year = 2022, received = 4) {
   return {
