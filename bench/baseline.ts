@@ -8,6 +8,8 @@ import { createPool, type Pool } from 'mysql2/promise';
 
 export interface RawSql {
   all(sql: string, params: unknown[]): Promise<Record<string, unknown>[]>;
+  /** MariaDB has MEDIAN() as a window function; a hand-written query there would use it. */
+  hasMedian(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -15,6 +17,7 @@ export function sqliteRaw(file: string): RawSql {
   const db = new Database(file, { readonly: true });
   return {
     all: async (sql, params) => db.prepare(sql).all(...(params as never[])) as Record<string, unknown>[],
+    hasMedian: async () => false,
     close: async () => {
       db.close();
     },
@@ -23,8 +26,10 @@ export function sqliteRaw(file: string): RawSql {
 
 export function mysqlRaw(url: string): RawSql {
   const pool: Pool = createPool({ uri: url, decimalNumbers: true, connectionLimit: 4 });
+  let mariadb: Promise<boolean> | undefined;
   return {
     all: async (sql, params) => (await pool.query(sql, params))[0] as Record<string, unknown>[],
+    hasMedian: () => (mariadb ??= pool.query('SELECT VERSION() AS v').then(([rows]) => /mariadb/i.test(String((rows as { v: string }[])[0]?.v)))),
     close: () => pool.end(),
   };
 }
@@ -47,6 +52,8 @@ export async function baselineCompare(raw: RawSql, rootCode: string, year: numbe
   const ranges = slots
     .map(([, y], n) => `SELECT ${n} AS slot, officeId, value FROM metric_values WHERE year = ${y} AND metricKey = ? AND officeId BETWEEN ${Number(span!.lo)} AND ${Number(span!.hi)}`)
     .join(' UNION ALL ');
+  const native = await raw.hasMedian();
+  const median = (x: string, w: string) => (native ? `MEDIAN(COALESCE(${x}, 0)) OVER () AS md${x}` : `ROW_NUMBER() OVER ${w} AS k${x}`);
   const [rows, missing] = await Promise.all([
     raw.all(
       `WITH m AS (
@@ -62,16 +69,16 @@ export async function baselineCompare(raw: RawSql, rootCode: string, year: numbe
          WHERE o.path LIKE ? AND o.id <> ?),
        s AS (
          SELECT v.*, COUNT(*) OVER () AS n,
-           DENSE_RANK() OVER wa AS ra, ROW_NUMBER() OVER wa AS ka, SUM(COALESCE(a, 0)) OVER () AS sa,
-           DENSE_RANK() OVER wb AS rb, ROW_NUMBER() OVER wb AS kb, SUM(COALESCE(b, 0)) OVER () AS sb,
-           DENSE_RANK() OVER wc AS rc, ROW_NUMBER() OVER wc AS kc, SUM(COALESCE(c, 0)) OVER () AS sc
+           DENSE_RANK() OVER wa AS ra, ${median('a', 'wa')}, SUM(COALESCE(a, 0)) OVER () AS sa,
+           DENSE_RANK() OVER wb AS rb, ${median('b', 'wb')}, SUM(COALESCE(b, 0)) OVER () AS sb,
+           DENSE_RANK() OVER wc AS rc, ${median('c', 'wc')}, SUM(COALESCE(c, 0)) OVER () AS sc
          FROM v
          WINDOW wa AS (ORDER BY COALESCE(a, 0) DESC), wb AS (ORDER BY COALESCE(b, 0) DESC), wc AS (ORDER BY COALESCE(c, 0) DESC)),
        t AS (
-         SELECT s.*,
+         SELECT s.*${native ? '' : `,
            AVG(CASE WHEN 2 * ka BETWEEN n AND n + 2 THEN COALESCE(a, 0) END) OVER () AS mda,
            AVG(CASE WHEN 2 * kb BETWEEN n AND n + 2 THEN COALESCE(b, 0) END) OVER () AS mdb,
-           AVG(CASE WHEN 2 * kc BETWEEN n AND n + 2 THEN COALESCE(c, 0) END) OVER () AS mdc
+           AVG(CASE WHEN 2 * kc BETWEEN n AND n + 2 THEN COALESCE(c, 0) END) OVER () AS mdc`}
          FROM s)
        SELECT code, a, b, c, pa, pb, pc, ra, rb, rc, sa, sb, sc, sa * 1.0 / n AS ma, sb * 1.0 / n AS mb, sc * 1.0 / n AS mc, n, mda, mdb, mdc
        FROM t ORDER BY COALESCE(a, 0) DESC, code LIMIT ${Number(limit)}`,

@@ -6,7 +6,7 @@ import type { Office } from '../offices/office.entity';
 import { assertMetricKeys } from '../reports/report.service';
 import { officeYearsSql, officesYearsSql, rollupCountsSql, rollupMissingSql, rollupValuesSql } from './analysis.sql';
 import type { AnalysisCache } from './cache';
-import { compareSql, groupSpanSql, missingSql, type GroupSpan } from './compare.sql';
+import { compareSql, groupSpanSql, missingSql, type GroupSpan, type SqlDialect } from './compare.sql';
 import type { SqlFragment } from './metric-sql';
 
 export const MAX_METRICS = 12;
@@ -100,6 +100,11 @@ export class AnalysisService {
     readonly cache: AnalysisCache,
   ) {}
 
+  private get dialect(): SqlDialect {
+    const type = this.dataSource.options.type;
+    return type === 'mariadb' ? 'mariadb' : type === 'mysql' ? 'mysql' : 'sqlite';
+  }
+
   /** The group's office id span and size: bounds for the index ranges the analysis reads. */
   private async groupSpan(scope: SqlFragment): Promise<GroupSpan> {
     const [measured] = await this.rows(groupSpanSql(scope));
@@ -135,7 +140,7 @@ export class AnalysisService {
     const cacheKey = JSON.stringify(['compareOffices', args]);
     return this.cache.remember(cacheKey, args.scopePaths, async () => {
       const span = await this.groupSpan(args.scope);
-      const query = { scope: args.scope, span, year: args.year, metrics: args.metrics, orderBy: args.orderBy, descending: args.descending };
+      const query = { scope: args.scope, span, year: args.year, metrics: args.metrics, orderBy: args.orderBy, descending: args.descending, dialect: this.dialect };
       // The page and the missing offices are independent: on a pool they run side by side.
       const [page, missing] = await Promise.all([
         span.officeCount === 0 ? [] : this.rows(compareSql({ ...query, limit: args.limit, offset: args.offset })),

@@ -5,6 +5,9 @@
  */
 import { rowMetric, storedKeysOf, type SqlFragment } from './metric-sql';
 
+/** Which SQL the database speaks where the dialects differ (MariaDB has MEDIAN() as a window function). */
+export type SqlDialect = 'sqlite' | 'mysql' | 'mariadb';
+
 export interface GroupSpan {
   /** The group's lowest and highest office id: bounds for the index ranges read. */
   readonly lowestId: number;
@@ -21,6 +24,7 @@ export interface CompareQuery {
   readonly descending: boolean;
   readonly limit: number;
   readonly offset: number;
+  readonly dialect: SqlDialect;
 }
 
 const col = (prefix: string, i: number) => `${prefix}${i}`;
@@ -64,20 +68,23 @@ export function compareSql(q: CompareQuery): SqlFragment {
   const x = (i: number) => `COALESCE(${col('c', i)}, 0)`;
   // One ordering per metric serves its rank and its median's row numbers (the middle rows are the
   // same counted from either end), so each metric costs one sort.
+  const nativeMedian = q.dialect === 'mariadb';
   const windows = q.metrics.flatMap((_, i) => [
     `DENSE_RANK() OVER ${col('w', i)} AS ${col('rank', i)}`,
-    `ROW_NUMBER() OVER ${col('w', i)} AS ${col('mrn', i)}`,
+    nativeMedian ? `MEDIAN(${x(i)}) OVER () AS ${col('median', i)}` : `ROW_NUMBER() OVER ${col('w', i)} AS ${col('mrn', i)}`,
     `SUM(${x(i)}) OVER () AS ${col('sum', i)}`,
   ]);
   const named = q.metrics.map((_, i) => `${col('w', i)} AS (ORDER BY ${x(i)} DESC)`);
   const s = `SELECT v.*, COUNT(*) OVER () AS n, ${windows.join(', ')} FROM v WINDOW ${named.join(', ')}`;
-  // The median: the middle row, or the mean of the middle two — one more window over s, so that
-  // every CTE is read once (MariaDB re-runs a CTE per reference).
+  // Elsewhere the median is the middle row, or the mean of the middle two: one more window over s,
+  // so that every CTE is read once (MariaDB re-runs a CTE per reference).
   const medians = q.metrics.map((_, i) => `AVG(CASE WHEN 2 * ${col('mrn', i)} BETWEEN n AND n + 2 THEN ${x(i)} END) OVER () AS ${col('median', i)}`);
+  const last = nativeMedian ? 's' : 't';
+  const t = nativeMedian ? '' : `, t AS (SELECT s.*, ${medians.join(', ')} FROM s)`;
   const means = q.metrics.map((_, i) => `${col('sum', i)} * 1.0 / n AS ${col('mean', i)}`);
   const order = `${x(q.orderBy)} ${q.descending ? 'DESC' : 'ASC'}, code ASC`;
-  const sql = `WITH m AS (${m.sql}), v AS (${v}), s AS (${s}), t AS (SELECT s.*, ${medians.join(', ')} FROM s)
-    SELECT t.*, ${means.join(', ')} FROM t ORDER BY ${order} LIMIT ${Number(q.limit)} OFFSET ${Number(q.offset)}`;
+  const sql = `WITH m AS (${m.sql}), v AS (${v}), s AS (${s})${t}
+    SELECT ${last}.*, ${means.join(', ')} FROM ${last} ORDER BY ${order} LIMIT ${Number(q.limit)} OFFSET ${Number(q.offset)}`;
   return { sql, params: [...m.params, ...vParams] };
 }
 
