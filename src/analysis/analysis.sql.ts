@@ -1,6 +1,6 @@
 /** SQL for year-over-year, rollups and time series: one grouped statement each. */
 import type { GroupSpan } from './compare.sql';
-import { groupMetric, metricAggregate, storedKeysOf, inList, type SqlFragment } from './metric-sql';
+import { groupMetric, metricAggregate, metricRangesSql, storedKeysOf, inList, type SqlFragment } from './metric-sql';
 
 function aggregates(metrics: readonly string[]): SqlFragment & { keys: SqlFragment } {
   const params: unknown[] = [];
@@ -41,17 +41,15 @@ export function rollupValuesSql(scope: SqlFragment, span: GroupSpan, years: read
   const stored = [...new Set(metrics.flatMap(storedKeysOf))];
   const part = (k: string) => `CASE WHEN x.slot = ${stored.indexOf(k)} THEN x.value END`;
   const cols = metrics.map((key, i) => `${groupMetric(key, part)} AS m${i}`).join(', ');
-  const yearList = years.map(Number).join(', ');
   // Bounded by the subtree's id span, a district's ranges stay a district's size in a province.
-  const bounds = `mv.officeId BETWEEN ${Number(span.lowestId)} AND ${Number(span.highestId)}`;
-  const ranges = stored.map((_, j) => `SELECT ${j} AS slot, mv.year AS year, mv.officeId AS officeId, mv.value AS value FROM metric_values mv WHERE mv.year IN (${yearList}) AND mv.metricKey = ? AND ${bounds}`);
+  const ranges = metricRangesSql(stored.map((key) => ({ key, years })), span);
   const groupCol = group ? group.sql : "'ALL'";
   return {
     sql: `SELECT x.year AS year, ${groupCol} AS grp, ${cols}
-      FROM (${ranges.join(' UNION ALL ')}) x JOIN offices o ON o.id = x.officeId
+      FROM (${ranges.sql}) x JOIN offices o ON o.id = x.officeId
       WHERE ${scope.sql}
       GROUP BY x.year${group ? `, ${group.sql}` : ''}`,
-    params: [...stored, ...scope.params],
+    params: [...ranges.params, ...scope.params],
   };
 }
 

@@ -3,7 +3,7 @@
  * each metric's value, the previous year's, its dense rank, the group's sum, mean and median, and
  * returns one page of compact rows. A first, cheap statement measures the group (`groupSpanSql`).
  */
-import { rowMetric, storedKeysOf, type SqlFragment } from './metric-sql';
+import { metricRangesSql, rowMetric, storedKeysOf, type SqlFragment } from './metric-sql';
 
 /** Which SQL the database speaks where the dialects differ (MariaDB has MEDIAN() as a window function). */
 export type SqlDialect = 'sqlite' | 'mysql' | 'mariadb';
@@ -33,23 +33,17 @@ export function groupSpanSql(scope: SqlFragment): SqlFragment {
   return { sql: `SELECT MIN(o.id) AS lowestId, MAX(o.id) AS highestId, COUNT(*) AS officeCount FROM offices o WHERE ${scope.sql}`, params: scope.params };
 }
 
-/**
- * Each stored key of each year is one tight range of the covering (year, metricKey, officeId,
- * value) index, bounded by the group's id span, and tagged with its slot so that the pivot
- * compares small integers rather than collated key strings on every row. Offices inside the span
- * but outside the group are dropped by the join to the group in `v`.
- */
+/** Each office's stored values of the year and the year before, one column per key and year. */
 function pivotSql(q: CompareQuery, stored: readonly string[]): SqlFragment {
   const slots = stored.flatMap((key, j) => [
-    { key, year: q.year, name: col('c', j) },
-    { key, year: q.year - 1, name: col('p', j) },
+    { key, years: [q.year], name: col('c', j) },
+    { key, years: [q.year - 1], name: col('p', j) },
   ]);
-  const span = `mv.officeId BETWEEN ${Number(q.span.lowestId)} AND ${Number(q.span.highestId)}`;
-  const ranges = slots.map((s, n) => `SELECT ${n} AS slot, mv.officeId AS officeId, mv.value AS value FROM metric_values mv WHERE mv.year = ${Number(s.year)} AND mv.metricKey = ? AND ${span}`);
+  const ranges = metricRangesSql(slots, q.span);
   const pivot = slots.map((s, n) => `SUM(CASE WHEN x.slot = ${n} THEN x.value END) AS ${s.name}`);
   return {
-    sql: `SELECT x.officeId AS officeId, ${pivot.join(', ')} FROM (${ranges.join(' UNION ALL ')}) x GROUP BY x.officeId`,
-    params: slots.map((s) => s.key),
+    sql: `SELECT x.officeId AS officeId, ${pivot.join(', ')} FROM (${ranges.sql}) x GROUP BY x.officeId`,
+    params: ranges.params,
   };
 }
 

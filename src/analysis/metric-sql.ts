@@ -76,3 +76,17 @@ export function rowMetric(key: string, part: (storedKey: string) => string): str
   }
   return `(${rowMetric(d.numerator, part)} * 1.0 / NULLIF(${rowMetric(d.denominator, part)}, 0))`;
 }
+
+/**
+ * Stored metric values as rows `(slot, year, officeId, value)`: each slot (one key, some years) is
+ * one tight range of the covering (year, metricKey, officeId, value) index, bounded by an office id
+ * span, and carries its number so that callers tell rows apart by a small integer rather than by
+ * comparing collated key strings on every row.
+ */
+export function metricRangesSql(slots: readonly { key: string; years: readonly number[] }[], span: { lowestId: number; highestId: number }): SqlFragment {
+  const bounds = `mv.officeId BETWEEN ${Number(span.lowestId)} AND ${Number(span.highestId)}`;
+  const ranges = slots.map(
+    (s, n) => `SELECT ${n} AS slot, mv.year AS year, mv.officeId AS officeId, mv.value AS value FROM metric_values mv WHERE mv.year IN (${s.years.map(Number).join(', ')}) AND mv.metricKey = ? AND ${bounds}`,
+  );
+  return { sql: ranges.join(' UNION ALL '), params: slots.map((s) => s.key) };
+}

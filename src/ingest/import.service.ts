@@ -107,7 +107,7 @@ export class ImportService {
     const prepared = await this.prepare(text, options);
     if ('status' in prepared) return prepared;
     const write = await withTransaction(this.dataSource, (manager) => this.store(manager, options.viewer, prepared, text));
-    this.announce(prepared, write);
+    this.announce(prepared.office, write);
     return stored(prepared, write);
   }
 
@@ -136,7 +136,7 @@ export class ImportService {
       }
       return out;
     });
-    for (const outcome of outcomes) if (outcome.write && outcome.office) this.announce({ office: outcome.office, content: { year: outcome.write.report.year } }, outcome.write);
+    for (const outcome of outcomes) if (outcome.write && outcome.office) this.announce(outcome.office, outcome.write);
     return outcomes;
   }
 
@@ -193,8 +193,8 @@ export class ImportService {
   }
 
   /** After the commit: caches of the report's scope are invalidated. */
-  private announce(prepared: { office: Office; content: { year: number } }, write: WriteResult): void {
-    if (write.outcome !== 'unchanged') this.events?.reportChanged({ officeId: prepared.office.id, officePath: prepared.office.path, year: prepared.content.year });
+  private announce(office: Office, write: WriteResult): void {
+    if (write.outcome !== 'unchanged') this.events?.reportChanged({ officeId: office.id, officePath: office.path, year: write.report.year });
   }
 }
 
