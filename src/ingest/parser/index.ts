@@ -13,9 +13,9 @@ import { normalizeText } from './normalize';
 import { readProse } from './prose';
 import { SECTION_NUMBERS, findSections, sectionText, splitProblems, type SectionNumber, type SectionSpan } from './sections';
 import { detectFormat, readApplications, readProactive, readReviews, type TableReading } from './tables';
-import type { ParseOptions, ParseResult, ParseWarning, ParsedReport, TableName } from './types';
+import type { ParseOptions, ParseResult, ParseWarning, ParsedReport, ReadingStatus, TableName, ValueSource } from './types';
 
-export type { ParsedChannel, ParseError, ParseOptions, ParseResult, ParseWarning, ParsedReport } from './types';
+export type { ParsedChannel, ParseError, ParseOptions, ParseResult, ParseWarning, ParsedReport, ReadingMethod, ReadingStatus, ValueSource } from './types';
 
 const SECTION_TITLES: Readonly<Record<SectionNumber, string>> = {
   一: '一、总体情况',
@@ -118,6 +118,16 @@ function parseText(input: string, options: ParseOptions): ParseResult {
   }
 
   const values = new Map(Object.entries(metrics));
+  const findings = checkConsistency(values, templateFormat);
+  // Interim: refined by the parser's own provenance (issue 13).
+  const sources: Record<string, ValueSource> = {};
+  const status: ReadingStatus = readings.length > 0 && tableValues === 0
+    ? 'unreadable'
+    : cutTable || warnings.some((w) => w.code === 'TABLE_EMPTY')
+      ? 'partial'
+      : findings.length > 0
+        ? 'read-with-findings'
+        : 'verified';
   const { problems, improvements } = splitProblems(sectionText(lines, sections.get('五')));
   const report: ParsedReport = {
     office: meta.office,
@@ -131,8 +141,10 @@ function parseText(input: string, options: ParseOptions): ParseResult {
     sections: { overview: sectionText(lines, sections.get('一')), problems, improvements, otherMatters: sectionText(lines, sections.get('六')) },
     contact: meta.contact,
     publishedAt: meta.publishedAt,
-    findings: checkConsistency(values, templateFormat),
+    findings,
     warnings,
+    sources,
+    status,
   };
   return { ok: true, report };
 }

@@ -23,6 +23,31 @@ export interface ParseWarning {
   readonly row?: string;
 }
 
+/** How a value was read: a cell of its own, a row's cells taken by position, a run of digits cut by the table's sums, a prose figure, or OCR. */
+export type ReadingMethod = 'cell' | 'row-by-position' | 'split-by-sums' | 'prose' | 'ocr';
+
+/**
+ * Where a value came from, so that a person can check it against the source in one click.
+ * `line` is 1-based in the normalised text; `start`/`end` are 0-based character offsets within that
+ * line (end exclusive). For HTML/documents the table/row/column name the cell as well.
+ */
+export interface ValueSource {
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+  readonly method: ReadingMethod;
+  readonly table?: TableName;
+  readonly row?: string;
+  readonly column?: number;
+}
+
+/**
+ * How far the reading can be trusted: every table read and balanced (`verified`), read but the
+ * consistency rules fail (`read-with-findings`), cut short or cells left out (`partial`), or tables
+ * present that could not be read, e.g. images (`unreadable`).
+ */
+export type ReadingStatus = 'verified' | 'read-with-findings' | 'partial' | 'unreadable';
+
 export interface ReportSectionsText {
   readonly overview: string | null;
   readonly problems: string | null;
@@ -46,6 +71,9 @@ export interface ParsedReport {
   readonly publishedAt: string | null;
   readonly findings: ConsistencyFinding[];
   readonly warnings: ParseWarning[];
+  /** One entry per key of `metrics`. */
+  readonly sources: Record<string, ValueSource>;
+  readonly status: ReadingStatus;
 }
 
 export interface ParseError {
