@@ -53,6 +53,11 @@ export class OfficeResolver {
     return ctx.loaders.childrenByParentId.load(office.id);
   }
 
+  @FieldResolver(() => [String], { description: '别名（旧名称、全称），匹配报告标题时使用 / Other names, matched against report titles' })
+  async aliases(@Root() office: Office, @Ctx() ctx: RequestContext): Promise<string[]> {
+    return (await ctx.loaders.aliasesByOfficeId.load(office.id)).map((a) => a.alias);
+  }
+
   @FieldResolver(() => [Office], { description: '上级链（根在前）/ Ancestors, root first' })
   async ancestors(@Root() office: Office, @Ctx() ctx: RequestContext): Promise<Office[]> {
     const found = await ctx.loaders.officeById.loadMany(ancestorIdsOf(office));
