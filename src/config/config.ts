@@ -23,6 +23,8 @@ export interface AppConfig {
   readonly reportStatementCounts?: boolean;
   /** A district's scoring rubric (JSON) replacing the default. */
   readonly rubricFile?: string;
+  /** The bundled API explorer (GraphiQL) at GET /graphql for browsers: on outside production, API_EXPLORER=1 in production. */
+  readonly explorer?: boolean;
 }
 
 /** Access control and limits; every variable is documented in docs/SECURITY.md. */
@@ -179,5 +181,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     analysisCache: env.ANALYSIS_CACHE !== 'off',
     reportStatementCounts: env.NODE_ENV !== 'production' || env.SQL_STATEMENT_COUNTS === '1',
     rubricFile: env.ASSESSMENT_RUBRIC_FILE?.trim() ? env.ASSESSMENT_RUBRIC_FILE.trim() : undefined,
+    explorer: flag(env, 'API_EXPLORER', env.NODE_ENV !== 'production'),
   };
 }

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
+import { NotFoundError } from '../common/errors';
 import { Connection, connectionOf } from '../common/pagination';
 import { DisclosureChannel } from '../channels/disclosure-channel.entity';
 import { AnnualReport } from '../reports/annual-report.entity';
@@ -32,9 +33,11 @@ export class OfficeResolver {
   }
 
   @Authorized(Role.PUBLIC)
-  @Query(() => Office, { nullable: true })
-  office(@Ctx() ctx: RequestContext, @Arg('code') code: string): Promise<Office | null> {
-    return ctx.loaders.officeByCode.load(code);
+  @Query(() => Office, { nullable: true, description: '按编码取机关；编码不存在时报 NOT_FOUND / An office by its code; NOT_FOUND when no office has the code' })
+  async office(@Ctx() ctx: RequestContext, @Arg('code') code: string): Promise<Office | null> {
+    const office = await ctx.loaders.officeByCode.load(code);
+    if (!office) throw NotFoundError.office(code, 'code');
+    return office;
   }
 
   @Authorized(Role.ADMIN)

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -16,7 +16,7 @@ import { createDataSource, migrate } from '../db/data-source';
 import { currentStatementScope, enterStatementScope } from '../db/query-stats';
 import { Office } from '../offices/office.entity';
 import { loadSampleIfEmpty } from '../sample/load-sample';
-import { mountDashboard } from './dashboard';
+import { mountDashboard, mountExplorer } from './dashboard';
 import { createRequestContext, createServices, type RequestContext, type Services } from './context';
 import { formatError } from './format-error';
 import { liveness, readiness } from './health';
@@ -107,6 +107,8 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No field declares a cache hint; the default plugin would still wrap every field's resolver.
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing pages load from a CDN, which an intranet cannot reach; ours is bundled (mountExplorer).
+      ApolloServerPluginLandingPageDisabled(),
       requestInfoPlugin(config.reportStatementCounts ?? !config.production),
       queryCostPlugin(security.maxCost),
     ],
@@ -118,6 +120,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   app.get('/readyz', readiness(dataSource));
   // Downloads need the same credentials, limits and the analyst role; no time limit, they stream.
   registerExportRoutes(app, services, allOf(limits.byAddress, authenticate(services.tokens, jwt, log), limits.byToken, requireRole(Role.ANALYST, security.publicAccess)));
+  if (config.explorer ?? !config.production) mountExplorer(app);
   app.use(
     '/graphql',
     requestTimeout(security.requestTimeoutMs),
