@@ -1,51 +1,13 @@
 /**
  * One row per file of a people's import (the CLI's `import DIR…` and `POST /imports`): what was
  * read from it and what happened to it. The CLI's `--json` and the upload route print the same
- * rows, so scripts and the dashboard read one shape.
+ * rows (import-contract.ts), so scripts and the dashboard read one shape.
  */
 import { DocumentError, type DocumentReader } from './documents';
+import type { ImportFileResult, ImportSummary } from './import-contract';
 import type { ImportOutcome } from './import.service';
 
-/** What happened to one file; ImportOutcome's statuses plus the file that was never parsed. */
-export type FileOutcome = ImportOutcome['status'] | 'REFUSED' | 'UNSUPPORTED';
-
-export const FILE_OUTCOME_LABELS: Record<FileOutcome, string> = {
-  IMPORTED: '已导入 imported',
-  REVISED: '新版本 revised',
-  UNCHANGED: '未改动 unchanged',
-  REFUSED: '已拒绝 refused',
-  FAILED: '失败 failed',
-  UNSUPPORTED: '不支持 unsupported',
-};
-
-export interface FileProblem {
-  /** ImportProblemData codes, DocumentError codes (UNSUPPORTED_FORMAT, CORRUPT, …), or UNREADABLE_FILE / NOT_STORED. */
-  readonly code: string;
-  readonly message: string;
-  readonly line: number | null;
-  readonly field: string | null;
-}
-
-export interface ImportFileResult {
-  /** As given: the path relative to the folder walked (CLI) or the uploaded file's name. */
-  readonly file: string;
-  readonly outcome: FileOutcome;
-  readonly office: { readonly code: string; readonly name: string } | null;
-  /** The office as the report's title names it (also when no stored office matched). */
-  readonly officeNamed: string | null;
-  readonly year: number | null;
-  /** Which document reader produced the text (text, html, pdf, …). */
-  readonly reader: DocumentReader | null;
-  /** How far the reading can be trusted (verified, read-with-findings, partial, unreadable). */
-  readonly readingStatus: string | null;
-  readonly metricsRead: number;
-  readonly warnings: readonly { readonly code: string; readonly message: string; readonly line: number | null }[];
-  readonly problem: FileProblem | null;
-  /** The stored report, for a link: present when the file was imported, revised or unchanged. */
-  readonly report: { readonly officeCode: string; readonly year: number; readonly revision: number } | null;
-}
-
-export type ImportSummary = Record<FileOutcome, number>;
+export { FILE_OUTCOME_LABELS, type FileOutcome, type FileProblem, type ImportFileResult, type ImportResponse, type ImportSummary } from './import-contract';
 
 /** A file's reading (which reader, its warnings) together with the import service's outcome. */
 export function fileResultOf(file: string, reader: DocumentReader, readerWarnings: readonly string[], outcome: ImportOutcome): ImportFileResult {

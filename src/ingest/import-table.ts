@@ -18,7 +18,7 @@ export const IMPORT_TABLE_COLUMNS: readonly Column[] = [
   { head: '读取状态 reading', cell: (r) => dash(r.readingStatus) },
   { head: '数值 numbers', cell: (r) => String(r.metricsRead) },
   { head: '提示 warnings', cell: (r) => String(r.warnings.length) },
-  { head: '结果 outcome', cell: (r) => FILE_OUTCOME_LABELS[r.outcome] },
+  { head: '结果 outcome', cell: (r) => `${FILE_OUTCOME_LABELS[r.outcome].zh} ${FILE_OUTCOME_LABELS[r.outcome].en}` },
   // The message itself is listed under the table: wrapped inside a cell, mixed Chinese and English reads badly.
   { head: '问题 problem', cell: (r) => r.problem?.code ?? '' },
 ];
