@@ -146,7 +146,7 @@ export async function allPages<TNode>(
 /** What `POST /imports` answered for one upload: rows per file, or a refusal of the whole request. */
 export type UploadAnswer =
   | { readonly kind: 'results'; readonly status: number; readonly body: ImportResponse }
-  | { readonly kind: 'refused'; readonly status: number; readonly code?: string; readonly message: string };
+  | { readonly kind: 'refused'; readonly status: number; readonly code?: string; readonly message: string; readonly retryAfterSeconds?: number };
 
 /**
  * Uploads one file to `POST /imports` (multipart) with the stored token. The name may carry the
@@ -171,5 +171,6 @@ export async function uploadReport(file: Blob, name: string, officeCode: string)
   if (Array.isArray(body.files)) return { kind: 'results', status: response.status, body: body as ImportResponse };
   const code = body.errors?.[0]?.extensions?.code ?? body.error?.code;
   const message = body.errors?.[0]?.message ?? body.error?.message ?? `HTTP ${response.status}`;
-  return { kind: 'refused', status: response.status, code, message };
+  const retryAfter = Number(response.headers.get('retry-after'));
+  return { kind: 'refused', status: response.status, code, message, retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined };
 }

@@ -118,6 +118,11 @@ class ResultRow {
     );
   }
 
+  waiting(message: string): void {
+    this.element.dataset.state = 'uploading';
+    this.paint([this.picked.name, '', '', '', '', '', '', ROW_STATES.uploading!, message, '']);
+  }
+
   /** The request itself was refused or broke off: no row from the service, the reason instead. */
   failed(message: string, state: 'error' | 'skipped' = 'error'): void {
     this.element.dataset.state = state;
@@ -165,6 +170,14 @@ export function importPage(): HTMLElement {
       counts();
       try {
         const answer = await uploadReport(row.picked.file, row.picked.name, officeCode.value);
+        if (answer.kind === 'refused' && answer.status === 429) {
+          // A large folder can outrun the per-minute request limit: wait as told, then send the file again.
+          const seconds = Math.min(answer.retryAfterSeconds ?? 5, 60);
+          row.waiting(`请求过多，${seconds} 秒后重试 / rate limited; retrying in ${seconds} s`);
+          await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+          queue.unshift(row);
+          continue;
+        }
         if (answer.kind === 'results') {
           for (const result of answer.body.files) row.done(result);
         } else {
