@@ -42,8 +42,9 @@ function receive(req: Request, limits: UploadConfig): Promise<Upload | Refusal> 
     };
     let parser: busboy.Busboy;
     try {
-      // Browsers send file names in UTF-8; busboy's default would read them as Latin-1.
-      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 20, fieldSize: 1024 } });
+      // Browsers send file names in UTF-8; busboy's default would read them as Latin-1. A file's
+      // path inside a dropped folder is kept for the row (it is only shown, never used as a path).
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', preservePath: true, limits: { fileSize: limits.maxFileBytes, files: limits.maxFiles, fields: 20, fieldSize: 1024 } });
     } catch (error) {
       resolve({ status: 400, code: 'BAD_REQUEST', message: `not a readable multipart/form-data body: ${(error as Error).message}` });
       return;

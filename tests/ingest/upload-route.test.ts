@@ -93,9 +93,9 @@ describeEachDatabase('POST /imports', (db) => {
   });
 
   it('finds the same file unchanged when it is uploaded again', async () => {
-    const res = await upload(form([{ name: 'again.txt', content: JINGYUAN }]), editor);
+    const res = await upload(form([{ name: '2020年报/街道/again.txt', content: JINGYUAN }]), editor);
     expect(res.status).toBe(200);
-    expect(res.body.files!.map((r) => r.outcome)).toEqual(['UNCHANGED']);
+    expect(res.body.files!.map((r) => [r.file, r.outcome])).toEqual([['2020年报/街道/again.txt', 'UNCHANGED']]);
     expect(res.body.files![0]!.report).toEqual({ officeCode: 'weihai-huancui-jingyuan', year: 2020, revision: 1 });
   });
 
