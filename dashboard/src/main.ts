@@ -161,6 +161,10 @@ function show(root: HTMLElement): View {
 }
 
 const root = document.getElementById('app')!;
+document.querySelector('.masthead nav')?.prepend(
+  h('a', { href: '#', 'data-view': 'analysis', 'data-testid': 'nav-analysis' }, '分析 / Analysis'),
+  h('a', { href: '#view=import', 'data-view': 'import', 'data-testid': 'nav-import' }, '导入 / Import'),
+);
 let shown = show(root);
 // The analysis view keeps its selection in the hash with replaceState (no event); a hashchange is
 // a link or the navigation: another view, or a report to open.
