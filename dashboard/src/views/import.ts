@@ -132,7 +132,8 @@ class ResultRow {
 
 export function importPage(): HTMLElement {
   const token = h('input', { type: 'password', placeholder: '编辑令牌 / Editor token', value: storedToken(), 'data-testid': 'import-token', autocomplete: 'off' });
-  token.addEventListener('change', () => storeToken(token.value));
+  // On every keystroke: files may be dropped before the field loses focus.
+  token.addEventListener('input', () => storeToken(token.value));
   const officeCode = h('input', { type: 'text', placeholder: '可选：机关编码 / optional office code', 'data-testid': 'import-office' });
   const pickFiles = h('input', { type: 'file', multiple: true, 'data-testid': 'import-files' });
   const pickFolder = h('input', { type: 'file', multiple: true, webkitdirectory: true, 'data-testid': 'import-folder' });
@@ -227,7 +228,10 @@ export function importPage(): HTMLElement {
   drop.addEventListener('drop', (event) => {
     event.preventDefault();
     drop.classList.remove('over');
-    if (event.dataTransfer) void droppedFiles(event.dataTransfer).then(enqueue);
+    if (!event.dataTransfer) return;
+    droppedFiles(event.dataTransfer).then(enqueue, (error: unknown) => {
+      summary.textContent = `读取拖入的文件失败 / the dropped files could not be read: ${(error as Error).message}`;
+    });
   });
 
   return h(
