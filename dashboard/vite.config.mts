@@ -24,6 +24,6 @@ export default defineConfig({
   },
   server: {
     // `npm run dev:dashboard` against a service running on :4000.
-    proxy: { '/graphql': 'http://127.0.0.1:4000', '/exports': 'http://127.0.0.1:4000' },
+    proxy: { '/graphql': 'http://127.0.0.1:4000', '/exports': 'http://127.0.0.1:4000', '/imports': 'http://127.0.0.1:4000' },
   },
 });

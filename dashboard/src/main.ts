@@ -1,4 +1,4 @@
-/** The analysts' dashboard: pickers, then the views, all from the public GraphQL API. */
+/** The analysts' dashboard: pickers, then the views, all from the public GraphQL API; and the editors' Import page. */
 import './style.css';
 import { allPages, request, storeToken, storedToken } from './api';
 import { clearDistrictCache } from './district';
@@ -9,6 +9,7 @@ import { readSelection, writeSelection, type Selection } from './state';
 import { assessmentPanel, showAssessment } from './views/assessment';
 import { showChannels, channelsPanel } from './views/channels';
 import { findingsPanel, reportPanel, showFindings, showReport } from './views/findings';
+import { importPage } from './views/import';
 import { overviewPanel, showOverview } from './views/overview';
 import { rankingPanel, showRanking } from './views/ranking';
 import { showTrend, trendsPanel } from './views/trends';
@@ -79,6 +80,12 @@ async function start(root: HTMLElement): Promise<void> {
     trend: '',
   };
   selection.trend = saved.trend && byCode.has(saved.trend) ? saved.trend : selection.district;
+  // A link to a stored report (the Import page's): its office's district, its trend, its numbers open.
+  const linked = saved.report ? byCode.get(saved.report) : undefined;
+  if (linked) {
+    selection.district = linked.parent?.code && byCode.has(linked.parent.code) ? linked.parent.code : linked.code;
+    selection.trend = linked.code;
+  }
 
   const overview = overviewPanel();
   const ranking = rankingPanel();
@@ -166,6 +173,28 @@ async function start(root: HTMLElement): Promise<void> {
   );
   root.replaceChildren(header, h('main', { class: 'grid' }, overview.element, ranking.element, trends.element, channels.element, findings.element, assessment.element, report.element));
   renderAll();
+  if (linked) openReport(linked.code, []);
 }
 
-void start(document.getElementById('app')!);
+type View = 'analysis' | 'import';
+const viewOf = (): View => (new URLSearchParams(location.hash.replace(/^#/, '')).get('view') === 'import' ? 'import' : 'analysis');
+
+function show(root: HTMLElement): View {
+  const view = viewOf();
+  document.querySelectorAll<HTMLAnchorElement>('.masthead nav a[data-view]').forEach((a) => a.classList.toggle('current', a.dataset.view === view));
+  if (view === 'import') root.replaceChildren(importPage());
+  else void start(root);
+  return view;
+}
+
+const root = document.getElementById('app')!;
+document.querySelector('.masthead nav')?.prepend(
+  h('a', { href: '#', 'data-view': 'analysis', 'data-testid': 'nav-analysis' }, '分析 / Analysis'),
+  h('a', { href: '#view=import', 'data-view': 'import', 'data-testid': 'nav-import' }, '导入 / Import'),
+);
+let shown = show(root);
+// The analysis view keeps its selection in the hash with replaceState (no event); a hashchange is
+// a link or the navigation: another view, or a report to open.
+window.addEventListener('hashchange', () => {
+  if (viewOf() !== shown || new URLSearchParams(location.hash.replace(/^#/, '')).has('report')) shown = show(root);
+});

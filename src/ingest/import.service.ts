@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { assertMayWriteFor } from '../auth/office-scope';
 import type { Viewer } from '../auth/viewer';
-import type { InputProblem } from '../common/errors';
+import { ForbiddenError, type InputProblem } from '../common/errors';
 import { isRetryable, withTransaction } from '../db/transaction';
 import { isChannelMetricKey } from '../metrics/catalog';
 import type { Office } from '../offices/office.entity';
@@ -17,7 +17,7 @@ import { parseReport, type ParsedReport, type ParseWarning } from './parser';
 export type ImportStatus = 'IMPORTED' | 'REVISED' | 'UNCHANGED' | 'FAILED';
 
 export interface ImportProblemData {
-  readonly code: 'NO_REPORT' | 'NO_YEAR' | 'UNKNOWN_OFFICE' | 'AMBIGUOUS_OFFICE' | 'NO_OFFICE' | 'INVALID_CONTENT' | 'NOT_STORED';
+  readonly code: 'NO_REPORT' | 'NO_YEAR' | 'UNKNOWN_OFFICE' | 'AMBIGUOUS_OFFICE' | 'NO_OFFICE' | 'INVALID_CONTENT' | 'NOT_STORED' | 'FORBIDDEN';
   readonly message: string;
   readonly line: number | null;
   readonly field: string | null;
@@ -131,7 +131,8 @@ export class ImportService {
         } catch (error) {
           // A conflict with a concurrent writer runs the whole batch again; anything else fails this report only.
           if (isRetryable(error)) throw error;
-          out.push(failed({ code: 'NOT_STORED', message: error instanceof Error ? error.message : String(error) }, p.parsed));
+          // FORBIDDEN (outside the editor's subtree) is told apart: the upload route answers 403 when every file is.
+          out.push(failed({ code: error instanceof ForbiddenError ? 'FORBIDDEN' : 'NOT_STORED', message: error instanceof Error ? error.message : String(error) }, p.parsed));
         }
       }
       return out;

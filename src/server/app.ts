@@ -6,13 +6,14 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../config/config';
+import { DEFAULT_UPLOADS, type AppConfig } from '../config/config';
 import { createAnalysisCache } from '../analysis/cache';
 import { registerExportRoutes } from '../assessment/export.routes';
 import { loadRubric } from '../assessment/rubric';
 import { JwtVerifier } from '../auth/jwt';
 import { Role } from '../auth/roles';
 import { createDataSource, migrate } from '../db/data-source';
+import { registerImportRoutes } from '../ingest/import.routes';
 import { currentStatementScope, enterStatementScope } from '../db/query-stats';
 import { Office } from '../offices/office.entity';
 import { loadSampleIfEmpty } from '../sample/load-sample';
@@ -121,6 +122,8 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   // Downloads need the same credentials, limits and the analyst role; no time limit, they stream.
   registerExportRoutes(app, services, allOf(limits.byAddress, authenticate(services.tokens, jwt, log), limits.byToken, requireRole(Role.ANALYST, security.publicAccess)));
   if (config.explorer ?? !config.production) mountExplorer(app);
+  // Uploads: editors and above, the same credentials and limits; no time limit (a large upload is slow to arrive).
+  registerImportRoutes(app, services, allOf(limits.byAddress, authenticate(services.tokens, jwt, log), limits.byToken, requireRole(Role.EDITOR, security.publicAccess)), config.uploads ?? DEFAULT_UPLOADS, log);
   app.use(
     '/graphql',
     requestTimeout(security.requestTimeoutMs),
