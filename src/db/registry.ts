@@ -2,6 +2,7 @@ import { InitialSchema1764036000000 } from '../../migrations/1764036000000-Initi
 import { ReportRevisions1764036100000 } from '../../migrations/1764036100000-ReportRevisions';
 import { AccessControl1764036200000 } from '../../migrations/1764036200000-AccessControl';
 import { CoveringMetricIndex1764036300000 } from '../../migrations/1764036300000-CoveringMetricIndex';
+import { Provenance1764036413000 } from '../../migrations/1764036413000-Provenance';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { ApiToken } from '../auth/api-token.entity';
 import { ChannelActivity, DisclosureChannel } from '../channels/disclosure-channel.entity';
@@ -15,4 +16,4 @@ import { ReportingYear } from '../years/reporting-year.entity';
 /** Every entity and migration, listed as classes so the same list works from sources and build. */
 export const ENTITIES = [Office, ReportingYear, AnnualReport, MetricValue, Finding, DisclosureChannel, ChannelActivity, ReportRevision, ReportRevisionChunk, ApiToken, AuditEntry];
 
-export const MIGRATIONS = [InitialSchema1764036000000, ReportRevisions1764036100000, AccessControl1764036200000, CoveringMetricIndex1764036300000];
+export const MIGRATIONS = [InitialSchema1764036000000, ReportRevisions1764036100000, AccessControl1764036200000, CoveringMetricIndex1764036300000, Provenance1764036413000];
