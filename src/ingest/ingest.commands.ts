@@ -6,11 +6,20 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/config';
 import { createDataSource, migrate } from '../db/data-source';
 import { createServices } from '../server/context';
+import type { ImportOutcome } from './import.service';
 import { formatParseOutput } from './parse-command';
 import { parseReport } from './parser';
 
 function readReportFile(file: string): string {
   return fs.readFileSync(file, 'utf8');
+}
+
+/** One file's outcome: status and reading status, then why it was not stored, then the parser's warnings. */
+function outcomeLines(file: string, outcome: ImportOutcome): string[] {
+  const lines = [`${file}: ${outcome.status}${outcome.forced ? ' (forced)' : ''}, reading ${outcome.readingStatus ?? '-'}`];
+  if (outcome.problem) lines.push(`  ${outcome.problem.code}: ${outcome.problem.message}${outcome.problem.line ? ` (line ${outcome.problem.line})` : ''}`);
+  for (const w of outcome.warnings) lines.push(`  warning ${w.code}${w.line ? ` (line ${w.line})` : ''}: ${w.message}`);
+  return lines;
 }
 
 export function registerIngestCommands(program: Command): void {
@@ -31,14 +40,15 @@ export function registerIngestCommands(program: Command): void {
     .description('store published reports in the database named by DATABASE_URL (each report all or nothing; committed in batches)')
     .argument('<files...>', 'report texts or HTML pages')
     .option('--office <code>', 'the office, for reports whose title does not name a known one')
+    .option('--force', 'store even readings that would make a stored report worse (unreadable tables, no values, fewer than the current version)')
     .option('--batch <n>', 'reports per commit (each in its own savepoint: a bad one fails alone)', (v) => Math.max(1, Math.min(500, Number.parseInt(v, 10) || 1)), 50)
-    .action(async (files: string[], options: { office?: string; batch: number }) => {
+    .action(async (files: string[], options: { office?: string; batch: number; force?: boolean }) => {
       const config = loadConfig();
       const dataSource = await createDataSource(config.database);
       await migrate(dataSource);
       const services = createServices(dataSource);
-      const counts = { IMPORTED: 0, REVISED: 0, UNCHANGED: 0, FAILED: 0 };
-      const failures: string[] = [];
+      const counts = { IMPORTED: 0, REVISED: 0, UNCHANGED: 0, FAILED: 0, REFUSED: 0 };
+      const report: string[] = [];
       const bar = new SingleBar({ format: '导入 import [{bar}] {value}/{total} {file}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
       bar.start(files.length, 0, { file: '' });
       for (let start = 0; start < files.length; start += options.batch) {
@@ -48,7 +58,7 @@ export function registerIngestCommands(program: Command): void {
             batch.push({ file, text: readReportFile(file) });
           } catch (error) {
             counts.FAILED += 1;
-            failures.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+            report.push(`${file}: FAILED`, `  ${error instanceof Error ? error.message : String(error)}`);
             bar.increment(1);
           }
         }
@@ -57,23 +67,24 @@ export function registerIngestCommands(program: Command): void {
         try {
           const outcomes = await services.imports.importMany(
             batch.map((b) => ({ text: b.text, filename: path.basename(b.file) })),
-            { officeCode: options.office, viewer: cliViewer() },
+            { officeCode: options.office, viewer: cliViewer(), force: options.force === true },
           );
           outcomes.forEach((outcome, i) => {
             counts[outcome.status] += 1;
-            if (outcome.problem) failures.push(`${batch[i]!.file}: ${outcome.problem.message}${outcome.problem.line ? ` (line ${outcome.problem.line})` : ''}`);
+            report.push(...outcomeLines(batch[i]!.file, outcome));
           });
         } catch (error) {
           // The batch's commit itself failed (e.g. the database went away): none of it is stored.
           counts.FAILED += batch.length;
-          for (const b of batch) failures.push(`${b.file}: ${error instanceof Error ? error.message : String(error)}`);
+          for (const b of batch) report.push(`${b.file}: FAILED`, `  ${error instanceof Error ? error.message : String(error)}`);
         }
         bar.increment(batch.length);
       }
       bar.stop();
-      console.log(`imported ${counts.IMPORTED}, revised ${counts.REVISED}, unchanged ${counts.UNCHANGED}, failed ${counts.FAILED}`);
-      for (const line of failures) console.log(`  failed: ${line}`);
+      for (const line of report) console.log(line);
+      console.log(`imported ${counts.IMPORTED}, revised ${counts.REVISED}, unchanged ${counts.UNCHANGED}, failed ${counts.FAILED}, refused ${counts.REFUSED}`);
       await dataSource.destroy();
-      process.exitCode = counts.FAILED > 0 ? 1 : 0;
+      // Refused files were not stored: a script must not take the run for a success.
+      process.exitCode = counts.FAILED + counts.REFUSED > 0 ? 1 : 0;
     });
 }

@@ -149,8 +149,8 @@ export function sourceProblem(source: ValueSource, lines: readonly string[]): st
   if (!(READING_METHODS as readonly string[]).includes(source.method) || source.method === ('manual' as string)) return `unknown reading method "${String(source.method)}"`;
   if (!isCount(source.line) || source.line < 1 || source.line > lines.length) return `line ${String(source.line)} is not a line of the text (1–${lines.length})`;
   const length = lines[source.line - 1]!.length;
-  if (!isCount(source.start) || !isCount(source.end) || source.start > source.end || source.end > length) {
-    return `characters ${String(source.start)}–${String(source.end)} are not within line ${source.line} (${length} characters)`;
+  if (!isCount(source.start) || !isCount(source.end) || source.start >= source.end || source.end > length) {
+    return `characters ${String(source.start)}–${String(source.end)} are not a span of line ${source.line} (${length} characters)`;
   }
   if (source.table !== undefined && !TABLE_NAMES.includes(source.table)) return `unknown table "${String(source.table)}"`;
   if (source.column !== undefined && !isCount(source.column)) return `column ${String(source.column)} is not a column number`;
