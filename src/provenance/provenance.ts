@@ -62,7 +62,7 @@ registerEnumType(ReadingStatusEnum, {
   },
 });
 
-@ObjectType({ description: '数值来源：在规范化原文中的位置及读取方式 / Where a value came from in the normalised text, and how it was read' })
+@ObjectType('ValueSource', { description: '数值来源：在规范化原文中的位置及读取方式 / Where a value came from in the normalised text, and how it was read' })
 export class ValueSourceType {
   @Field(() => Int, { nullable: true, description: '行号（从1起，规范化原文）；手工录入为空 / 1-based line of the normalised text; null when entered by hand' })
   line!: number | null;
