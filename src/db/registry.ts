@@ -2,6 +2,7 @@ import { InitialSchema1764036000000 } from '../../migrations/1764036000000-Initi
 import { ReportRevisions1764036100000 } from '../../migrations/1764036100000-ReportRevisions';
 import { AccessControl1764036200000 } from '../../migrations/1764036200000-AccessControl';
 import { CoveringMetricIndex1764036300000 } from '../../migrations/1764036300000-CoveringMetricIndex';
+import { Provenance1764036413000 } from '../../migrations/1764036413000-Provenance';
 import { OfficeAliases1764036500000 } from '../../migrations/1764036500000-OfficeAliases';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { ApiToken } from '../auth/api-token.entity';
@@ -17,4 +18,4 @@ import { ReportingYear } from '../years/reporting-year.entity';
 /** Every entity and migration, listed as classes so the same list works from sources and build. */
 export const ENTITIES = [Office, ReportingYear, AnnualReport, MetricValue, Finding, DisclosureChannel, ChannelActivity, ReportRevision, ReportRevisionChunk, ApiToken, AuditEntry, OfficeAlias];
 
-export const MIGRATIONS = [InitialSchema1764036000000, ReportRevisions1764036100000, AccessControl1764036200000, CoveringMetricIndex1764036300000, OfficeAliases1764036500000];
+export const MIGRATIONS = [InitialSchema1764036000000, ReportRevisions1764036100000, AccessControl1764036200000, CoveringMetricIndex1764036300000, Provenance1764036413000, OfficeAliases1764036500000];

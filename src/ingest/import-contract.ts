@@ -37,6 +37,8 @@ export interface ImportFileResult {
   /** How far the reading can be trusted: verified, read-with-findings, partial, unreadable. */
   readonly readingStatus: string | null;
   readonly metricsRead: number;
+  /** Stored with --force / force although it would have been refused. */
+  readonly forced: boolean;
   readonly warnings: readonly { readonly code: string; readonly message: string; readonly line: number | null }[];
   readonly problem: FileProblem | null;
   /** The stored report, for a link: present when the file was imported, revised or found unchanged. */

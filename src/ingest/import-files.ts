@@ -26,6 +26,8 @@ export interface ImportSource {
 export interface ImportRunOptions {
   readonly viewer: Viewer;
   readonly officeCode?: string | null;
+  /** Store readings that would make a stored report worse (see never-worse.ts). */
+  readonly force?: boolean;
   /** Reports per transaction. */
   readonly batch: number;
   /** After each file is settled (read and stored, or failed). */
@@ -157,7 +159,7 @@ export async function importSources(imports: ImportService, sources: readonly Im
       try {
         const outcomes = await imports.importMany(
           readable.map((r) => ({ text: r.reading.text, filename: path.basename(r.source.file) })),
-          { officeCode: options.officeCode, viewer: options.viewer },
+          { officeCode: options.officeCode, viewer: options.viewer, force: options.force === true },
         );
         outcomes.forEach((outcome, i) => {
           const r = readable[i]!;

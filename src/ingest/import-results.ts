@@ -20,9 +20,9 @@ export function fileResultOf(file: string, reader: DocumentReader, readerWarning
     officeNamed: parsed?.office ?? null,
     year: parsed?.year ?? null,
     reader,
-    // h4-provenance: when ImportOutcome carries its own reading status, read it here instead.
-    readingStatus: parsed?.status ?? null,
+    readingStatus: outcome.readingStatus ?? parsed?.status ?? null,
     metricsRead: parsed ? Object.keys(parsed.metrics).length : 0,
+    forced: outcome.forced === true,
     warnings: [
       ...readerWarnings.map((message) => ({ code: 'DOCUMENT', message, line: null })),
       ...outcome.warnings.map((w) => ({ code: w.code, message: w.message, line: w.line ?? null })),
@@ -47,6 +47,7 @@ export function fileResultOfError(file: string, error: unknown): ImportFileResul
     reader: null,
     readingStatus: null,
     metricsRead: 0,
+    forced: false,
     warnings: [],
     problem: { code, message, line: null, field: null },
     report: null,

@@ -18,7 +18,7 @@ export const IMPORT_TABLE_COLUMNS: readonly Column[] = [
   { head: '读取状态 reading', cell: (r) => dash(r.readingStatus) },
   { head: '数值 numbers', cell: (r) => String(r.metricsRead) },
   { head: '提示 warnings', cell: (r) => String(r.warnings.length) },
-  { head: '结果 outcome', cell: (r) => `${FILE_OUTCOME_LABELS[r.outcome].zh} ${FILE_OUTCOME_LABELS[r.outcome].en}` },
+  { head: '结果 outcome', cell: (r) => `${FILE_OUTCOME_LABELS[r.outcome].zh} ${FILE_OUTCOME_LABELS[r.outcome].en}${r.forced ? ' (强制 forced)' : ''}` },
   // The message itself is listed under the table: wrapped inside a cell, mixed Chinese and English reads badly.
   { head: '问题 problem', cell: (r) => r.problem?.code ?? '' },
 ];
@@ -31,7 +31,9 @@ export function formatImportTable(results: readonly ImportFileResult[]): string 
   });
   for (const r of results) table.push(IMPORT_TABLE_COLUMNS.map((c) => c.cell(r)));
   const problems = results.filter((r) => r.problem).map((r) => `  ${r.file}: ${r.problem!.message}${r.problem!.line ? ` (line ${r.problem!.line})` : ''}`);
-  return problems.length > 0 ? `${table.toString()}\n问题 problems:\n${problems.join('\n')}` : table.toString();
+  // What the parser could not read or doubted, per file: the reader of a report checks these first.
+  const warnings = results.flatMap((r) => r.warnings.map((w) => `  ${r.file}${w.line ? `:${w.line}` : ''} ${w.code}: ${w.message}`));
+  return [table.toString(), ...(problems.length ? ['问题 problems:', ...problems] : []), ...(warnings.length ? ['提示 warnings:', ...warnings] : [])].join('\n');
 }
 
 /** `imported 3, revised 0, unchanged 1, failed 1, refused 0, unsupported 2` */

@@ -3,12 +3,13 @@ import { Role } from '../auth/roles';
 import { TemplateFormatEnum } from '../metrics/enums';
 import type { TemplateFormat } from '../metrics/template';
 import { Office } from '../offices/office.entity';
+import { ReadingStatusEnum, type ReadingStatus } from '../provenance/provenance';
 import { AnnualReport } from '../reports/annual-report.entity';
 import { ReportRevision } from '../reports/report-revision.entity';
 import type { RequestContext } from '../server/context';
 import type { ImportOutcome } from './import.service';
 
-export const ImportStatusEnum = { IMPORTED: 'IMPORTED', REVISED: 'REVISED', UNCHANGED: 'UNCHANGED', FAILED: 'FAILED' } as const;
+export const ImportStatusEnum = { IMPORTED: 'IMPORTED', REVISED: 'REVISED', UNCHANGED: 'UNCHANGED', FAILED: 'FAILED', REFUSED: 'REFUSED' } as const;
 registerEnumType(ImportStatusEnum, {
   name: 'ImportStatus',
   description: '导入结果 / Outcome of an import',
@@ -17,12 +18,18 @@ registerEnumType(ImportStatusEnum, {
     REVISED: { description: '已有报告的新版本（旧版本保留）/ A new revision; the earlier one is kept' },
     UNCHANGED: { description: '与当前版本相同，未改动 / Same as the current revision; nothing changed' },
     FAILED: { description: '未导入，见 problem / Not imported; see problem' },
+    REFUSED: {
+      description: '已读取但拒绝导入：会使已存报告变差（表格无法读出、没有数值或少于当前版本），见 problem；force 可强制导入 / Read but refused: storing it would make the stored report worse (tables unreadable, no values, fewer than the current version); see problem; force overrides',
+    },
   },
 });
 
 @ObjectType({ description: '导入失败原因 / Why an import failed' })
 export class ImportProblem {
-  @Field({ description: 'NO_REPORT | NO_YEAR | UNKNOWN_OFFICE | AMBIGUOUS_OFFICE | NO_OFFICE | INVALID_CONTENT' })
+  @Field({
+    description:
+      'FAILED: NO_REPORT | NO_YEAR | UNKNOWN_OFFICE | AMBIGUOUS_OFFICE | NO_OFFICE | INVALID_CONTENT | NOT_STORED; REFUSED: UNREADABLE（表格无法读出 / tables not readable）| NO_VALUES（无数值 / no number read）| NO_TABLE_VALUES（无表格数值而当前版本有 / no table values, the current version has some）| FEWER_VALUES（原文不完整且少于当前版本 / incomplete, fewer than the current version）',
+  })
   code!: string;
 
   @Field()
@@ -90,6 +97,12 @@ export class ImportResult {
 
   @Field(() => [ParseWarningType])
   warnings!: ParseWarningType[];
+
+  @Field(() => ReadingStatusEnum, { nullable: true, description: '原文读取情况；未能解析时为空 / How far the reading can be trusted; null when the text could not be parsed' })
+  readingStatus!: ReadingStatus | null;
+
+  @Field({ description: '本应拒绝、因 force 而导入 / Stored although it would have been refused, because of force' })
+  forced!: boolean;
 }
 
 export function importResultOf(outcome: ImportOutcome): ImportResult {
@@ -105,6 +118,8 @@ export function importResultOf(outcome: ImportOutcome): ImportResult {
     officeNamed: outcome.parsed?.office ?? null,
     metricsRead: outcome.parsed ? Object.keys(outcome.parsed.metrics).length : 0,
     warnings: outcome.warnings.map((w) => ({ code: w.code, message: w.message, line: w.line ?? null, table: w.table ?? null, row: w.row ?? null })),
+    readingStatus: outcome.readingStatus,
+    forced: outcome.forced,
   };
 }
 
@@ -118,7 +133,8 @@ export class ImportResolver {
     @Ctx() ctx: RequestContext,
     @Arg('text', { description: '报告原文 / The report as published' }) text: string,
     @Arg('officeCode', () => String, { nullable: true, description: '标题能确定机关时可省略 / Optional when the title names a known office' }) officeCode?: string | null,
+    @Arg('force', { defaultValue: false, description: '即使会使已存报告变差（见 REFUSED）也导入 / Import even what would be REFUSED' }) force?: boolean,
   ): Promise<ImportResult> {
-    return importResultOf(await ctx.services.imports.importText(text, { officeCode, viewer: ctx.viewer }));
+    return importResultOf(await ctx.services.imports.importText(text, { officeCode, viewer: ctx.viewer, force: force === true }));
   }
 }

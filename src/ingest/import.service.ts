@@ -9,15 +9,20 @@ import type { Office } from '../offices/office.entity';
 import type { OfficeService } from '../offices/office.service';
 import type { ContentChannel, ContentMetric, ReportContent } from '../reports/report-content';
 import { validateMetrics } from '../reports/report-content';
+import { sourceProblem, type ReadingStatus, type ValueSource } from '../provenance/provenance';
 import type { ReportEvents } from '../reports/report-events';
 import { writeReport, type WriteResult } from '../reports/report-writer';
+import { contentHash } from '../reports/revision-content';
+import { currentReport, refusalOf, tableValueCount, type Reading, type Refusal, type RefusalCode } from './never-worse';
 import { matchOffice } from './office-matcher';
 import { parseReport, type ParsedReport, type ParseWarning } from './parser';
+import { readingTextOf } from './reading-text';
 
-export type ImportStatus = 'IMPORTED' | 'REVISED' | 'UNCHANGED' | 'FAILED';
+/** REFUSED: read, but storing it would make the stored report worse (never-worse.ts); nothing stored. */
+export type ImportStatus = 'IMPORTED' | 'REVISED' | 'UNCHANGED' | 'FAILED' | 'REFUSED';
 
 export interface ImportProblemData {
-  readonly code: 'NO_REPORT' | 'NO_YEAR' | 'UNKNOWN_OFFICE' | 'AMBIGUOUS_OFFICE' | 'NO_OFFICE' | 'INVALID_CONTENT' | 'NOT_STORED' | 'FORBIDDEN';
+  readonly code: 'NO_REPORT' | 'NO_YEAR' | 'UNKNOWN_OFFICE' | 'AMBIGUOUS_OFFICE' | 'NO_OFFICE' | 'INVALID_CONTENT' | 'NOT_STORED' | 'FORBIDDEN' | RefusalCode;
   readonly message: string;
   readonly line: number | null;
   readonly field: string | null;
@@ -31,6 +36,10 @@ export interface ImportOutcome {
   readonly write: WriteResult | null;
   readonly office: Office | null;
   readonly warnings: readonly ParseWarning[];
+  /** How far the reading can be trusted; null when the text could not be parsed at all. */
+  readonly readingStatus: ReadingStatus | null;
+  /** Stored although the rules of never-worse.ts would have refused it (force). */
+  readonly forced: boolean;
 }
 
 const OUTCOME_STATUS = { created: 'IMPORTED', revised: 'REVISED', unchanged: 'UNCHANGED' } as const;
@@ -43,11 +52,17 @@ function failed(problem: Omit<ImportProblemData, 'line' | 'field' | 'candidates'
     write: null,
     office: null,
     warnings: parsed?.warnings ?? [],
+    readingStatus: parsed?.status ?? null,
+    forced: false,
   };
 }
 
-/** The parsed report as the content a write stores; metrics the template rejects become warnings. */
-export function contentFromParsed(parsed: ParsedReport, year: number): { content: ReportContent; warnings: ParseWarning[] } {
+/**
+ * The parsed report as the content a write stores; metrics the template rejects become warnings.
+ * Each value keeps its source, checked against `readingText` (the normalised text the parser
+ * read): a source that points outside it is dropped with a warning rather than stored wrong.
+ */
+export function contentFromParsed(parsed: ParsedReport, year: number, readingText: string): { content: ReportContent; warnings: ParseWarning[] } {
   const approximate = new Set(parsed.approximateKeys);
   const problems: InputProblem[] = [];
   const metrics: ContentMetric[] = validateMetrics(
@@ -73,6 +88,16 @@ export function contentFromParsed(parsed: ParsedReport, year: number): { content
     seen.add(id);
     return true;
   });
+  const lines = readingText.split('\n');
+  const sourceWarnings: ParseWarning[] = [];
+  const sources: Record<string, ValueSource> = {};
+  const kept = new Set([...metrics.map((m) => m.key), ...Object.keys(parsed.metrics).filter(isChannelMetricKey)]);
+  for (const [key, source] of Object.entries(parsed.sources ?? {})) {
+    if (!kept.has(key)) continue;
+    const problem = sourceProblem(source, lines);
+    if (problem) sourceWarnings.push({ code: 'SOURCE_DROPPED', message: `${key}: 来源无效，未保存 / source not stored: ${problem}`, line: Number.isInteger(source.line) ? source.line : undefined });
+    else sources[key] = source;
+  }
   return {
     content: {
       year,
@@ -84,8 +109,10 @@ export function contentFromParsed(parsed: ParsedReport, year: number): { content
       sections: parsed.sections,
       metrics,
       channels: uniqueChannels,
+      sources,
+      readingStatus: parsed.status,
     },
-    warnings: problems.map((p) => ({ code: 'METRIC_REJECTED', message: `${p.metric ?? p.field}: ${p.problem}` })),
+    warnings: [...problems.map((p) => ({ code: 'METRIC_REJECTED', message: `${p.metric ?? p.field}: ${p.problem}` })), ...sourceWarnings],
   };
 }
 
@@ -106,9 +133,10 @@ export class ImportService {
   async importText(text: string, options: ImportOptions): Promise<ImportOutcome> {
     const prepared = await this.prepare(text, options);
     if ('status' in prepared) return prepared;
-    const write = await withTransaction(this.dataSource, (manager) => this.store(manager, options.viewer, prepared, text));
-    this.announce(prepared.office, write);
-    return stored(prepared, write);
+    const result = await withTransaction(this.dataSource, (manager) => this.store(manager, options, prepared, text));
+    if ('refusal' in result) return refused(prepared, result.refusal);
+    this.announce(prepared.office, result);
+    return stored(prepared, result);
   }
 
   /**
@@ -127,7 +155,8 @@ export class ImportService {
           continue;
         }
         try {
-          out.push(stored(p, await manager.transaction((savepoint) => this.store(savepoint, options.viewer, p, items[i]!.text))));
+          const result = await manager.transaction((savepoint) => this.store(savepoint, options, p, items[i]!.text));
+          out.push('refusal' in result ? refused(p, result.refusal) : stored(p, result));
         } catch (error) {
           // A conflict with a concurrent writer runs the whole batch again; anything else fails this report only.
           if (isRetryable(error)) throw error;
@@ -175,22 +204,33 @@ export class ImportService {
       }
       office = match.office;
     }
-    const { content, warnings } = contentFromParsed(parsed, parsed.year);
-    return { parsed, office, content, warnings };
+    const readingText = readingTextOf(text, { filename: options.filename });
+    const { content, warnings } = contentFromParsed(parsed, parsed.year, readingText);
+    const reading: Reading = { status: parsed.status, values: Object.keys(parsed.metrics).length, tableValues: tableValueCount(content.metrics.map((m) => m.key)) };
+    return { parsed, office, content, warnings, readingText, reading };
   }
 
-  private async store(manager: EntityManager, viewer: Viewer, prepared: Prepared, text: string): Promise<WriteResult> {
+  /**
+   * Inside the write's transaction: a reading that would make the stored report worse is refused
+   * (nothing written) unless forced; anything else is written with its audit entry.
+   */
+  private async store(manager: EntityManager, options: ImportOptions, prepared: Prepared, text: string): Promise<StoreResult> {
     const { office, content } = prepared;
+    const { viewer } = options;
     await assertMayWriteFor(manager, viewer, office);
-    const written = await writeReport(manager, office, content, { origin: 'import', sourceText: text, author: viewer.subject });
+    const current = await currentReport(manager, office.id, content.year);
+    // The very text already current (stored by force before) is unchanged, not refused again.
+    const refusal = current?.contentHash === contentHash(content, text) ? null : refusalOf(prepared.reading, current?.tableValues ?? null);
+    if (refusal && !options.force) return { refusal };
+    const written = await writeReport(manager, office, content, { origin: 'import', sourceText: text, normalisedText: prepared.readingText, author: viewer.subject });
     await this.audit.record(manager, viewer, {
-      action: `report.import.${written.outcome}`,
+      action: `report.import.${written.outcome}${refusal ? '.forced' : ''}`,
       targetType: 'report',
       target: `${office.code}/${content.year}`,
       beforeRevisionId: written.previousRevision?.id ?? null,
       afterRevisionId: written.revision.id,
     });
-    return written;
+    return { ...written, forced: refusal !== null };
   }
 
   /** After the commit: caches of the report's scope are invalidated. */
@@ -203,6 +243,8 @@ interface ImportOptions {
   readonly viewer: Viewer;
   readonly officeCode?: string | null;
   readonly filename?: string;
+  /** Store even a reading that never-worse.ts refuses (e.g. an office that really published no tables). */
+  readonly force?: boolean;
 }
 
 interface Prepared {
@@ -210,8 +252,36 @@ interface Prepared {
   readonly office: Office;
   readonly content: ReportContent;
   readonly warnings: readonly ParseWarning[];
+  /** The normalised text the parser read; sources point into it. */
+  readonly readingText: string;
+  readonly reading: Reading;
 }
 
-function stored(prepared: Prepared, write: WriteResult): ImportOutcome {
-  return { status: OUTCOME_STATUS[write.outcome], problem: null, parsed: prepared.parsed, write, office: prepared.office, warnings: [...prepared.parsed.warnings, ...prepared.warnings] };
+type StoreResult = (WriteResult & { readonly forced: boolean }) | { readonly refusal: Refusal };
+
+function stored(prepared: Prepared, write: WriteResult & { readonly forced: boolean }): ImportOutcome {
+  const { forced, ...result } = write;
+  return {
+    status: OUTCOME_STATUS[write.outcome],
+    problem: null,
+    parsed: prepared.parsed,
+    write: result,
+    office: prepared.office,
+    warnings: [...prepared.parsed.warnings, ...prepared.warnings],
+    readingStatus: prepared.parsed.status,
+    forced,
+  };
+}
+
+function refused(prepared: Prepared, refusal: Refusal): ImportOutcome {
+  return {
+    status: 'REFUSED',
+    problem: { code: refusal.code, message: refusal.message, line: null, field: 'text', candidates: [] },
+    parsed: prepared.parsed,
+    write: null,
+    office: prepared.office,
+    warnings: [...prepared.parsed.warnings, ...prepared.warnings],
+    readingStatus: prepared.parsed.status,
+    forced: false,
+  };
 }

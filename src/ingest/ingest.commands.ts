@@ -34,9 +34,10 @@ export function registerIngestCommands(program: Command): void {
     .description('store published reports from files and folders (recursively) in the database named by DATABASE_URL; ends with a table per file')
     .argument('<paths...>', 'report files (text, HTML; PDF, Word and scans where a reader is installed) or folders of them')
     .option('--office <code>', 'the office, for reports whose title does not name a known one')
+    .option('--force', 'store even readings that would make a stored report worse (unreadable tables, no values, fewer than the current version)')
     .option('--batch <n>', 'reports per commit (each in its own savepoint: a bad one fails alone)', (v) => Math.max(1, Math.min(500, Number.parseInt(v, 10) || 1)), 50)
     .option('--json', 'print JSON for scripts ({ files: [...], summary }); nothing else goes to stdout')
-    .action(async (paths: string[], options: { office?: string; batch: number; json?: boolean }) => {
+    .action(async (paths: string[], options: { office?: string; batch: number; json?: boolean; force?: boolean }) => {
       const sources = collectSources(paths);
       const config = loadConfig();
       const dataSource = await createDataSource(config.database);
@@ -48,6 +49,7 @@ export function registerIngestCommands(program: Command): void {
         const results = await importSources(services.imports, sources, {
           viewer: cliViewer(),
           officeCode: options.office,
+          force: options.force === true,
           batch: options.batch,
           onProgress: (done, file) => bar.update(done, { file: path.basename(file) }),
         });

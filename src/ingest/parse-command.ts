@@ -24,12 +24,15 @@ export function formatParseOutput(result: ParseResult, options: { json: boolean 
       contact: r.contact,
       findings: r.findings,
       warnings: r.warnings,
+      status: r.status,
+      sources: r.sources,
     };
     return { text: JSON.stringify(json, null, 2), exitCode: 0 };
   }
   const lines = [
     `${r.title ?? '(no title)'}`,
     `office 机关: ${r.office ?? '(not named)'}   year 年度: ${r.year ?? '?'}   template 格式: ${r.templateFormat} (from ${r.formatDetectedFrom})`,
+    `reading 读取: ${r.status}`,
     `metrics 数值: ${Object.keys(r.metrics).length}`,
     ...Object.entries(r.metrics).map(([key, value]) => `  ${key} = ${value}${r.approximateKeys.includes(key) ? ' (约)' : ''}   ${metricDefinition(key)?.label.zh ?? ''}`),
     `channels 渠道: ${r.channels.length}`,

@@ -34,4 +34,29 @@ export class MetricValue {
   /** Stated approximately (「1500余次」). */
   @Column({ type: 'boolean', width: 1, default: false })
   approximate!: boolean;
+
+  // Where the value came from (provenance/provenance.ts): line and character span in the
+  // normalised text of the revision it was read from, the method, and for tables the cell. Kept
+  // out of the covering index: the comparisons never read them.
+  @Column({ type: 'int', nullable: true })
+  sourceLine!: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  sourceStart!: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  sourceEnd!: number | null;
+
+  /** A ReadingMethod, `manual` for upsertReport values, null when none was recorded. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  sourceMethod!: string | null;
+
+  @Column({ type: 'varchar', length: 4, nullable: true })
+  sourceTable!: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  sourceRow!: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  sourceColumn!: number | null;
 }

@@ -4,6 +4,7 @@ import { Office } from '../offices/office.entity';
 import { ReportingYear } from '../years/reporting-year.entity';
 import { TemplateFormatEnum } from '../metrics/enums';
 import type { TemplateFormat } from '../metrics/template';
+import { ReadingStatusEnum, type ReadingStatus } from '../provenance/provenance';
 
 /** One office's annual report on one year (unique per office and year). */
 @ObjectType({ description: '政府信息公开工作年度报告 / Annual report on government information disclosure' })
@@ -58,6 +59,10 @@ export class AnnualReport {
 
   @Column({ type: 'text', nullable: true })
   otherMatters!: string | null;
+
+  @Field(() => ReadingStatusEnum, { nullable: true, description: '当前版本的原文读取情况；手工录入为空 / How the current revision was read; null when entered by hand' })
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  readingStatus!: ReadingStatus | null;
 
   @Field(() => String, { nullable: true, description: '联系方式 / Publication contact' })
   @Column({ type: 'varchar', length: 500, nullable: true })

@@ -5,6 +5,7 @@
 import { BadUserInputError, type InputProblem } from '../common/errors';
 import { metricDefinition } from '../metrics/catalog';
 import { templateFormatForYear, type ChannelKindKey, type TemplateFormat } from '../metrics/template';
+import type { ReadingStatus, ValueSource } from '../provenance/provenance';
 import type { ChannelActivityInput, MetricInput, ReportInput } from './report.input';
 
 export interface ContentMetric {
@@ -36,6 +37,13 @@ export interface ReportContent {
   /** Blank cells are left out: a metric that is absent has no row. */
   readonly metrics: readonly ContentMetric[];
   readonly channels: readonly ContentChannel[];
+  /**
+   * Imports only: where each value (table metrics and channels.* alike) was read in the
+   * normalised text, and how far the reading can be trusted. Absent for upsertReport content,
+   * whose values are stored with the method `manual` and no reading status.
+   */
+  readonly sources?: Readonly<Record<string, ValueSource>>;
+  readonly readingStatus?: ReadingStatus;
 }
 
 function blankToNull(value: string | null | undefined): string | null {

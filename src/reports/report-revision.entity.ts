@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { ReadingStatusEnum, type ReadingStatus } from '../provenance/provenance';
 import { AnnualReport } from './annual-report.entity';
 
 /**
@@ -36,6 +37,10 @@ export class ReportRevision {
   @Column({ type: 'varchar', length: 200, nullable: true })
   author!: string | null;
 
+  @Field(() => ReadingStatusEnum, { nullable: true, description: '原文读取情况；手工录入为空 / How the text was read; null when entered by hand' })
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  readingStatus!: ReadingStatus | null;
+
   @Field()
   @CreateDateColumn()
   createdAt!: Date;
@@ -54,7 +59,11 @@ export class ReportRevisionChunk {
   @JoinColumn({ name: 'revisionId', foreignKeyConstraintName: 'FK_report_revision_chunks_revision' })
   revision?: ReportRevision;
 
-  /** `content` (the ReportContent JSON) or `source` (the imported text). */
+  /**
+   * `content` (the ReportContent JSON), `source` (the imported text as given) or `normalised` (the
+   * text the parser read, which sources' lines and offsets point into; kept only where it differs
+   * from `source`).
+   */
   @PrimaryColumn({ type: 'varchar', length: 16 })
   part!: string;
 

@@ -6,6 +6,7 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import { metricDefinition } from '../metrics/catalog';
 import { ApplicantType, ApplicationOutcome, MetricTableEnum, ProactiveItem, ProactiveMeasure, ReviewGroup } from '../metrics/enums';
 import type { MetricValue } from '../metrics/metric-value.entity';
+import { ValueSourceType, sourceOf } from '../provenance/provenance';
 import {
   APPLICANT_TYPE_DEFS,
   APPLICATION_GROUP_LABELS,
@@ -35,6 +36,12 @@ export class MetricReading {
 
   @Field(() => MetricTableEnum)
   table!: string;
+
+  @Field(() => ValueSourceType, {
+    nullable: true,
+    description: '数值来源（可据此核对原文）；派生指标及未记录来源时为空 / Where the value came from, to check it against the text; null for derived metrics and values without a recorded source',
+  })
+  source!: ValueSourceType | null;
 }
 
 @ObjectType({ description: '表二一格 / One cell of table 2' })
@@ -218,13 +225,15 @@ export function metricReadings(values: ValueMap, keys: readonly string[] | null)
   const wanted = keys ?? [...values.keys()].sort();
   return wanted.map((key) => {
     const def = metricDefinition(key)!;
+    const stored = values.get(key);
     return {
       key,
       value: derivedValue(key, values),
-      approximate: values.get(key)?.approximate ?? false,
+      approximate: stored?.approximate ?? false,
       label: def.label.zh,
       labelEn: def.label.en,
       table: def.table,
+      source: stored && !def.derivation ? sourceOf(stored) : null,
     };
   });
 }

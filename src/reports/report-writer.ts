@@ -4,6 +4,7 @@ import { ChannelActivity, DisclosureChannel } from '../channels/disclosure-chann
 import { checkConsistency } from '../metrics/consistency';
 import { MetricValue } from '../metrics/metric-value.entity';
 import type { Office } from '../offices/office.entity';
+import { MANUAL_SOURCE, NO_SOURCE, sourceColumns, type SourceColumns } from '../provenance/provenance';
 import { ensureReportingYear } from '../years/reporting-year.service';
 import { AnnualReport } from './annual-report.entity';
 import { Finding } from './finding.entity';
@@ -11,12 +12,16 @@ import type { ReportContent } from './report-content';
 import { CHUNK_CHARACTERS, ReportRevision } from './report-revision.entity';
 import { contentHash, contentJson, splitChunks } from './revision-content';
 
+const SOURCE_COLUMN_NAMES = ['sourceLine', 'sourceStart', 'sourceEnd', 'sourceMethod', 'sourceTable', 'sourceRow', 'sourceColumn'] as const satisfies readonly (keyof SourceColumns)[];
+
 export type WriteOutcome = 'created' | 'revised' | 'unchanged';
 
 export interface WriteOptions {
   readonly origin: 'upsert' | 'import';
   /** The published text an import was read from, kept with the revision. */
   readonly sourceText?: string | null;
+  /** The text the parser read (what sources point into), kept when it differs from sourceText. */
+  readonly normalisedText?: string | null;
   readonly author?: string | null;
 }
 
@@ -54,7 +59,7 @@ function lockForWrite<T extends ObjectLiteral>(manager: EntityManager, qb: Selec
   return type === 'mysql' || type === 'mariadb' ? qb.setLock('pessimistic_write') : qb;
 }
 
-async function lockedReport(manager: EntityManager, officeId: number, year: number): Promise<AnnualReport | null> {
+export async function lockedReport(manager: EntityManager, officeId: number, year: number): Promise<AnnualReport | null> {
   const qb = manager.getRepository(AnnualReport).createQueryBuilder('r').where('r.officeId = :officeId AND r.year = :year', { officeId, year });
   return lockForWrite(manager, qb).getOne();
 }
@@ -85,6 +90,7 @@ export async function writeReport(manager: EntityManager, office: Office, conten
     publishedAt: content.publishedAt,
     sourceUrl: content.sourceUrl,
     contact: content.contact,
+    readingStatus: content.readingStatus ?? null,
     ...content.sections,
   };
   if (report) {
@@ -101,12 +107,19 @@ export async function writeReport(manager: EntityManager, office: Office, conten
   const values = new Map<string, { value: number; approximate: boolean }>();
   for (const m of content.metrics) values.set(m.key, { value: m.value, approximate: m.approximate });
   for (const [key, derived] of channelMetrics(content.channels)) values.set(key, derived);
+  const sourceFor = (key: string): SourceColumns => {
+    const source = content.sources?.[key];
+    return source ? sourceColumns(source) : options.origin === 'upsert' ? MANUAL_SOURCE : NO_SOURCE;
+  };
 
   await insertRows(
     manager,
     'metric_values',
-    ['reportId', 'metricKey', 'officeId', 'year', 'value', 'approximate'],
-    [...values].map(([metricKey, v]) => [reportId, metricKey, office.id, content.year, v.value, v.approximate ? 1 : 0]),
+    ['reportId', 'metricKey', 'officeId', 'year', 'value', 'approximate', ...SOURCE_COLUMN_NAMES],
+    [...values].map(([metricKey, v]) => {
+      const source = sourceFor(metricKey);
+      return [reportId, metricKey, office.id, content.year, v.value, v.approximate ? 1 : 0, ...SOURCE_COLUMN_NAMES.map((c) => source[c])];
+    }),
   );
 
   if (content.channels.length > 0) {
@@ -137,11 +150,21 @@ export async function writeReport(manager: EntityManager, office: Office, conten
   );
 
   const revision = await manager.save(
-    manager.create(ReportRevision, { reportId, number: (previousRevision?.number ?? 0) + 1, contentHash: hash, origin: options.origin, author: options.author ?? null }),
+    manager.create(ReportRevision, {
+      reportId,
+      number: (previousRevision?.number ?? 0) + 1,
+      contentHash: hash,
+      origin: options.origin,
+      author: options.author ?? null,
+      readingStatus: content.readingStatus ?? null,
+    }),
   );
   const chunks = splitChunks(contentJson(content), CHUNK_CHARACTERS).map((text, seq) => ({ revisionId: revision.id, part: 'content', seq, text }));
   if (options.sourceText) {
     chunks.push(...splitChunks(options.sourceText, CHUNK_CHARACTERS).map((text, seq) => ({ revisionId: revision.id, part: 'source', seq, text })));
+  }
+  if (options.normalisedText && options.normalisedText !== options.sourceText) {
+    chunks.push(...splitChunks(options.normalisedText, CHUNK_CHARACTERS).map((text, seq) => ({ revisionId: revision.id, part: 'normalised', seq, text })));
   }
   await insertRows(manager, 'report_revision_chunks', ['revisionId', 'part', 'seq', 'text'], chunks.map((c) => [c.revisionId, c.part, c.seq, c.text]));
   return { report, outcome, revision, previousRevision };

@@ -10,6 +10,8 @@ export function canonicalContent(content: ReportContent): ReportContent {
     ...content,
     metrics: [...content.metrics].sort((a, b) => a.key.localeCompare(b.key)),
     channels: [...content.channels].sort((a, b) => `${a.kind}\u0000${a.name}`.localeCompare(`${b.kind}\u0000${b.name}`)),
+    // Absent for hand-entered content, so that its JSON (and hash) is what it was before provenance.
+    ...(content.sources ? { sources: Object.fromEntries(Object.entries(content.sources).sort(([a], [b]) => a.localeCompare(b))) } : {}),
   };
 }
 

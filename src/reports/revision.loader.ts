@@ -32,5 +32,17 @@ export function createRevisionLoaders(dataSource: DataSource) {
       return texts.map((t) => (typeof t === 'string' ? (JSON.parse(t) as ReportContent) : null));
     }, batchOptions()),
     revisionSource: chunkTextLoader(dataSource, 'source'),
+    /** The text sources point into: the normalised text where it was kept, else the source text. */
+    revisionReadingText: new DataLoader<number, string | null>(async (revisionIds) => {
+      const rows = await dataSource
+        .getRepository(ReportRevisionChunk)
+        .find({ where: { revisionId: In([...revisionIds]), part: In(['normalised', 'source']) }, order: { revisionId: 'ASC', part: 'ASC', seq: 'ASC' } });
+      const texts = new Map<string, string[]>();
+      for (const row of rows) {
+        const id = `${row.revisionId}:${row.part}`;
+        texts.set(id, [...(texts.get(id) ?? []), row.text]);
+      }
+      return revisionIds.map((id) => (texts.get(`${id}:normalised`) ?? texts.get(`${id}:source`))?.join('') ?? null);
+    }, batchOptions()),
   };
 }

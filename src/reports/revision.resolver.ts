@@ -59,4 +59,12 @@ export class ReportRevisionResolver {
   sourceText(@Root() revision: ReportRevision, @Ctx() ctx: RequestContext): Promise<string | null> {
     return ctx.loaders.revisionSource.load(revision.id);
   }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: '解析所读的规范化原文，数值来源的行号与字符位置以此为准；手工录入为空 / The normalised text the values\' sources (line, start, end) point into; null when entered by hand',
+  })
+  readingText(@Root() revision: ReportRevision, @Ctx() ctx: RequestContext): Promise<string | null> {
+    return ctx.loaders.revisionReadingText.load(revision.id);
+  }
 }

@@ -206,8 +206,8 @@ describeEachDatabase('hostile input', (db) => {
       expectClear(res, `import of ${JSON.stringify(text.slice(0, 40))}`, text);
       expect(res.errors).toBeUndefined();
       const outcome = res.data.importReport;
-      expect(['IMPORTED', 'REVISED', 'UNCHANGED', 'FAILED']).toContain(outcome.status);
-      if (outcome.status === 'FAILED') {
+      expect(['IMPORTED', 'REVISED', 'UNCHANGED', 'FAILED', 'REFUSED']).toContain(outcome.status);
+      if (outcome.status === 'FAILED' || outcome.status === 'REFUSED') {
         failed += 1;
         expect(outcome.problem.message.length).toBeGreaterThan(0);
         expect(await databaseSnapshot(db().dataSource)).toEqual(before);
