@@ -26,6 +26,8 @@ export interface ImportSource {
 export interface ImportRunOptions {
   readonly viewer: Viewer;
   readonly officeCode?: string | null;
+  /** Create offices named by titles that match none, under this office. */
+  readonly createOfficesUnder?: string | null;
   /** Store readings that would make a stored report worse (see never-worse.ts). */
   readonly force?: boolean;
   /** Reports per transaction. */
@@ -159,7 +161,7 @@ export async function importSources(imports: ImportService, sources: readonly Im
       try {
         const outcomes = await imports.importMany(
           readable.map((r) => ({ text: r.reading.text, filename: path.basename(r.source.file) })),
-          { officeCode: options.officeCode, viewer: options.viewer, force: options.force === true },
+          { officeCode: options.officeCode, viewer: options.viewer, force: options.force === true, createOfficesUnder: options.createOfficesUnder },
         );
         outcomes.forEach((outcome, i) => {
           const r = readable[i]!;

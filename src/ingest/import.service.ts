@@ -187,9 +187,19 @@ export class ImportService {
     } else if (!parsed.office) {
       return failed({ code: 'NO_OFFICE', message: 'the text does not name its office (e.g. 我局); give officeCode', field: 'officeCode' }, parsed);
     } else {
-      const match = await matchOffice(this.dataSource, parsed.office);
+      let match = await matchOffice(this.dataSource, parsed.office);
+      if (match.kind === 'unknown' && options.createOfficesUnder) {
+        match = { kind: 'found', office: (await this.offices.createFromTitle(parsed.office, options.createOfficesUnder, options.viewer)).office };
+      }
       if (match.kind === 'unknown') {
-        return failed({ code: 'UNKNOWN_OFFICE', message: `no stored office matches "${parsed.office}"; create it (upsertOffice) or give officeCode`, field: 'officeCode' }, parsed);
+        return failed(
+          {
+            code: 'UNKNOWN_OFFICE',
+            message: `no stored office matches "${parsed.office}": add it (\`disclosure-graph offices add\` or \`offices import offices.csv\`; upsertOffice in GraphQL), let the import create it (\`import --create-offices --under PARENT\`), or name the office (\`--office CODE\`; officeCode in GraphQL)`,
+            field: 'officeCode',
+          },
+          parsed,
+        );
       }
       if (match.kind === 'ambiguous') {
         return failed(
@@ -242,6 +252,8 @@ export class ImportService {
 interface ImportOptions {
   readonly viewer: Viewer;
   readonly officeCode?: string | null;
+  /** A report whose title names no stored office creates it under this office (CLI `--create-offices --under`). */
+  readonly createOfficesUnder?: string | null;
   readonly filename?: string;
   /** Store even a reading that never-worse.ts refuses (e.g. an office that really published no tables). */
   readonly force?: boolean;

@@ -34,22 +34,35 @@ export function registerIngestCommands(program: Command): void {
     .description('store published reports from files and folders (recursively) in the database named by DATABASE_URL; ends with a table per file')
     .argument('<paths...>', 'report files (text, HTML; PDF, Word and scans where a reader is installed) or folders of them')
     .option('--office <code>', 'the office, for reports whose title does not name a known one')
+    .option('--create-offices', 'create the office a report\'s title names when no stored office matches it (needs --under)')
+    .option('--under <code>', 'the parent office that --create-offices creates offices under (e.g. your district)')
     .option('--force', 'store even readings that would make a stored report worse (unreadable tables, no values, fewer than the current version)')
     .option('--batch <n>', 'reports per commit (each in its own savepoint: a bad one fails alone)', (v) => Math.max(1, Math.min(500, Number.parseInt(v, 10) || 1)), 50)
     .option('--json', 'print JSON for scripts ({ files: [...], summary }); nothing else goes to stdout')
-    .action(async (paths: string[], options: { office?: string; batch: number; json?: boolean; force?: boolean }) => {
+    .action(async (paths: string[], options: { office?: string; batch: number; json?: boolean; force?: boolean; createOffices?: boolean; under?: string }) => {
+      if (options.createOffices && !options.under) {
+        console.error('--create-offices needs --under CODE: the office (e.g. your district) to create new offices under');
+        process.exitCode = 2;
+        return;
+      }
       const sources = collectSources(paths);
       const config = loadConfig();
       const dataSource = await createDataSource(config.database);
       try {
         await migrate(dataSource);
         const services = createServices(dataSource);
+        if (options.createOffices && !(await services.offices.byCode(options.under!))) {
+          console.error(`--under: no office with code "${options.under}" (see \`disclosure-graph offices list\`; \`offices add\` creates it)`);
+          process.exitCode = 2;
+          return;
+        }
         const bar = new SingleBar({ format: '导入 import [{bar}] {value}/{total} {file}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
         bar.start(sources.length, 0, { file: '' });
         const results = await importSources(services.imports, sources, {
           viewer: cliViewer(),
           officeCode: options.office,
           force: options.force === true,
+          createOfficesUnder: options.createOffices ? options.under : null,
           batch: options.batch,
           onProgress: (done, file) => bar.update(done, { file: path.basename(file) }),
         });

@@ -1,11 +1,12 @@
 import { withTransaction } from '../db/transaction';
-import { Brackets, type DataSource, type EntityManager } from 'typeorm';
+import { Brackets, In, type DataSource, type EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import type { Viewer } from '../auth/viewer';
 import { BadUserInputError } from '../common/errors';
 import { decodeCursor, pageSize } from '../common/pagination';
 import { OfficeAlias } from './office-alias.entity';
-import { Office } from './office.entity';
+import { Office, ancestorIdsOf } from './office.entity';
+import { kindFromName, nameUnder, suggestCode } from './office-from-title';
 import type { OfficeFilter, OfficeInput } from './office.input';
 
 /**
@@ -56,6 +57,24 @@ export class OfficeService {
     const office = await this.byCode(code, manager);
     if (!office) throw BadUserInputError.of(field, `no office with code "${code}"`);
     return office;
+  }
+
+  /**
+   * The office a report's title names, created under `parentCode` (`import --create-offices`):
+   * named without the ancestors the title prefixes, its kind from the name, a code suggested from
+   * the name's pinyin. An office of that name already under the parent is returned as it is.
+   */
+  async createFromTitle(titleName: string, parentCode: string, viewer: Viewer): Promise<{ office: Office; created: boolean }> {
+    const parent = await this.requireByCode(parentCode, 'createOfficesUnder');
+    const ancestors = await this.dataSource.getRepository(Office).findBy({ id: In([...ancestorIdsOf(parent), parent.id]) });
+    const name = nameUnder(titleName, ancestors.map((a) => a.name)).slice(0, 200);
+    const existing = await this.dataSource.getRepository(Office).findOneBy({ parentId: parent.id, name });
+    if (existing) return { office: existing, created: false };
+    const base = suggestCode(parent.code, name);
+    let code = base;
+    for (let n = 2; await this.byCode(code); n += 1) code = `${base}-${n}`;
+    await this.upsertMany([{ code, name, kind: kindFromName(name), parentCode: parent.code, region: null }], viewer);
+    return { office: (await this.byCode(code))!, created: true };
   }
 
   /** Ids of an office's whole subtree (itself included): one indexed range on the path. */
