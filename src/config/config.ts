@@ -50,7 +50,11 @@ export interface JwtConfig {
   readonly audience: string | null;
   readonly roleClaim: string;
   readonly officeClaim: string;
+  /** The longest lifetime (`exp` − `iat`, and `exp` − now) a token may have; `exp` is required. Default 24 h. */
+  readonly maxLifetimeSeconds?: number;
 }
+
+export const DEFAULT_JWT_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 
 export const DEFAULT_SECURITY: SecurityConfig = {
   publicAccess: true,
@@ -148,6 +152,7 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): Securi
             audience: env.JWT_AUDIENCE?.trim() || null,
             roleClaim: env.JWT_ROLE_CLAIM?.trim() || 'role',
             officeClaim: env.JWT_OFFICE_CLAIM?.trim() || 'office',
+            maxLifetimeSeconds: positiveInt(env, 'JWT_MAX_LIFETIME_SECONDS', DEFAULT_JWT_MAX_LIFETIME_SECONDS),
           }
         : null,
     rateLimit: {

@@ -94,6 +94,8 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
     schema: await getSchema(),
     introspection: !config.production || security.introspection,
     includeStacktraceInErrorResponses: !config.production,
+    // "Did you mean …?" would spell out the schema that turning introspection off hides.
+    hideSchemaDetailsFromClientErrors: config.production,
     // Explicit although it is Apollo 5's default: a browser's simple cross-site request is refused.
     csrfPrevention: true,
     // main.ts owns SIGTERM/SIGINT: it finishes in-flight requests and closes the pool, then exits.
@@ -101,7 +103,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError: (formatted, error) => {
       const requestId = currentRequestId();
-      return formatError(formatted, error, (original) => log.error({ err: original, requestId }, 'unexpected error'), requestId);
+      return formatError(formatted, error, (original) => log.error({ err: original, requestId }, 'unexpected error'), requestId, { hideSchemaDetails: config.production });
     },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
