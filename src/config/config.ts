@@ -1,6 +1,7 @@
 /** Configuration from the environment, read once at start. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_PARSE_POOL, type ParsePoolOptions } from '../ingest/parse-pool';
 
 export type DatabaseConfig =
   | { readonly type: 'sqlite'; readonly path: string }
@@ -23,6 +24,8 @@ export interface AppConfig {
   readonly reportStatementCounts?: boolean;
   /** A district's scoring rubric (JSON) replacing the default. */
   readonly rubricFile?: string;
+  /** Imports are parsed on worker threads with a time limit (PARSE_TIME_LIMIT_MS, PARSE_WORKERS). */
+  readonly parse?: ParsePoolOptions;
 }
 
 /** Access control and limits; every variable is documented in docs/SECURITY.md. */
@@ -184,5 +187,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     analysisCache: env.ANALYSIS_CACHE !== 'off',
     reportStatementCounts: env.NODE_ENV !== 'production' || env.SQL_STATEMENT_COUNTS === '1',
     rubricFile: env.ASSESSMENT_RUBRIC_FILE?.trim() ? env.ASSESSMENT_RUBRIC_FILE.trim() : undefined,
+    parse: {
+      timeLimitMs: positiveInt(env, 'PARSE_TIME_LIMIT_MS', DEFAULT_PARSE_POOL.timeLimitMs),
+      workers: positiveInt(env, 'PARSE_WORKERS', DEFAULT_PARSE_POOL.workers),
+    },
   };
 }

@@ -22,7 +22,7 @@ registerEnumType(ImportStatusEnum, {
 
 @ObjectType({ description: '导入失败原因 / Why an import failed' })
 export class ImportProblem {
-  @Field({ description: 'NO_REPORT | NO_YEAR | UNKNOWN_OFFICE | AMBIGUOUS_OFFICE | NO_OFFICE | INVALID_CONTENT' })
+  @Field({ description: 'NO_REPORT | NO_YEAR | UNKNOWN_OFFICE | AMBIGUOUS_OFFICE | NO_OFFICE | INVALID_CONTENT | NOT_STORED | PARSE_TIME_LIMIT（解析超时）| PARSE_FAILED（无法解析）' })
   code!: string;
 
   @Field()
@@ -119,6 +119,6 @@ export class ImportResolver {
     @Arg('text', { description: '报告原文 / The report as published' }) text: string,
     @Arg('officeCode', () => String, { nullable: true, description: '标题能确定机关时可省略 / Optional when the title names a known office' }) officeCode?: string | null,
   ): Promise<ImportResult> {
-    return importResultOf(await ctx.services.imports.importText(text, { officeCode, viewer: ctx.viewer }));
+    return importResultOf(await ctx.services.imports.importText(text, { officeCode, viewer: ctx.viewer, log: ctx.log }));
   }
 }

@@ -3,10 +3,12 @@ import { cliViewer } from '../auth/viewer';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
+import { createAnalysisCache } from '../analysis/cache';
 import { loadConfig } from '../config/config';
 import { createDataSource, migrate } from '../db/data-source';
 import { createServices } from '../server/context';
 import { formatParseOutput } from './parse-command';
+import { ParsePool } from './parse-pool';
 import { parseReport } from './parser';
 
 function readReportFile(file: string): string {
@@ -36,7 +38,9 @@ export function registerIngestCommands(program: Command): void {
       const config = loadConfig();
       const dataSource = await createDataSource(config.database);
       await migrate(dataSource);
-      const services = createServices(dataSource);
+      // The cache the servers share (Redis with REDIS_URL): what this import stores must drop their stale comparisons.
+      const cache = await createAnalysisCache(config.redisUrl, undefined, config.analysisCache !== false);
+      const services = createServices(dataSource, cache, undefined, { parsePool: new ParsePool(config.parse) });
       const counts = { IMPORTED: 0, REVISED: 0, UNCHANGED: 0, FAILED: 0 };
       const failures: string[] = [];
       const bar = new SingleBar({ format: '导入 import [{bar}] {value}/{total} {file}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
@@ -73,6 +77,8 @@ export function registerIngestCommands(program: Command): void {
       bar.stop();
       console.log(`imported ${counts.IMPORTED}, revised ${counts.REVISED}, unchanged ${counts.UNCHANGED}, failed ${counts.FAILED}`);
       for (const line of failures) console.log(`  failed: ${line}`);
+      await services.parsePool.close();
+      await cache.close();
       await dataSource.destroy();
       process.exitCode = counts.FAILED > 0 ? 1 : 0;
     });

@@ -1,6 +1,7 @@
 import { withTransaction } from '../db/transaction';
 import { Brackets, type DataSource, type EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
+import type { ReportEvents } from '../reports/report-events';
 import type { Viewer } from '../auth/viewer';
 import { BadUserInputError } from '../common/errors';
 import { decodeCursor, pageSize } from '../common/pagination';
@@ -26,6 +27,7 @@ export class OfficeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly events?: ReportEvents,
   ) {}
 
   async byCode(code: string, manager: EntityManager = this.dataSource.manager): Promise<Office | null> {
@@ -86,7 +88,7 @@ export class OfficeService {
 
   /** Creates or updates an office by code, moving its subtree when the parent changes. */
   async upsert(input: OfficeInput, viewer: Viewer): Promise<Office> {
-    return withTransaction(this.dataSource, async (manager) => {
+    const saved = await withTransaction(this.dataSource, async (manager) => {
       const saved = await this.write(manager, input);
       await this.audit.record(manager, viewer, {
         action: saved.before ? 'office.updated' : 'office.created',
@@ -95,8 +97,12 @@ export class OfficeService {
         before: saved.before,
         after: snapshot(saved.office),
       });
-      return saved.office;
+      return saved;
     });
+    // After the commit: comparisons count a scope's offices, list the missing ones and group them by kind.
+    const previousPath = typeof saved.before?.path === 'string' && saved.before.path !== saved.office.path ? saved.before.path : null;
+    await this.events?.officeChanged({ officeId: saved.office.id, officePath: saved.office.path, previousPath });
+    return saved.office;
   }
 
   private async write(manager: EntityManager, input: OfficeInput): Promise<{ office: Office; before: Record<string, unknown> | null }> {

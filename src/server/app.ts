@@ -11,6 +11,7 @@ import { createAnalysisCache } from '../analysis/cache';
 import { registerExportRoutes } from '../assessment/export.routes';
 import { loadRubric } from '../assessment/rubric';
 import { JwtVerifier } from '../auth/jwt';
+import { DEFAULT_PARSE_POOL, ParsePool } from '../ingest/parse-pool';
 import { Role } from '../auth/roles';
 import { createDataSource, migrate } from '../db/data-source';
 import { currentStatementScope, enterStatementScope } from '../db/query-stats';
@@ -77,7 +78,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   const ran = await migrate(dataSource);
   if (ran.length > 0) log.info({ migrations: ran }, 'migrations applied');
   const cache = await createAnalysisCache(config.redisUrl, undefined, config.analysisCache !== false);
-  const services = createServices(dataSource, cache, loadRubric(config.rubricFile));
+  const services = createServices(dataSource, cache, loadRubric(config.rubricFile), { parsePool: new ParsePool(config.parse ?? DEFAULT_PARSE_POOL), log });
   if (config.loadSample && (await loadSampleIfEmpty(services, () => dataSource.getRepository(Office).count()))) {
     log.info('empty database: loaded the Jingyuan 2020 sample report');
   }
@@ -160,6 +161,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
       await apollo.stop();
       await limits.close();
       await cache.close();
+      await services.parsePool.close();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       if (dataSource.isInitialized && !options.dataSource) await dataSource.destroy();
     },
