@@ -18,6 +18,8 @@ export interface AppConfig {
   readonly security: SecurityConfig;
   /** Redis for the shared analysis cache; unset: an in-process cache. */
   readonly redisUrl?: string;
+  /** Key prefix in Redis (ANALYSIS_CACHE_PREFIX): deployments sharing one Redis keep apart. */
+  readonly cachePrefix?: string;
   /** ANALYSIS_CACHE=off turns the comparison cache off (benchmarks). */
   readonly analysisCache?: boolean;
   /** Report each request's SQL statement count in `extensions` (outside production, or SQL_STATEMENT_COUNTS=1). */
@@ -185,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     security: loadSecurityConfig(env),
     redisUrl: env.REDIS_URL?.trim() ? env.REDIS_URL.trim() : undefined,
     analysisCache: env.ANALYSIS_CACHE !== 'off',
+    cachePrefix: env.ANALYSIS_CACHE_PREFIX?.trim() || undefined,
     reportStatementCounts: env.NODE_ENV !== 'production' || env.SQL_STATEMENT_COUNTS === '1',
     rubricFile: env.ASSESSMENT_RUBRIC_FILE?.trim() ? env.ASSESSMENT_RUBRIC_FILE.trim() : undefined,
     parse: {

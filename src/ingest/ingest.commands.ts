@@ -39,7 +39,7 @@ export function registerIngestCommands(program: Command): void {
       const dataSource = await createDataSource(config.database);
       await migrate(dataSource);
       // The cache the servers share (Redis with REDIS_URL): what this import stores must drop their stale comparisons.
-      const cache = await createAnalysisCache(config.redisUrl, undefined, config.analysisCache !== false);
+      const cache = await createAnalysisCache(config.redisUrl, config.cachePrefix, config.analysisCache !== false);
       const services = createServices(dataSource, cache, undefined, { parsePool: new ParsePool(config.parse) });
       const counts = { IMPORTED: 0, REVISED: 0, UNCHANGED: 0, FAILED: 0 };
       const failures: string[] = [];

@@ -77,7 +77,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   const dataSource = options.dataSource ?? (await createDataSource(config.database, log));
   const ran = await migrate(dataSource);
   if (ran.length > 0) log.info({ migrations: ran }, 'migrations applied');
-  const cache = await createAnalysisCache(config.redisUrl, undefined, config.analysisCache !== false);
+  const cache = await createAnalysisCache(config.redisUrl, config.cachePrefix, config.analysisCache !== false);
   const services = createServices(dataSource, cache, loadRubric(config.rubricFile), { parsePool: new ParsePool(config.parse ?? DEFAULT_PARSE_POOL), log });
   if (config.loadSample && (await loadSampleIfEmpty(services, () => dataSource.getRepository(Office).count()))) {
     log.info('empty database: loaded the Jingyuan 2020 sample report');

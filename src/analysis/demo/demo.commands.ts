@@ -17,9 +17,9 @@ function yearRange(text: string): number[] {
 }
 
 /** Servers sharing a Redis cache must not keep serving the province as it was before the load. */
-async function dropCachedComparisons(dataSource: DataSource, redisUrl: string | undefined): Promise<void> {
+async function dropCachedComparisons(dataSource: DataSource, redisUrl: string | undefined, prefix: string | undefined): Promise<void> {
   if (!redisUrl) return;
-  const cache = await createAnalysisCache(redisUrl);
+  const cache = await createAnalysisCache(redisUrl, prefix);
   try {
     for (const root of await dataSource.getRepository(Office).findBy({ parentId: IsNull() })) {
       await cache.invalidate(root.path);
@@ -48,7 +48,7 @@ export function registerDemoCommands(program: Command): void {
       try {
         const result = await generateDemoData(dataSource, { offices: options.offices, years, seed: options.seed, onProgress: (done) => bar.update(done) });
         bar.stop();
-        await dropCachedComparisons(dataSource, config.redisUrl);
+        await dropCachedComparisons(dataSource, config.redisUrl, config.cachePrefix);
         console.log(`${result.offices} offices, ${result.reports} reports in ${result.seconds.toFixed(1)} s (${(result.reports / result.seconds).toFixed(0)} reports/s)`);
       } finally {
         bar.stop();
