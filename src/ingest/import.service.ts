@@ -120,8 +120,14 @@ export class ImportService {
    * alone and comes back FAILED with the reason; the others are stored.
    */
   async importMany(items: readonly { text: string; filename?: string }[], options: Omit<ImportOptions, 'filename'>): Promise<ImportOutcome[]> {
-    // Parsed side by side on the pool's workers; the offices are then looked up one by one.
-    const parsed = await Promise.all(items.map((item) => this.parse(item.text, { ...options, filename: item.filename })));
+    // Parsed side by side, as many at a time as the pool has workers (a batch never floods its
+    // queue); the offices are then looked up one by one.
+    const parsed: (ParseResult | ImportOutcome)[] = new Array(items.length);
+    let next = 0;
+    const parseNext = async () => {
+      for (let i = next++; i < items.length; i = next++) parsed[i] = await this.parse(items[i]!.text, { ...options, filename: items[i]!.filename });
+    };
+    await Promise.all(Array.from({ length: Math.min(this.parser.options.workers, items.length) }, parseNext));
     const prepared: (Prepared | ImportOutcome)[] = [];
     for (const [i, item] of items.entries()) prepared.push(await this.prepare(item.text, { ...options, filename: item.filename }, parsed[i]));
     const outcomes = await withTransaction(this.dataSource, async (manager) => {
