@@ -1,7 +1,9 @@
 /**
  * The dashboard's only door to the service: POST /graphql with the typed operations generated from
- * schema/schema.graphql, and the optional analyst token as a Bearer header.
+ * schema/schema.graphql, the export downloads and the report uploads (POST /imports), with the
+ * optional token as a Bearer header.
  */
+import type { ImportResponse } from '../../src/ingest/import-contract';
 import type { TypedDocumentString } from './generated/graphql';
 
 export const GRAPHQL_ENDPOINT: string = (import.meta.env.VITE_GRAPHQL_ENDPOINT as string | undefined) ?? '/graphql';
@@ -139,4 +141,36 @@ export async function allPages<TNode>(
     after = connection.pageInfo.endCursor;
   }
   return nodes;
+}
+
+/** What `POST /imports` answered for one upload: rows per file, or a refusal of the whole request. */
+export type UploadAnswer =
+  | { readonly kind: 'results'; readonly status: number; readonly body: ImportResponse }
+  | { readonly kind: 'refused'; readonly status: number; readonly code?: string; readonly message: string; readonly retryAfterSeconds?: number };
+
+/**
+ * Uploads one file to `POST /imports` (multipart) with the stored token. The name may carry the
+ * file's path inside a dropped folder; the service reads the content, not the name.
+ */
+export async function uploadReport(file: Blob, name: string, officeCode: string): Promise<UploadAnswer> {
+  const form = new FormData();
+  if (officeCode.trim() !== '') form.append('officeCode', officeCode.trim());
+  form.append('files', file, name);
+  let response: Response;
+  try {
+    response = await fetch(serviceUrl('/imports'), { method: 'POST', body: form, headers: { accept: 'application/json', ...authHeaders() } });
+  } catch (error) {
+    throw new ApiError(name, 'network', `无法连接服务（服务未运行或网络中断）/ cannot reach the service: ${(error as Error).message}`);
+  }
+  let body: Partial<ImportResponse> & { errors?: { message: string; extensions?: { code?: string } }[] };
+  try {
+    body = (await response.json()) as typeof body;
+  } catch {
+    throw new ApiError(name, 'http', `服务返回 HTTP ${response.status}，不是 JSON / the service answered HTTP ${response.status}, not JSON`, response.status);
+  }
+  if (Array.isArray(body.files)) return { kind: 'results', status: response.status, body: body as ImportResponse };
+  const code = body.errors?.[0]?.extensions?.code ?? body.error?.code;
+  const message = body.errors?.[0]?.message ?? body.error?.message ?? `HTTP ${response.status}`;
+  const retryAfter = Number(response.headers.get('retry-after'));
+  return { kind: 'refused', status: response.status, code, message, retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined };
 }

@@ -17,7 +17,22 @@ export function drawChart(element: HTMLElement, option: ChartOption): echarts.EC
   const chart = existing ?? echarts.init(element, undefined, { renderer: 'canvas' });
   charts.add(chart);
   chart.setOption({ color: PALETTE, animation: false, textStyle: { fontFamily: 'inherit' }, ...option }, { notMerge: true });
+  // A canvas says nothing to a screen reader (or a test): name its axes and series.
+  element.setAttribute('role', 'img');
+  element.setAttribute('aria-label', describe(option));
   return chart;
+}
+
+function names(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  return list.map((item) => (item as { name?: unknown }).name).filter((name): name is string => typeof name === 'string' && name !== '');
+}
+
+/** 坐标轴 / axes and 系列 / series of a chart, as one line of text. */
+export function describe(option: ChartOption): string {
+  const o = option as { xAxis?: unknown; yAxis?: unknown; series?: unknown };
+  const axes = [...names(o.xAxis), ...names(o.yAxis)];
+  return `${axes.length ? `坐标轴 / axes: ${axes.join('; ')} · ` : ''}系列 / series: ${names(o.series).join('; ')}`;
 }
 
 export function disposeChart(element: HTMLElement): void {

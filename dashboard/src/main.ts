@@ -1,14 +1,15 @@
-/** The analysts' dashboard: pickers, then the views, all from the public GraphQL API. */
+/** The analysts' dashboard: pickers, then the views, all from the public GraphQL API; and the editors' Import page. */
 import './style.css';
 import { allPages, request, storeToken, storedToken } from './api';
 import { clearDistrictCache } from './district';
 import { h } from './dom';
-import { OfficeTreeDocument, PickerOptionsDocument } from './generated/graphql';
+import { DistrictTimeSeriesDocument, OfficeTreeDocument, PickerOptionsDocument } from './generated/graphql';
 import { districtPicker, metricPicker, treeOrder, yearPicker, type OfficeNode } from './pickers';
 import { readSelection, writeSelection, type Selection } from './state';
 import { assessmentPanel, showAssessment } from './views/assessment';
 import { showChannels, channelsPanel } from './views/channels';
 import { findingsPanel, reportPanel, showFindings, showReport } from './views/findings';
+import { importPage } from './views/import';
 import { overviewPanel, showOverview } from './views/overview';
 import { rankingPanel, showRanking } from './views/ranking';
 import { showTrend, trendsPanel } from './views/trends';
@@ -23,6 +24,22 @@ function tokenControl(onChange: () => void): HTMLElement {
     onChange();
   });
   return h('div', { class: 'picker token' }, h('label', {}, '令牌 / Token'), input);
+}
+
+/**
+ * The latest year in which any office of the district filed a report (the whole database's latest
+ * year may be empty for it); null when the district has none.
+ */
+async function latestYearWithReports(district: string, years: readonly ReportingYear[]): Promise<number | null> {
+  const fromYear = years[0]!.year;
+  const toYear = years[years.length - 1]!.year;
+  try {
+    const data = await request(DistrictTimeSeriesDocument, { district, metrics: [DEFAULT_METRIC], fromYear, toYear });
+    const filed = (data.timeSeries[0]?.points ?? []).filter((p) => p.reportedCount > 0).map((p) => p.year);
+    return filed.length ? Math.max(...filed) : null;
+  } catch {
+    return null;
+  }
 }
 
 async function start(root: HTMLElement): Promise<void> {
@@ -54,13 +71,21 @@ async function start(root: HTMLElement): Promise<void> {
   // Default district: the first office that has offices under it, below the root when possible.
   const parents = new Set(offices.map((o) => o.parent?.code).filter(Boolean));
   const defaultDistrict = offices.find((o) => o.depth === 1 && parents.has(o.code)) ?? offices.find((o) => parents.has(o.code)) ?? offices[0]!;
+  const district = saved.district && byCode.has(saved.district) ? saved.district : defaultDistrict.code;
+  const savedYear = saved.year && years.some((y) => y.year === saved.year) ? saved.year : null;
   const selection: Selection = {
-    district: saved.district && byCode.has(saved.district) ? saved.district : defaultDistrict.code,
-    year: saved.year && years.some((y) => y.year === saved.year) ? saved.year : years[years.length - 1]!.year,
+    district,
+    year: savedYear ?? (await latestYearWithReports(district, years)) ?? years[years.length - 1]!.year,
     metric: saved.metric && vocabulary.get(saved.metric) ? saved.metric : DEFAULT_METRIC,
     trend: '',
   };
   selection.trend = saved.trend && byCode.has(saved.trend) ? saved.trend : selection.district;
+  // A link to a stored report (the Import page's): its office's district, its trend, its numbers open.
+  const linked = saved.report ? byCode.get(saved.report) : undefined;
+  if (linked) {
+    selection.district = linked.parent?.code && byCode.has(linked.parent.code) ? linked.parent.code : linked.code;
+    selection.trend = linked.code;
+  }
 
   const overview = overviewPanel();
   const ranking = rankingPanel();
@@ -115,18 +140,27 @@ async function start(root: HTMLElement): Promise<void> {
   };
 
   const metricChoices = () => vocabulary.definitions;
+  const yearControl = yearPicker(years, selection.year, (year) => {
+    selection.year = year;
+    renderAll();
+  });
+  const yearSelect = yearControl.querySelector('select')!;
   const header = h(
     'div',
     { class: 'toolbar' },
     districtPicker(offices, selection.district, (code) => {
       selection.district = code;
       selection.trend = code;
-      renderAll();
+      // A district with no report in the chosen year opens on its own latest year with reports.
+      void latestYearWithReports(code, years).then((latest) => {
+        if (latest !== null && latest !== selection.year) {
+          selection.year = latest;
+          yearSelect.value = String(latest);
+        }
+        renderAll();
+      });
     }),
-    yearPicker(years, selection.year, (year) => {
-      selection.year = year;
-      renderAll();
-    }),
+    yearControl,
     metricPicker(metricChoices(), selection.metric, (key) => {
       selection.metric = key;
       void showRanking(ranking, vocabulary, selection.district, selection.year, selection.metric, openTrend);
@@ -139,6 +173,28 @@ async function start(root: HTMLElement): Promise<void> {
   );
   root.replaceChildren(header, h('main', { class: 'grid' }, overview.element, ranking.element, trends.element, channels.element, findings.element, assessment.element, report.element));
   renderAll();
+  if (linked) openReport(linked.code, []);
 }
 
-void start(document.getElementById('app')!);
+type View = 'analysis' | 'import';
+const viewOf = (): View => (new URLSearchParams(location.hash.replace(/^#/, '')).get('view') === 'import' ? 'import' : 'analysis');
+
+function show(root: HTMLElement): View {
+  const view = viewOf();
+  document.querySelectorAll<HTMLAnchorElement>('.masthead nav a[data-view]').forEach((a) => a.classList.toggle('current', a.dataset.view === view));
+  if (view === 'import') root.replaceChildren(importPage());
+  else void start(root);
+  return view;
+}
+
+const root = document.getElementById('app')!;
+document.querySelector('.masthead nav')?.prepend(
+  h('a', { href: '#', 'data-view': 'analysis', 'data-testid': 'nav-analysis' }, '分析 / Analysis'),
+  h('a', { href: '#view=import', 'data-view': 'import', 'data-testid': 'nav-import' }, '导入 / Import'),
+);
+let shown = show(root);
+// The analysis view keeps its selection in the hash with replaceState (no event); a hashchange is
+// a link or the navigation: another view, or a report to open.
+window.addEventListener('hashchange', () => {
+  if (viewOf() !== shown || new URLSearchParams(location.hash.replace(/^#/, '')).has('report')) shown = show(root);
+});

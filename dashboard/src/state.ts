@@ -7,7 +7,12 @@ export interface Selection {
   trend: string;
 }
 
-export function readSelection(): Partial<Selection> {
+/** Read from the hash only: a link to one stored report, e.g. from the Import page. */
+export interface ReportLink {
+  report: string;
+}
+
+export function readSelection(): Partial<Selection & ReportLink> {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
   const year = Number(params.get('year'));
   return {
@@ -15,6 +20,7 @@ export function readSelection(): Partial<Selection> {
     year: Number.isInteger(year) && year > 0 ? year : undefined,
     metric: params.get('metric') ?? undefined,
     trend: params.get('trend') ?? undefined,
+    report: params.get('report') ?? undefined,
   };
 }
 

@@ -9,7 +9,9 @@ import { SHEETS } from './sheets';
 @Resolver()
 export class AssessmentResolver {
   @Authorized(Role.ANALYST)
-  @Query(() => AssessmentResult, { description: '政务公开考核：各机关得分、明细与辖区汇总，及工作簿下载链接 / The year-end assessment' })
+  @Query(() => AssessmentResult, {
+    description: '政务公开考核：under 下属各机关（不含 under 本级）的得分、明细与辖区汇总，及工作簿下载链接 / The year-end assessment of the offices under `under` (not `under` itself): scores, breakdown, summary and workbook links',
+  })
   async assessment(
     @Ctx() ctx: RequestContext,
     @Arg('under') under: string,

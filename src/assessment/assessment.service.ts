@@ -54,14 +54,18 @@ export class AssessmentService {
     return this.dataSource.query(sql, params);
   }
 
-  /** The offices of a subtree (the root included: it files a report of its own), in code order. */
+  /**
+   * The offices assessed under `root`, in code order: its whole subtree without the root itself —
+   * a district assesses its departments and sub-districts, not its own government — the same set
+   * the dashboard and compareOffices(under) compare.
+   */
   async *officeBatches(root: Office, size = BATCH): AsyncGenerator<Office[]> {
     let after = '';
     for (;;) {
       const batch = await this.dataSource
         .getRepository(Office)
         .createQueryBuilder('o')
-        .where('o.path LIKE :prefix AND o.code > :after', { prefix: `${root.path}%`, after })
+        .where('o.path LIKE :prefix AND o.id <> :rootId AND o.code > :after', { prefix: `${root.path}%`, rootId: root.id, after })
         .orderBy('o.code', 'ASC')
         .take(size)
         .getMany();
@@ -148,8 +152,8 @@ export class AssessmentService {
   async commonFindings(root: Office, year: number, limit = 5): Promise<AssessmentSummary['commonFindings']> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT f.code AS code, COUNT(*) AS n FROM report_findings f JOIN annual_reports r ON r.id = f.reportId JOIN offices o ON o.id = r.officeId
-       WHERE o.path LIKE ? AND r.year = ? GROUP BY f.code ORDER BY n DESC, f.code LIMIT ${Number(limit)}`,
-      [`${root.path}%`, year],
+       WHERE o.path LIKE ? AND o.id <> ? AND r.year = ? GROUP BY f.code ORDER BY n DESC, f.code LIMIT ${Number(limit)}`,
+      [`${root.path}%`, root.id, year],
     );
     return rows.map((r) => ({ code: r.code as FindingCode, label: `${FINDING_CODE_LABELS[r.code as FindingCode].zh} / ${FINDING_CODE_LABELS[r.code as FindingCode].en}`, count: Number(r.n) }));
   }

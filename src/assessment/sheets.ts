@@ -18,6 +18,10 @@ export interface Column {
   readonly en: string;
   /** Width in characters, CJK counted double. */
   readonly width: number;
+  /** Excel number format where the value is not shown as it is stored (shares as percentages). */
+  readonly numFmt?: string;
+  /** What the column means, for the workbook's legend sheet. */
+  readonly note?: string;
 }
 
 export interface Sheet {
@@ -30,6 +34,7 @@ export interface Sheet {
 
 const displayWidth = (text: string) => Array.from(text).reduce((w, ch) => w + (/[\u2e80-\uffff]/.test(ch) ? 2 : 1), 0);
 const col = (zh: string, en: string, min = 8): Column => ({ zh, en, width: Math.min(60, Math.max(min, displayWidth(zh) + 2, Math.ceil(en.length * 0.9) + 2)) });
+const percent = (column: Column, numFmt = '0%', note?: string): Column => ({ ...column, numFmt, note });
 const officeColumns = [col('机关编码', 'Office code', 14), col('机关名称', 'Office', 24)];
 const kindLabel = (kind: string) => OFFICE_KIND_LABELS[kind as OfficeKindKey]?.zh ?? kind;
 const yesNo = (v: boolean | null) => (v === null ? null : v ? '是' : '否');
@@ -64,22 +69,25 @@ export const SHEETS: readonly Sheet[] = [
     name: '汇总',
     nameEn: 'Summary',
     columns: [
+      { ...col('排名', 'Rank', 6), note: '按总分从高到低，同分并列（1、1、3）；未报送按0分计 / By score, ties share a rank (1, 1, 3); offices that filed nothing score 0' },
       ...officeColumns,
       col('机关类型', 'Kind'),
       col('是否报送', 'Filed'),
       col('发布日期', 'Published', 12),
       col('是否按期', 'On time'),
       col('格式', 'Template'),
-      col('完整度', 'Completeness'),
+      percent(col('完整度', 'Completeness'), '0%', '六部分填写程度 / How much of the six parts is filled'),
       col('勾稽问题数', 'Findings'),
-      col('与上年重复比例', 'Repeated from last year'),
+      percent(col('与上年重复比例', 'Repeated from last year'), '0.0%', '与上年报告逐字相同的文字比例 / Share of the text repeating last year’s report'),
       ...CRITERIA.map((c) => col(`${CRITERION_LABELS[c].zh}得分`, `${CRITERION_LABELS[c].en} (points)`)),
       col('总分', 'Score'),
     ],
     async *rows(service, root, year) {
+      // A rank needs every score first; the rows of this sheet are small (numbers and short texts).
+      const rows: { score: number; cells: Cell[] }[] = [];
       for await (const batch of service.assessedBatches(root, year)) {
         for (const a of batch) {
-          yield [
+          rows.push({ score: a.assessment.score, cells: [
             a.office.code,
             a.office.name,
             kindLabel(a.office.kind),
@@ -92,9 +100,14 @@ export const SHEETS: readonly Sheet[] = [
             a.repeatedShare === null ? null : Math.round(a.repeatedShare * 1000) / 1000,
             ...a.assessment.breakdown.map((b) => b.points),
             a.assessment.score,
-          ];
+          ] });
         }
       }
+      const rankOf = new Map<number, number>();
+      rows.map((r) => r.score).sort((x, y) => y - x).forEach((score, i) => {
+        if (!rankOf.has(score)) rankOf.set(score, i + 1);
+      });
+      for (const row of rows) yield [rankOf.get(row.score)!, ...row.cells];
     },
   },
   {

@@ -10,18 +10,51 @@ import type { Office } from '../offices/office.entity';
 import type { AssessmentService } from './assessment.service';
 import { SHEETS, type Cell, type Sheet } from './sheets';
 
-export async function writeXlsx(out: Writable, service: AssessmentService, root: Office, year: number): Promise<void> {
+export interface WorkbookTitle {
+  /** 「政务公开考核」 and the scope: who, which year. */
+  readonly heading: string;
+  /** Generated at, rubric version, what the scope includes. */
+  readonly lines: readonly string[];
+}
+
+/** What the title block says: the district, the year, when, under which rubric, and which offices. */
+export function assessmentTitle(root: Office, year: number, rubricVersion: number, now = new Date()): WorkbookTitle {
+  const stamp = now.toISOString().slice(0, 16).replace('T', ' ');
+  return {
+    heading: `政务公开考核 · ${root.name} · ${year}年度`,
+    lines: [
+      `生成时间 Generated: ${stamp} UTC · 评分细则版本 Rubric version: ${rubricVersion}`,
+      `范围 Scope: ${root.name}下属各机关，不含${root.name}本级 / the offices under ${root.code}, not ${root.code} itself`,
+    ],
+  };
+}
+
+/**
+ * The workbook an assessment officer receives: per sheet a title block, one header row in Chinese
+ * (English and each column's meaning on the 说明 legend sheet, so sorting and pivot tables see one
+ * header), frozen panes and filters on the header, shares formatted as percentages.
+ */
+export async function writeXlsx(out: Writable, service: AssessmentService, root: Office, year: number, title = assessmentTitle(root, year, service.rubric.version)): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'disclosure-graph';
+  const titleRows = 1 + title.lines.length;
+  const headerRow = titleRows + 2;
   for (const sheet of SHEETS) {
-    const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }] });
-    ws.columns = sheet.columns.map((c) => ({ width: c.width }));
-    const zh = ws.addRow(sheet.columns.map((c) => c.zh));
-    zh.font = { bold: true };
-    zh.commit();
-    const en = ws.addRow(sheet.columns.map((c) => c.en));
-    en.font = { italic: true, color: { argb: 'FF666666' } };
-    en.commit();
+    const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', xSplit: sheet.key === 'summary' ? 3 : 2, ySplit: headerRow }] });
+    ws.columns = sheet.columns.map((c) => ({ width: c.width, ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}) }));
+    const heading = ws.addRow([`${title.heading} · ${sheet.name}`]);
+    heading.font = { bold: true, size: 14 };
+    heading.commit();
+    for (const line of title.lines) {
+      const row = ws.addRow([line]);
+      row.font = { color: { argb: 'FF666666' } };
+      row.commit();
+    }
+    ws.addRow([]).commit();
+    const header = ws.addRow(sheet.columns.map((c) => c.zh));
+    header.font = { bold: true };
+    header.commit();
+    ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: sheet.columns.length } };
     let written = 0;
     for await (const row of sheet.rows(service, root, year)) {
       ws.addRow(row).commit();
@@ -29,7 +62,24 @@ export async function writeXlsx(out: Writable, service: AssessmentService, root:
     }
     ws.commit();
   }
+  writeLegend(workbook, title);
   await workbook.commit();
+}
+
+/** 说明 / Legend: every column of every sheet, Chinese, English and what it means. */
+function writeLegend(workbook: ExcelJS.stream.xlsx.WorkbookWriter, title: WorkbookTitle): void {
+  const ws = workbook.addWorksheet('说明', { views: [{ state: 'frozen', ySplit: 2 }] });
+  ws.columns = [{ width: 14 }, { width: 24 }, { width: 36 }, { width: 70 }];
+  const heading = ws.addRow([`${title.heading} · 说明 Legend`]);
+  heading.font = { bold: true, size: 14 };
+  heading.commit();
+  const header = ws.addRow(['工作表 Sheet', '列 Column', 'English', '说明 Notes']);
+  header.font = { bold: true };
+  header.commit();
+  for (const sheet of SHEETS) {
+    for (const column of sheet.columns) ws.addRow([`${sheet.name} ${sheet.nameEn}`, column.zh, column.en, column.note ?? null]).commit();
+  }
+  ws.commit();
 }
 
 /**

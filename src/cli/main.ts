@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '../config/config';
+import { explainStartupError } from '../config/startup-errors';
 import { SCHEMA_FILE } from '../config/paths';
 import { createDataSource, migrate } from '../db/data-source';
 import { emitSchemaSDL } from '../server/schema';
@@ -51,6 +52,12 @@ program
 registerCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  let database;
+  try {
+    database = loadConfig().database;
+  } catch {
+    database = undefined;
+  }
+  console.error(explainStartupError(error, database) ?? (error instanceof Error ? error.message : error));
   process.exit(1);
 });

@@ -37,8 +37,13 @@ export class BadUserInputError extends GraphQLError {
 }
 
 export class NotFoundError extends GraphQLError {
-  constructor(what: string, key: string) {
-    super(`${what} not found: ${key}`, { extensions: { code: 'NOT_FOUND', what, key } });
+  constructor(what: string, key: string, message = `${what} not found: ${key}`, field?: string) {
+    super(message, { extensions: { code: 'NOT_FOUND', what, key, ...(field ? { field } : {}) } });
+  }
+
+  /** An office code that names no office: distinct from a known office without a report (null). */
+  static office(code: string, field: string): NotFoundError {
+    return new NotFoundError('office', code, `${field}: no office with code "${code}" (list them with offices(search: …) or \`disclosure-graph offices list\`)`, field);
   }
 }
 

@@ -28,7 +28,23 @@ export interface AppConfig {
   readonly rubricFile?: string;
   /** Imports are parsed on worker threads with a time limit (PARSE_TIME_LIMIT_MS, PARSE_WORKERS). */
   readonly parse?: ParsePoolOptions;
+  /** The bundled API explorer (GraphiQL) at GET /graphql for browsers: on outside production, API_EXPLORER=1 in production. */
+  readonly explorer?: boolean;
+  /** Limits of `POST /imports`; unset: DEFAULT_UPLOADS. */
+  readonly uploads?: UploadConfig;
 }
+
+/** Browser uploads (`POST /imports`): files are held in memory while a request is read, hence the limits. */
+export interface UploadConfig {
+  /** UPLOAD_MAX_FILE_BYTES: one file larger than this refuses the request with 413. */
+  readonly maxFileBytes: number;
+  /** UPLOAD_MAX_REQUEST_BYTES: the whole multipart body. */
+  readonly maxRequestBytes: number;
+  /** UPLOAD_MAX_FILES: files in one request. */
+  readonly maxFiles: number;
+}
+
+export const DEFAULT_UPLOADS: UploadConfig = { maxFileBytes: 20 * 1024 * 1024, maxRequestBytes: 50 * 1024 * 1024, maxFiles: 100 };
 
 /** Access control and limits; every variable is documented in docs/SECURITY.md. */
 export interface SecurityConfig {
@@ -193,6 +209,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     parse: {
       timeLimitMs: positiveInt(env, 'PARSE_TIME_LIMIT_MS', DEFAULT_PARSE_POOL.timeLimitMs),
       workers: positiveInt(env, 'PARSE_WORKERS', DEFAULT_PARSE_POOL.workers),
+    },
+    explorer: flag(env, 'API_EXPLORER', env.NODE_ENV !== 'production'),
+    uploads: {
+      maxFileBytes: positiveInt(env, 'UPLOAD_MAX_FILE_BYTES', DEFAULT_UPLOADS.maxFileBytes),
+      maxRequestBytes: positiveInt(env, 'UPLOAD_MAX_REQUEST_BYTES', DEFAULT_UPLOADS.maxRequestBytes),
+      maxFiles: positiveInt(env, 'UPLOAD_MAX_FILES', DEFAULT_UPLOADS.maxFiles),
     },
   };
 }

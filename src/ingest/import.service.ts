@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { assertMayWriteFor } from '../auth/office-scope';
 import type { Viewer } from '../auth/viewer';
-import type { InputProblem } from '../common/errors';
+import { ForbiddenError, type InputProblem } from '../common/errors';
 import { isRetryable, withTransaction } from '../db/transaction';
 import { isChannelMetricKey } from '../metrics/catalog';
 import type { Office } from '../offices/office.entity';
@@ -19,7 +19,7 @@ import type { ParsedReport, ParseResult, ParseWarning } from './parser';
 export type ImportStatus = 'IMPORTED' | 'REVISED' | 'UNCHANGED' | 'FAILED';
 
 export interface ImportProblemData {
-  readonly code: 'NO_REPORT' | 'NO_YEAR' | 'UNKNOWN_OFFICE' | 'AMBIGUOUS_OFFICE' | 'NO_OFFICE' | 'INVALID_CONTENT' | 'NOT_STORED' | 'PARSE_TIME_LIMIT' | 'PARSE_FAILED';
+  readonly code: 'NO_REPORT' | 'NO_YEAR' | 'UNKNOWN_OFFICE' | 'AMBIGUOUS_OFFICE' | 'NO_OFFICE' | 'INVALID_CONTENT' | 'NOT_STORED' | 'FORBIDDEN' | 'PARSE_TIME_LIMIT' | 'PARSE_FAILED';
   readonly message: string;
   readonly line: number | null;
   readonly field: string | null;
@@ -108,6 +108,8 @@ export class ImportService {
    */
   async importText(text: string, options: ImportOptions): Promise<ImportOutcome> {
     const prepared = await this.prepare(text, options);
+    // One report over GraphQL: a refusal is an error (FORBIDDEN), as for upsertReport.
+    if ('status' in prepared && prepared.problem?.code === 'FORBIDDEN') throw new ForbiddenError(prepared.problem.message);
     if ('status' in prepared) return prepared;
     const write = await withTransaction(this.dataSource, (manager) => this.store(manager, options.viewer, prepared, text));
     await this.announce(prepared.office, write);
@@ -142,7 +144,8 @@ export class ImportService {
         } catch (error) {
           // A conflict with a concurrent writer runs the whole batch again; anything else fails this report only.
           if (isRetryable(error)) throw error;
-          out.push(failed({ code: 'NOT_STORED', message: error instanceof Error ? error.message : String(error) }, p.parsed));
+          // FORBIDDEN (outside the editor's subtree) is told apart: the upload route answers 403 when every file is.
+          out.push(failed({ code: error instanceof ForbiddenError ? 'FORBIDDEN' : 'NOT_STORED', message: error instanceof Error ? error.message : String(error) }, p.parsed));
         }
       }
       return out;
@@ -159,7 +162,12 @@ export class ImportService {
     if (options.officeCode) {
       const office = await this.offices.byCode(options.officeCode);
       if (!office) return failed({ code: 'UNKNOWN_OFFICE', message: `no office with code "${options.officeCode}"`, field: 'officeCode' });
-      await assertMayWriteFor(this.dataSource.manager, options.viewer, office);
+      try {
+        await assertMayWriteFor(this.dataSource.manager, options.viewer, office);
+      } catch (error) {
+        if (!(error instanceof ForbiddenError)) throw error;
+        return failed({ code: 'FORBIDDEN', message: error.message, field: 'officeCode' });
+      }
     }
     try {
       return await this.parser.parse(text, { filename: options.filename });

@@ -7,6 +7,9 @@ import { createAnalysisCache } from '../analysis/cache';
 import { loadConfig } from '../config/config';
 import { createDataSource, migrate } from '../db/data-source';
 import { createServices } from '../server/context';
+import { collectSources, importSources } from './import-files';
+import { anyFailed, summarize } from './import-results';
+import { formatImportSummary, formatImportTable } from './import-table';
 import { formatParseOutput } from './parse-command';
 import { ParsePool } from './parse-pool';
 import { parseReport } from './parser';
@@ -30,56 +33,43 @@ export function registerIngestCommands(program: Command): void {
 
   program
     .command('import')
-    .description('store published reports in the database named by DATABASE_URL (each report all or nothing; committed in batches)')
-    .argument('<files...>', 'report texts or HTML pages')
+    .description('store published reports from files and folders (recursively) in the database named by DATABASE_URL; ends with a table per file')
+    .argument('<paths...>', 'report files (text, HTML; PDF, Word and scans where a reader is installed) or folders of them')
     .option('--office <code>', 'the office, for reports whose title does not name a known one')
     .option('--batch <n>', 'reports per commit (each in its own savepoint: a bad one fails alone)', (v) => Math.max(1, Math.min(500, Number.parseInt(v, 10) || 1)), 50)
-    .action(async (files: string[], options: { office?: string; batch: number }) => {
+    .option('--json', 'print JSON for scripts ({ files: [...], summary }); nothing else goes to stdout')
+    .action(async (paths: string[], options: { office?: string; batch: number; json?: boolean }) => {
+      const sources = collectSources(paths);
       const config = loadConfig();
       const dataSource = await createDataSource(config.database);
-      await migrate(dataSource);
-      // The cache the servers share (Redis with REDIS_URL): what this import stores must drop their stale comparisons.
-      const cache = await createAnalysisCache(config.redisUrl, config.cachePrefix, config.analysisCache !== false);
-      const services = createServices(dataSource, cache, undefined, { parsePool: new ParsePool(config.parse) });
-      const counts = { IMPORTED: 0, REVISED: 0, UNCHANGED: 0, FAILED: 0 };
-      const failures: string[] = [];
-      const bar = new SingleBar({ format: '导入 import [{bar}] {value}/{total} {file}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
-      bar.start(files.length, 0, { file: '' });
-      for (let start = 0; start < files.length; start += options.batch) {
-        const batch: { file: string; text: string }[] = [];
-        for (const file of files.slice(start, start + options.batch)) {
-          try {
-            batch.push({ file, text: readReportFile(file) });
-          } catch (error) {
-            counts.FAILED += 1;
-            failures.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
-            bar.increment(1);
-          }
+      let close = async () => {};
+      try {
+        await migrate(dataSource);
+        // The cache the servers share (Redis with REDIS_URL): what this import stores must drop their stale comparisons.
+        const cache = await createAnalysisCache(config.redisUrl, config.cachePrefix, config.analysisCache !== false);
+        const services = createServices(dataSource, cache, undefined, { parsePool: new ParsePool(config.parse) });
+        close = async () => {
+          await services.parsePool.close();
+          await cache.close();
+        };
+        const bar = new SingleBar({ format: '导入 import [{bar}] {value}/{total} {file}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+        bar.start(sources.length, 0, { file: '' });
+        const results = await importSources(services.imports, sources, {
+          viewer: cliViewer(),
+          officeCode: options.office,
+          batch: options.batch,
+          onProgress: (done, file) => bar.update(done, { file: path.basename(file) }),
+        });
+        bar.stop();
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ files: results, summary: summarize(results) }, null, 2)}\n`);
+        } else {
+          process.stdout.write(`${formatImportTable(results)}\n${formatImportSummary(results)}\n`);
         }
-        if (batch.length === 0) continue;
-        bar.increment(0, { file: path.basename(batch[0]!.file) });
-        try {
-          const outcomes = await services.imports.importMany(
-            batch.map((b) => ({ text: b.text, filename: path.basename(b.file) })),
-            { officeCode: options.office, viewer: cliViewer() },
-          );
-          outcomes.forEach((outcome, i) => {
-            counts[outcome.status] += 1;
-            if (outcome.problem) failures.push(`${batch[i]!.file}: ${outcome.problem.message}${outcome.problem.line ? ` (line ${outcome.problem.line})` : ''}`);
-          });
-        } catch (error) {
-          // The batch's commit itself failed (e.g. the database went away): none of it is stored.
-          counts.FAILED += batch.length;
-          for (const b of batch) failures.push(`${b.file}: ${error instanceof Error ? error.message : String(error)}`);
-        }
-        bar.increment(batch.length);
+        process.exitCode = anyFailed(results) ? 1 : 0;
+      } finally {
+        await close();
+        await dataSource.destroy();
       }
-      bar.stop();
-      console.log(`imported ${counts.IMPORTED}, revised ${counts.REVISED}, unchanged ${counts.UNCHANGED}, failed ${counts.FAILED}`);
-      for (const line of failures) console.log(`  failed: ${line}`);
-      await services.parsePool.close();
-      await cache.close();
-      await dataSource.destroy();
-      process.exitCode = counts.FAILED > 0 ? 1 : 0;
     });
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { OfficeAlias } from '../offices/office-alias.entity';
 import { Office, ancestorIdsOf } from '../offices/office.entity';
 
 export type OfficeMatch =
@@ -30,10 +31,18 @@ function candidateNames(titleName: string): string[] {
  */
 export async function matchOffice(dataSource: DataSource, titleName: string): Promise<OfficeMatch> {
   const names = candidateNames(titleName);
-  const rows = names.length === 0 ? [] : await dataSource.getRepository(Office).createQueryBuilder('o').where('o.name IN (:...names)', { names }).getMany();
+  if (names.length === 0) return { kind: 'unknown', name: titleName };
+  const byName = await dataSource.getRepository(Office).createQueryBuilder('o').where('o.name IN (:...names)', { names }).getMany();
+  // An alias (an old name, the long form a title prints) counts as the office's name, by its own length.
+  const aliases = await dataSource.getRepository(OfficeAlias).createQueryBuilder('a').where('a.alias IN (:...names)', { names }).getMany();
+  const aliased = aliases.length === 0 ? [] : await dataSource.getRepository(Office).createQueryBuilder('o').where('o.id IN (:...ids)', { ids: [...new Set(aliases.map((a) => a.officeId))] }).getMany();
+  const matchedLength = new Map<number, number>(byName.map((o) => [o.id, o.name.length]));
+  for (const alias of aliases) matchedLength.set(alias.officeId, Math.max(matchedLength.get(alias.officeId) ?? 0, alias.alias.length));
+  const rows = [...new Map([...byName, ...aliased].map((o) => [o.id, o])).values()];
   if (rows.length === 0) return { kind: 'unknown', name: titleName };
-  const longest = Math.max(...rows.map((o) => o.name.length));
-  let best = rows.filter((o) => o.name.length === longest);
+  const lengthOf = (o: Office) => matchedLength.get(o.id) ?? 0;
+  const longest = Math.max(...rows.map(lengthOf));
+  let best = rows.filter((o) => lengthOf(o) === longest);
   if (best.length > 1) {
     const ancestorIds = [...new Set(best.flatMap((o) => ancestorIdsOf(o)))];
     const ancestors = ancestorIds.length ? await dataSource.getRepository(Office).createQueryBuilder('o').where('o.id IN (:...ids)', { ids: ancestorIds }).getMany() : [];

@@ -1,4 +1,4 @@
-import { IsOptional, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Length, Matches } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { OfficeKind, type OfficeKindKey } from './office-kind';
 
@@ -26,6 +26,15 @@ export class OfficeInput {
   @IsOptional()
   @Length(0, 200, { message: 'region must be at most 200 characters' })
   region?: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: '别名（旧名称、报告标题中的全称）；给出时替换原有别名，不给则不变 / Other names (old names, the long form titles print); when given they replace the stored ones, when omitted they stay',
+  })
+  @IsOptional()
+  @ArrayMaxSize(20, { message: 'at most 20 aliases per office' })
+  @Length(1, 200, { each: true, message: 'each alias must be 1–200 characters' })
+  aliases?: string[] | null;
 }
 
 @InputType({ description: '机关筛选 / Office filter' })

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { batchOptions, groupByKey } from '../common/batching';
 import { In, type DataSource } from 'typeorm';
+import { OfficeAlias } from './office-alias.entity';
 import { Office } from './office.entity';
 
 /** Per-request loaders for offices: one `IN` query per batch, results in key order. */
@@ -20,6 +21,10 @@ export function createOfficeLoaders(dataSource: DataSource) {
     childrenByParentId: new DataLoader<number, Office[]>(async (ids) => {
       const rows = await repo.find({ where: { parentId: In([...ids]) }, order: { code: 'ASC' } });
       return groupByKey(ids, rows, (r) => r.parentId!);
+    }, batchOptions()),
+    aliasesByOfficeId: new DataLoader<number, OfficeAlias[]>(async (ids) => {
+      const rows = await dataSource.getRepository(OfficeAlias).find({ where: { officeId: In([...ids]) }, order: { alias: 'ASC' } });
+      return groupByKey(ids, rows, (r) => r.officeId);
     }, batchOptions()),
   };
 }

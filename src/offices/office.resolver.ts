@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
+import { NotFoundError } from '../common/errors';
 import { Connection, connectionOf, listPage } from '../common/pagination';
 import { DisclosureChannel } from '../channels/disclosure-channel.entity';
 import { AnnualReport } from '../reports/annual-report.entity';
@@ -32,9 +33,11 @@ export class OfficeResolver {
   }
 
   @Authorized(Role.PUBLIC)
-  @Query(() => Office, { nullable: true })
-  office(@Ctx() ctx: RequestContext, @Arg('code') code: string): Promise<Office | null> {
-    return ctx.loaders.officeByCode.load(code);
+  @Query(() => Office, { nullable: true, description: '按编码取机关；编码不存在时报 NOT_FOUND / An office by its code; NOT_FOUND when no office has the code' })
+  async office(@Ctx() ctx: RequestContext, @Arg('code') code: string): Promise<Office | null> {
+    const office = await ctx.loaders.officeByCode.load(code);
+    if (!office) throw NotFoundError.office(code, 'code');
+    return office;
   }
 
   @Authorized(Role.ADMIN)
@@ -56,6 +59,11 @@ export class OfficeResolver {
     @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
   ): Promise<Office[]> {
     return listPage(await ctx.loaders.childrenByParentId.load(office.id), first, offset);
+  }
+
+  @FieldResolver(() => [String], { description: '别名（旧名称、全称），匹配报告标题时使用 / Other names, matched against report titles' })
+  async aliases(@Root() office: Office, @Ctx() ctx: RequestContext): Promise<string[]> {
+    return (await ctx.loaders.aliasesByOfficeId.load(office.id)).map((a) => a.alias);
   }
 
   @FieldResolver(() => [Office], { description: '上级链（根在前）/ Ancestors, root first' })

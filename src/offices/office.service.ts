@@ -5,6 +5,7 @@ import type { ReportEvents } from '../reports/report-events';
 import type { Viewer } from '../auth/viewer';
 import { BadUserInputError } from '../common/errors';
 import { decodeCursor, pageSize } from '../common/pagination';
+import { OfficeAlias } from './office-alias.entity';
 import { Office } from './office.entity';
 import type { OfficeFilter, OfficeInput } from './office.input';
 
@@ -14,6 +15,19 @@ import type { OfficeFilter, OfficeInput } from './office.input';
  */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
+export type OfficeWriteOutcome = 'created' | 'updated' | 'unchanged';
+
+/** One input of a batch could not be stored; `index` says which (none of the batch is stored). */
+export class OfficeBatchError extends Error {
+  constructor(
+    readonly index: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OfficeBatchError';
+  }
 }
 
 export interface OfficePage {
@@ -105,7 +119,67 @@ export class OfficeService {
     return saved.office;
   }
 
+  /**
+   * Many offices in one transaction (parents before children), each created, updated or left
+   * as it is; a failure names the input's index and stores none of them.
+   */
+  async upsertMany(inputs: readonly OfficeInput[], viewer: Viewer): Promise<OfficeWriteOutcome[]> {
+    return withTransaction(this.dataSource, async (manager) => {
+      const outcomes: OfficeWriteOutcome[] = [];
+      for (const [index, input] of inputs.entries()) {
+        try {
+          if (await this.isUnchanged(manager, input)) {
+            outcomes.push('unchanged');
+            continue;
+          }
+          const saved = await this.write(manager, input);
+          await this.audit.record(manager, viewer, {
+            action: saved.before ? 'office.updated' : 'office.created',
+            targetType: 'office',
+            target: input.code,
+            before: saved.before,
+            after: snapshot(saved.office),
+          });
+          outcomes.push(saved.before ? 'updated' : 'created');
+        } catch (error) {
+          throw new OfficeBatchError(index, error instanceof Error ? error.message : String(error));
+        }
+      }
+      return outcomes;
+    });
+  }
+
+  private async isUnchanged(manager: EntityManager, input: OfficeInput): Promise<boolean> {
+    const existing = await this.byCode(input.code, manager);
+    if (!existing) return false;
+    const parent = input.parentCode ? await this.byCode(input.parentCode, manager) : null;
+    const region = input.region?.trim() ? input.region.trim() : null;
+    if (existing.name !== input.name.trim() || existing.kind !== input.kind || existing.region !== region || existing.parentId !== (parent?.id ?? null)) return false;
+    if (!input.aliases) return true;
+    const stored = (await manager.findBy(OfficeAlias, { officeId: existing.id })).map((a) => a.alias).sort();
+    const wanted = [...new Set(input.aliases.map((a) => a.trim()).filter((a) => a !== '' && a !== existing.name))].sort();
+    return stored.length === wanted.length && stored.every((a, i) => a === wanted[i]);
+  }
+
   private async write(manager: EntityManager, input: OfficeInput): Promise<{ office: Office; before: Record<string, unknown> | null }> {
+    const saved = await this.writeOffice(manager, input);
+    if (input.aliases) await this.replaceAliases(manager, saved.office, input.aliases);
+    return saved;
+  }
+
+  /** The office's other names, replaced as a set; its own name is never an alias of itself. */
+  private async replaceAliases(manager: EntityManager, office: Office, aliases: readonly string[]): Promise<void> {
+    const wanted = [...new Set(aliases.map((a) => a.trim()).filter((a) => a !== '' && a !== office.name))];
+    await manager.delete(OfficeAlias, { officeId: office.id });
+    if (wanted.length > 0) await manager.insert(OfficeAlias, wanted.map((alias) => ({ officeId: office.id, alias })));
+  }
+
+  async aliasesOf(officeIds: readonly number[]): Promise<OfficeAlias[]> {
+    if (officeIds.length === 0) return [];
+    return this.dataSource.getRepository(OfficeAlias).createQueryBuilder('a').where('a.officeId IN (:...ids)', { ids: [...officeIds] }).orderBy('a.alias', 'ASC').getMany();
+  }
+
+  private async writeOffice(manager: EntityManager, input: OfficeInput): Promise<{ office: Office; before: Record<string, unknown> | null }> {
     const parent = input.parentCode ? await this.requireByCode(input.parentCode, 'input.parentCode', manager) : null;
     const existing = await this.byCode(input.code, manager);
     if (existing && parent && (parent.id === existing.id || parent.path.startsWith(existing.path))) {

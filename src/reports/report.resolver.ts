@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { listPage } from '../common/pagination';
+import { NotFoundError } from '../common/errors';
 import { ChannelActivity } from '../channels/disclosure-channel.entity';
 import { Office } from '../offices/office.entity';
 import type { RequestContext } from '../server/context';
@@ -27,14 +28,18 @@ import {
 @Resolver(() => AnnualReport)
 export class ReportResolver {
   @Authorized(Role.PUBLIC)
-  @Query(() => AnnualReport, { nullable: true, description: '某机关某年度的报告 / One office\'s report on one year' })
+  @Query(() => AnnualReport, {
+    nullable: true,
+    description: '某机关某年度的报告；机关有而报告无时为 null，编码不存在时报 NOT_FOUND / One office\'s report on one year: null when the office filed none, NOT_FOUND when no office has the code',
+  })
   async report(
     @Ctx() ctx: RequestContext,
     @Arg('officeCode') officeCode: string,
     @Arg('year', () => Int) year: number,
   ): Promise<AnnualReport | null> {
     const office = await ctx.loaders.officeByCode.load(officeCode);
-    return office ? ctx.loaders.reportByOfficeYear.load(officeYearKey(office.id, year)) : null;
+    if (!office) throw NotFoundError.office(officeCode, 'officeCode');
+    return ctx.loaders.reportByOfficeYear.load(officeYearKey(office.id, year));
   }
 
   @Authorized(Role.EDITOR)

@@ -1,12 +1,12 @@
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../config/config';
+import { DEFAULT_UPLOADS, type AppConfig } from '../config/config';
 import { createAnalysisCache } from '../analysis/cache';
 import { registerExportRoutes } from '../assessment/export.routes';
 import { loadRubric } from '../assessment/rubric';
@@ -14,10 +14,11 @@ import { JwtVerifier } from '../auth/jwt';
 import { DEFAULT_PARSE_POOL, ParsePool } from '../ingest/parse-pool';
 import { Role } from '../auth/roles';
 import { createDataSource, migrate } from '../db/data-source';
+import { registerImportRoutes } from '../ingest/import.routes';
 import { currentStatementScope, enterStatementScope } from '../db/query-stats';
 import { Office } from '../offices/office.entity';
 import { loadSampleIfEmpty } from '../sample/load-sample';
-import { mountDashboard } from './dashboard';
+import { mountDashboard, mountExplorer } from './dashboard';
 import { createRequestContext, createServices, type RequestContext, type Services } from './context';
 import { formatError } from './format-error';
 import { liveness, readiness } from './health';
@@ -110,6 +111,8 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No field declares a cache hint; the default plugin would still wrap every field's resolver.
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing pages load from a CDN, which an intranet cannot reach; ours is bundled (mountExplorer).
+      ApolloServerPluginLandingPageDisabled(),
       requestInfoPlugin(config.reportStatementCounts ?? !config.production),
       queryCostPlugin(security.maxCost),
     ],
@@ -121,6 +124,9 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   app.get('/readyz', readiness(dataSource));
   // Downloads need the same credentials, limits and the analyst role; no time limit, they stream.
   registerExportRoutes(app, services, allOf(limits.byAddress, authenticate(services.tokens, jwt, log), limits.byToken, requireRole(Role.ANALYST, security.publicAccess)));
+  if (config.explorer ?? !config.production) mountExplorer(app);
+  // Uploads: editors and above, the same credentials and limits; no time limit (a large upload is slow to arrive).
+  registerImportRoutes(app, services, allOf(limits.byAddress, authenticate(services.tokens, jwt, log), limits.byToken, requireRole(Role.EDITOR, security.publicAccess)), config.uploads ?? DEFAULT_UPLOADS, log);
   app.use(
     '/graphql',
     requestTimeout(security.requestTimeoutMs),

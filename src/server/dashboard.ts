@@ -18,6 +18,23 @@ const MISSING_BUILD_PAGE = `<!doctype html>
 <p>GraphQL API: <a href="/graphql">/graphql</a></p>
 </body></html>`;
 
+/**
+ * The API explorer (GraphiQL, built with the dashboard, no CDN) for a browser's GET /graphql;
+ * everything else on /graphql (POSTs, GETs asking for JSON) goes on to the API.
+ */
+export function mountExplorer(app: express.Express, distDir: string = DASHBOARD_DIST): void {
+  app.get('/graphql', (req, res, next) => {
+    const wantsPage = req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html' && req.query.query === undefined;
+    if (!wantsPage) return next();
+    const page = path.join(distDir, 'explorer.html');
+    if (!fs.existsSync(page)) {
+      res.status(503).type('html').send(MISSING_BUILD_PAGE);
+      return;
+    }
+    res.sendFile(page, { headers: { 'Cache-Control': 'no-cache' } });
+  });
+}
+
 export function mountDashboard(app: express.Express, distDir: string = DASHBOARD_DIST): void {
   app.get('/', (_req, res) => res.redirect(302, '/dashboard/'));
   // Hashed asset names change on every build, so they may be cached for long; index.html may not.

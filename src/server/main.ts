@@ -1,9 +1,14 @@
 import 'reflect-metadata';
-import { loadConfig } from '../config/config';
+import { loadConfig, type AppConfig } from '../config/config';
+import { assertPortFree, explainStartupError } from '../config/startup-errors';
 import { createApp } from './app';
 
+let config: AppConfig | undefined;
+
 async function main(): Promise<void> {
-  const config = loadConfig();
+  config = loadConfig();
+  // Before migrations and the sample load, so a busy port fails at once and says so.
+  await assertPortFree(config.port, config.host);
   const app = await createApp(config);
   const port = await app.listen();
   app.log.info({ port, database: config.database.type }, `disclosure-graph listening on http://localhost:${port}/graphql`);
@@ -30,6 +35,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(explainStartupError(error, config?.database, config?.port) ?? (error instanceof Error ? error.message : error));
   process.exit(1);
 });

@@ -98,6 +98,17 @@ describeEachDatabase('offices', (db) => {
     expect(badCode.errors![0]!.message).toContain('input.code');
     const res = await app.gql<{ office: { parent: { code: string } } | null; x: null }>(`{ office(code: "demo-city") { parent { code } } x: office(code: "demo-x") { code } }`);
     expect(res.data!.office!.parent.code).toBe('demo-prov');
+    // Nothing was created, and an unknown code is said to be unknown rather than answered with null.
     expect(res.data!.x).toBeNull();
+    expect(res.errors).toEqual([expect.objectContaining({ path: ['x'], extensions: expect.objectContaining({ code: 'NOT_FOUND', key: 'demo-x' }) })]);
+  });
+
+  it('tells an unknown office code (NOT_FOUND, naming it) from a known office without a report (null)', async () => {
+    const res = await app.gql<{ known: null; unknown: null }>(`{ known: report(officeCode: "demo-city", year: 1999) { title } unknown: report(officeCode: "nope", year: 2020) { title } }`);
+    expect(res.data).toEqual({ known: null, unknown: null });
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]!.path).toEqual(['unknown']);
+    expect(res.errors![0]!.extensions?.code).toBe('NOT_FOUND');
+    expect(res.errors![0]!.message).toContain('officeCode: no office with code "nope"');
   });
 });

@@ -31,7 +31,7 @@ describeEachDatabase('the year-end assessment and its exports', (db) => {
     b.publishedAt = '2023-02-15';
     b.metrics = b.metrics.map((m) => (m.key === 'applications.results_total.total' ? { ...m, value: 4 } : m));
     await write(b);
-    // demo-x-c and demo-x itself filed nothing for 2022.
+    // demo-x-c filed nothing for 2022; nor did demo-x itself, which is not assessed (the district assesses what is under it).
   });
   afterAll(() => app.close());
 
@@ -39,10 +39,10 @@ describeEachDatabase('the year-end assessment and its exports', (db) => {
     const res = await app.gql<any>(ASSESSMENT, { under: 'demo-x', year: 2022 });
     expect(res.errors).toBeUndefined();
     const { summary, rows, downloads } = res.data.assessment;
-    expect(summary).toMatchObject({ offices: 4, filed: 2, onTime: 1, late: 1, dateUnknown: 0, missing: 2 });
+    expect(summary).toMatchObject({ offices: 3, filed: 2, onTime: 1, late: 1, dateUnknown: 0, missing: 1 });
     expect(summary.commonFindings).toEqual(expect.arrayContaining([{ code: 'T3_BALANCE', count: 1 }]));
     const byCode = Object.fromEntries(rows.edges.map((e: any) => [e.node.office.code, e.node]));
-    expect(rows.edges.map((e: any) => e.node.office.code)).toEqual(['demo-x', 'demo-x-a', 'demo-x-b', 'demo-x-c']);
+    expect(rows.edges.map((e: any) => e.node.office.code)).toEqual(['demo-x-a', 'demo-x-b', 'demo-x-c']);
     const a = byCode['demo-x-a'];
     expect(a).toMatchObject({ filed: true, onTime: true, findingCount: 0, channelItems: 100, channelItemsPrevious: 100 });
     expect(a.repeatedShare).toBeGreaterThan(0.9);
@@ -60,40 +60,60 @@ describeEachDatabase('the year-end assessment and its exports', (db) => {
     const page = await app.gql<any>(ASSESSMENT, { under: 'demo-x', year: 2022, first: 2 });
     expect(page.data.assessment.rows.pageInfo.hasNextPage).toBe(true);
     const next = await app.gql<any>(ASSESSMENT, { under: 'demo-x', year: 2022, first: 2, after: page.data.assessment.rows.pageInfo.endCursor });
-    expect(next.data.assessment.rows.edges.map((e: any) => e.node.office.code)).toEqual(['demo-x-b', 'demo-x-c']);
+    expect(next.data.assessment.rows.edges.map((e: any) => e.node.office.code)).toEqual(['demo-x-c']);
   });
 
-  it('downloads the workbook: seven sheets, two header rows, frozen, numbers as numbers, one row per office', async () => {
+  it('downloads the workbook: a title block, one Chinese header row with filters, rank, percentages, numbers as numbers, a legend', async () => {
     const res = await fetch(`${app.url}/exports/assessment.xlsx?year=2022&under=demo-x`, { headers: { authorization: `Bearer ${app.adminToken}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('政务公开考核-示例区-2022.xlsx')}`);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['汇总', '主动公开', '申请办理', '复议诉讼', '公开渠道', '问题清单', '未报送']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['汇总', '主动公开', '申请办理', '复议诉讼', '公开渠道', '问题清单', '未报送', '说明']);
     const summary = workbook.getWorksheet('汇总')!;
-    expect(summary.getRow(1).getCell(1).value).toBe('机关编码');
-    expect(summary.getRow(2).getCell(1).value).toBe('Office code');
-    expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
-    const codes = [3, 4, 5, 6].map((r) => summary.getRow(r).getCell(1).value);
-    expect(codes).toEqual(['demo-x', 'demo-x-a', 'demo-x-b', 'demo-x-c']);
-    const scoreColumn = summary.getRow(1).values as unknown[];
-    const scoreAt = scoreColumn.indexOf('总分');
-    expect(typeof summary.getRow(4).getCell(scoreAt).value).toBe('number');
+    expect(summary.getRow(1).getCell(1).value).toBe('政务公开考核 · 示例区 · 2022年度 · 汇总');
+    expect(String(summary.getRow(2).getCell(1).value)).toMatch(/生成时间 Generated: \d{4}-\d\d-\d\d \d\d:\d\d UTC · 评分细则版本 Rubric version: 1/);
+    expect(String(summary.getRow(3).getCell(1).value)).toContain('不含示例区本级');
+    const HEADER = 5;
+    const header = summary.getRow(HEADER).values as unknown[];
+    expect(header.slice(1, 4)).toEqual(['排名', '机关编码', '机关名称']);
+    expect(header).not.toContain('Office code');
+    expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: HEADER });
+    expect(summary.autoFilter).toMatch(/^A5:[A-Z]+5$/);
+    const rows = [6, 7, 8].map((r) => summary.getRow(r));
+    expect(rows.map((r) => r.getCell(2).value)).toEqual(['demo-x-a', 'demo-x-b', 'demo-x-c']);
+    const at = (label: string) => header.indexOf(label);
+    const scores = rows.map((r) => r.getCell(at('总分')).value as number);
+    for (const score of scores) expect(typeof score).toBe('number');
+    // Competition ranking by score, computed here from the scores independently of the service.
+    const expectedRanks = scores.map((score) => 1 + scores.filter((other) => other > score).length);
+    expect(rows.map((r) => r.getCell(1).value)).toEqual(expectedRanks);
+    expect(rows[2]!.getCell(1).value).toBe(3);
+    const completeness = rows[0]!.getCell(at('完整度'));
+    expect(typeof completeness.value).toBe('number');
+    expect(completeness.value as number).toBeLessThanOrEqual(1);
+    expect(completeness.numFmt).toBe('0%');
+    expect(rows[0]!.getCell(at('与上年重复比例')).numFmt).toBe('0.0%');
 
     const proactive = workbook.getWorksheet('主动公开')!;
-    const headers = proactive.getRow(1).values as unknown[];
+    const headers = proactive.getRow(HEADER).values as unknown[];
     const licensing = headers.indexOf('行政许可·处理决定数量');
     expect(licensing).toBeGreaterThan(0);
-    expect(proactive.getRow(3).getCell(licensing).value).toBe(120);
+    expect(proactive.getRow(HEADER + 1).getCell(licensing).value).toBe(120);
     const fees = headers.indexOf('行政事业性收费·本年收费金额（单位：万元）');
-    expect(proactive.getRow(3).getCell(fees).value).toBe(24.5);
+    expect(proactive.getRow(HEADER + 1).getCell(fees).value).toBe(24.5);
 
     const applications = workbook.getWorksheet('申请办理')!;
-    expect(applications.getRow(3).values).toEqual(expect.arrayContaining(['demo-x-a', '一、本年新收政府信息公开申请数量', 4]));
+    expect(applications.getRow(HEADER + 1).values).toEqual(expect.arrayContaining(['demo-x-a', '一、本年新收政府信息公开申请数量', 4]));
     const findings = workbook.getWorksheet('问题清单')!;
-    expect(findings.getRow(3).getCell(1).value).toBe('demo-x-b');
+    expect(findings.getRow(HEADER + 1).getCell(1).value).toBe('demo-x-b');
     const missing = workbook.getWorksheet('未报送')!;
-    expect([3, 4].map((r) => missing.getRow(r).getCell(1).value)).toEqual(['demo-x', 'demo-x-c']);
+    expect(missing.getRow(HEADER + 1).getCell(1).value).toBe('demo-x-c');
+    expect(missing.getRow(HEADER + 2).getCell(1).value).toBeNull();
+
+    const legend = workbook.getWorksheet('说明')!;
+    const legendRows = legend.getSheetValues().filter(Boolean) as unknown[][];
+    expect(legendRows).toEqual(expect.arrayContaining([expect.arrayContaining(['汇总 Summary', '机关编码', 'Office code'])]));
   });
 
   it('downloads each sheet as CSV with a BOM, and the whole as JSON', async () => {
@@ -110,7 +130,7 @@ describeEachDatabase('the year-end assessment and its exports', (db) => {
       ['demo-x-b', '微信公众号', '40', ''],
     ]);
     const json = (await (await fetch(`${app.url}/exports/assessment.json?year=2022&under=demo-x`, { headers: { authorization: `Bearer ${app.adminToken}` } })).json()) as any;
-    expect(json.sheets['汇总'].rows).toHaveLength(4);
+    expect(json.sheets['汇总'].rows).toHaveLength(3);
     expect(json.sheets['复议诉讼'].rows[0]['行政复议·总计']).toBe(0);
   });
 

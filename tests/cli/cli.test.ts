@@ -75,6 +75,7 @@ describe('the disclosure-graph CLI', () => {
     await cli(['migrate'], env);
     const db = new Database(path.join(dir, 'export.sqlite'));
     db.prepare(`INSERT INTO offices (code, name, kind, parentId, region, path, depth) VALUES ('demo-e', '示例区', 'government', NULL, NULL, '/1/', 0)`).run();
+    db.prepare(`INSERT INTO offices (code, name, kind, parentId, region, path, depth) VALUES ('demo-e-a', '示例街道', 'sub_district', 1, NULL, '/1/2/', 1)`).run();
     db.close();
     const xlsx = path.join(dir, 'out', 'assessment.xlsx');
     const done = await cli(['export', '--year', '2022', '--under', 'demo-e', '--format', 'xlsx', '--out', xlsx], env);
@@ -82,7 +83,8 @@ describe('the disclosure-graph CLI', () => {
     const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(xlsx);
-    expect(workbook.getWorksheet('未报送')!.getRow(3).getCell(1).value).toBe('demo-e');
+    // Below the title block and the header: the office under the district that filed nothing (not the district itself).
+    expect(workbook.getWorksheet('未报送')!.getRow(6).getCell(1).value).toBe('demo-e-a');
     const csvDir = path.join(dir, 'out', 'csv');
     expect((await cli(['export', '--year', '2022', '--under', 'demo-e', '--format', 'csv', '--out', csvDir], env)).code).toBe(0);
     expect(fs.readdirSync(csvDir).sort()).toEqual(['applications.csv', 'channels.csv', 'findings.csv', 'missing.csv', 'proactive.csv', 'reviews.csv', 'summary.csv']);

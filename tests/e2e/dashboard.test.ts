@@ -244,10 +244,10 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     expect(summary).toBeDefined();
     const rows: unknown[][] = [];
     summary!.eachRow((r) => rows.push(r.values as unknown[]));
-    // Columns 1 and 2: the office's code and its full name (鲸园街道办事处).
-    const jingyuan = rows.find((values) => values[1] === OFFICE);
+    // Column 1 the rank, columns 2 and 3 the office's code and its full name (鲸园街道办事处).
+    const jingyuan = rows.find((values) => values[2] === OFFICE);
     expect(jingyuan).toBeDefined();
-    expect(String(jingyuan![2])).toContain('鲸园街道');
+    expect(String(jingyuan![3])).toContain('鲸园街道');
     await expect(page.getByTestId('assessment-download-status').innerText()).resolves.toContain('已下载');
   });
 

@@ -35,7 +35,7 @@ describeEachDatabase('bulk import', (db) => {
     );
     expect(outcomes.map((o) => o.status)).toEqual(['IMPORTED', 'FAILED', 'FAILED']);
     expect(outcomes[1]!.problem!.code).toBe('NO_REPORT');
-    expect(outcomes[2]!.problem).toMatchObject({ code: 'NOT_STORED' });
+    expect(outcomes[2]!.problem).toMatchObject({ code: 'FORBIDDEN' });
     expect(outcomes[2]!.problem!.message).toMatch(/大五里镇|dawuli|subtree|下级/);
     // Only 鲸园's report, its one revision and its one audit entry: nothing of 大五里镇's half-written.
     expect(await rowCount(app, 'annual_reports')).toBe(1);

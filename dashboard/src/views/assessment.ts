@@ -101,7 +101,7 @@ function present(data: Assessment): PanelContent | { empty: string } {
   const cards = h(
     'div',
     { class: 'cards' },
-    card('应公布机关 / Offices', formatNumber(summary.offices), 'assessment-offices'),
+    card('应公布机关 / Offices', formatNumber(summary.offices), 'assessment-offices', '下属机关，不含本级 / offices under the district, not its own'),
     card('已公布 / Filed', formatNumber(summary.filed), 'assessment-filed'),
     card('按期 / On time', formatNumber(summary.onTime), 'assessment-on-time'),
     card('逾期 / Late', formatNumber(summary.late), 'assessment-late', summary.dateUnknown ? `${summary.dateUnknown} 份日期不明 / date unknown` : undefined),

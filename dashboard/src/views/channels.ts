@@ -59,13 +59,17 @@ function present(data: DistrictYear, vocabulary: Vocabulary, year: number): Pane
     chart: {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { top: 0 },
-      grid: { left: 8, right: 48, top: 36, bottom: 8, containLabel: true },
-      xAxis: { type: 'value' },
+      grid: { left: 8, right: 48, top: 64, bottom: 8, containLabel: true },
+      // Items and queries are different measures: each has its own axis (items below, queries above).
+      xAxis: [
+        { type: 'value', name: '发布条数 / items', nameLocation: 'middle', nameGap: 24, position: 'bottom' },
+        { type: 'value', name: '查询次数 / queries', nameLocation: 'middle', nameGap: 24, position: 'top', splitLine: { show: false } },
+      ],
       yAxis: { type: 'category', data: withItems.map(label), inverse: true },
       series: [
-        { type: 'bar', name: `${year}年 发布条数 / items`, data: withItems.map((l) => l.items), barMaxWidth: 18, label: { show: true, position: 'right' } },
-        { type: 'bar', name: `${year}年 查询次数 / queries`, data: withItems.map((l) => l.queries), label: { show: true, position: 'right' } },
-        { type: 'bar', name: `${year - 1}年 发布条数 / items`, data: withItems.map((l) => l.previousItems), itemStyle: { opacity: 0.45 } },
+        { type: 'bar', name: `${year}年 发布条数 / items`, xAxisIndex: 0, data: withItems.map((l) => l.items), barMaxWidth: 18, label: { show: true, position: 'right' } },
+        { type: 'bar', name: `${year - 1}年 发布条数 / items`, xAxisIndex: 0, data: withItems.map((l) => l.previousItems), itemStyle: { opacity: 0.45 } },
+        { type: 'bar', name: `${year}年 查询次数 / queries`, xAxisIndex: 1, data: withItems.map((l) => l.queries), label: { show: true, position: 'right' } },
       ],
     },
     chartHeight: Math.max(240, 70 + withItems.length * 44),

@@ -17,6 +17,11 @@ function sum(data: DistrictYear, key: string): number | null {
   return total;
 }
 
+/** A sum of what was stated: blank when neither part was. */
+function addStated(a: number | null, b: number | null): number | null {
+  return a === null && b === null ? null : (a ?? 0) + (b ?? 0);
+}
+
 export async function showOverview(panel: Panel, vocabulary: Vocabulary, district: string, year: ReportingYear): Promise<void> {
   await panel.load(['概览', 'overview'], () => loadDistrictYear(district, year.year), (data) => present(data, vocabulary, year));
 }
@@ -28,7 +33,7 @@ function present(data: DistrictYear, vocabulary: Vocabulary, year: ReportingYear
   const undated = filed.filter((o) => !o.report!.publishedAt);
   const missing = data.offices.filter((o) => !o.report);
   const reviews = sum(data, 'review.total');
-  const litigation = (sum(data, 'litigation_direct.total') ?? 0) + (sum(data, 'litigation_after_review.total') ?? 0);
+  const litigation = addStated(sum(data, 'litigation_direct.total'), sum(data, 'litigation_after_review.total'));
   const card = (label: string, value: string, testId: string, hint?: string) =>
     h('div', { class: 'card', 'data-testid': testId }, h('span', { class: 'card-label' }, label), h('span', { class: 'card-value' }, value), hint ? h('span', { class: 'card-hint' }, hint) : null);
   const cards = h(
@@ -65,18 +70,27 @@ function present(data: DistrictYear, vocabulary: Vocabulary, year: ReportingYear
       series,
     },
     chartHeight: Math.max(160, 60 + offices.length * 36),
-    notes: anyApplications ? [] : ['本年度各机关均未收到或办理政府信息公开申请（办理结果均为0）/ No applications were handled this year'],
+    notes: filed.length === 0
+      ? [`${year.year}年度尚无机关报送报告 / No office has filed a report for ${year.year} yet`]
+      : anyApplications
+        ? []
+        : ['已报送的机关本年度均未收到或办理政府信息公开申请（办理结果均为0）/ No application was handled by the offices that filed'],
     table: {
       caption: '各机关申请办理结果 / Applications handled, by office',
       columns: ['机关 / Office', '收到申请 / Received', ...OUTCOME_KEYS.map((k) => vocabulary.shortLabel(k)), '行政复议', '行政诉讼', '发布日期 / Published'],
-      rows: data.offices.map((o) => [
-        o.name,
-        o.report ? formatNumber(metricValue(o.report, 'applications.received.total').value) : '未公布 / missing',
-        ...OUTCOME_KEYS.map((k) => formatNumber(metricValue(o.report, k).value)),
-        formatNumber(metricValue(o.report, 'review.total').value),
-        formatNumber((metricValue(o.report, 'litigation_direct.total').value ?? 0) + (metricValue(o.report, 'litigation_after_review.total').value ?? 0)),
-        o.report?.publishedAt ?? '—',
-      ]),
+      // An office that filed nothing has no figures: 未报送 and —, never 0.
+      rows: data.offices.map((o) =>
+        o.report
+          ? [
+              o.name,
+              formatNumber(metricValue(o.report, 'applications.received.total').value),
+              ...OUTCOME_KEYS.map((k) => formatNumber(metricValue(o.report, k).value)),
+              formatNumber(metricValue(o.report, 'review.total').value),
+              formatNumber(addStated(metricValue(o.report, 'litigation_direct.total').value, metricValue(o.report, 'litigation_after_review.total').value)),
+              o.report.publishedAt ?? '—',
+            ]
+          : [o.name, '未报送 / not filed', ...OUTCOME_KEYS.map(() => '—'), '—', '—', '—'],
+      ),
     },
   };
 }

@@ -29,6 +29,8 @@ export interface TrendPoint {
   readonly note: string | null;
   /** Reports counted (the district total only). */
   readonly reportCount?: number;
+  /** The district's sum, where `value` is its mean per filing office. */
+  readonly total?: number | null;
 }
 
 interface Trend {
@@ -133,17 +135,40 @@ export async function showTrend(
   );
 }
 
+/**
+ * A district's total moves with the number of offices that filed: 12 filers after 5 is no rise in
+ * disclosure. Sums are shown as each filing office's mean, with the filer count beside it, and
+ * changes are changes of that mean (like with like). Ratios are already per-office measures.
+ */
+function perFilingOffice(points: readonly TrendPoint[], unit: string): TrendPoint[] {
+  if (unit === 'ratio') return [...points];
+  const mean = (v: number | null, n: number | undefined) => (v === null || !n ? null : v / n);
+  return points.map((p, i) => {
+    const value = mean(p.value, p.reportCount);
+    const before = i > 0 ? points[i - 1]! : null;
+    const previous = before ? mean(before.value, before.reportCount) : null;
+    const change = p.change !== null || (before && !p.notComparable && value !== null && previous !== null) ? (value !== null && previous !== null ? value - previous : null) : null;
+    return { ...p, total: p.value, value, other: mean(p.other, p.reportCount), change, percentChange: change !== null && previous ? (change / Math.abs(previous)) * 100 : null };
+  });
+}
+
 function present(trend: Trend, vocabulary: Vocabulary, metric: string, definition: MetricDefinition | undefined, name: string): PanelContent | { empty: string } {
-  const { points } = trend;
   const unit = definition?.unit ?? 'count';
+  const perOffice = trend.district && unit !== 'ratio';
+  const points = trend.district ? perFilingOffice(trend.points, unit) : trend.points;
   const pairing = definition?.crossFormat;
   const separate = Boolean(pairing && !pairing.comparable);
   if (points.every((p) => p.value === null && p.other === null)) return { empty: `${name}历年报告中没有「${vocabulary.label(metric)}」/ No values over the years` };
 
   const axis = points.map((p) => String(p.year));
+  const lineName = perOffice ? `${vocabulary.label(metric)}（每个报送机关平均 / mean per filing office）` : vocabulary.label(metric);
   const series: Record<string, unknown>[] = [
-    { type: 'line', name: vocabulary.label(metric), data: points.map((p) => p.value), connectNulls: false, symbolSize: 8, label: { show: true, formatter: (p: { value: number }) => formatMetric(p.value, unit) } },
+    { type: 'line', name: lineName, data: points.map((p) => p.value), connectNulls: false, symbolSize: 8, label: { show: true, formatter: (p: { value: number }) => formatMetric(perOffice ? Math.round(p.value * 10) / 10 : p.value, unit) } },
   ];
+  if (trend.district) {
+    // The filers, on an axis of their own: a count of offices, not the metric.
+    series.push({ type: 'bar', name: '报送机关数 / offices that filed', yAxisIndex: 1, data: points.map((p) => p.reportCount ?? 0), itemStyle: { opacity: 0.3 }, barMaxWidth: 24, z: 1 });
+  }
   if (separate && points.some((p) => p.other !== null)) {
     series.push({ type: 'line', name: `${vocabulary.label(pairing!.key)}（口径不同 / not comparable）`, data: points.map((p) => p.other), lineStyle: { type: 'dashed' }, symbol: 'triangle', symbolSize: 8 });
   }
@@ -156,7 +181,14 @@ function present(trend: Trend, vocabulary: Vocabulary, metric: string, definitio
     };
   }
 
-  const notes: string[] = [`${name}：${vocabulary.label(metric)}${trend.district ? '（辖区合计，由服务汇总 / district total from the service）' : ''}`];
+  const notes: string[] = [`${name}：${vocabulary.label(metric)}${perOffice ? '（按每个报送机关的平均值比较；合计见表 / compared as the mean per filing office; totals in the table）' : trend.district ? '（辖区汇总 / district figure from the service）' : ''}`];
+  if (trend.district) {
+    const shifts = points.filter((p, i) => i > 0 && p.reported && points[i - 1]!.reported && p.reportCount !== points[i - 1]!.reportCount);
+    for (const p of shifts) {
+      const before = points[points.indexOf(p) - 1]!;
+      notes.push(`${p.year}年报送机关数 ${before.reportCount} → ${p.reportCount}：合计不宜直接比较 / ${before.reportCount} → ${p.reportCount} offices filed: totals are not like for like`);
+    }
+  }
   const notComparable = points.filter((p) => p.notComparable);
   for (const p of notComparable) notes.push(`${p.year}年 不可比 / Not comparable with ${p.year - 1}: ${p.note ?? pairing?.note ?? '口径不同 / not the same measure'}`);
   if (notComparable.length === 0 && separate && pairing) notes.push(`不可比 / Not comparable: ${pairing.note}`);
@@ -175,7 +207,12 @@ function present(trend: Trend, vocabulary: Vocabulary, metric: string, definitio
       legend: { top: 0 },
       grid: { left: 8, right: 32, top: 48, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: axis },
-      yAxis: { type: 'value', minInterval: unit === 'count' ? 1 : undefined },
+      yAxis: trend.district
+        ? [
+            { type: 'value', name: perOffice ? '平均 / mean' : undefined },
+            { type: 'value', name: '机关数 / offices', minInterval: 1, splitLine: { show: false } },
+          ]
+        : { type: 'value', minInterval: unit === 'count' ? 1 : undefined },
       series,
     },
     notes,
@@ -184,20 +221,22 @@ function present(trend: Trend, vocabulary: Vocabulary, metric: string, definitio
       columns: [
         '年度 / Year',
         '格式 / Format',
-        '数值 / Value',
+        ...(trend.district ? ['报告数 / Reports'] : []),
+        ...(perOffice ? ['合计 / Total'] : []),
+        perOffice ? '每机关平均 / Mean per office' : '数值 / Value',
         '较上年 / Change',
         ...(separate ? [vocabulary.label(pairing!.key)] : []),
         '增减率 / % change',
-        ...(trend.district ? ['报告数 / Reports'] : []),
       ],
       rows: points.map((p) => [
         `${p.year}年`,
         p.format === 'FORMAT_2021' ? '2021版' : '2019版',
-        formatMetric(p.value, unit),
+        ...(trend.district ? [String(p.reportCount ?? 0)] : []),
+        ...(perOffice ? [formatMetric(p.total ?? null, unit)] : []),
+        perOffice && p.value !== null ? formatMetric(Math.round(p.value * 100) / 100, unit) : formatMetric(p.value, unit),
         changeCell(p),
         ...(separate ? [formatMetric(p.other, unit)] : []),
         percentCell(p),
-        ...(trend.district ? [String(p.reportCount ?? 0)] : []),
       ]),
     },
   };
