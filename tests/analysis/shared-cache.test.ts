@@ -118,10 +118,9 @@ describeEachDatabase('two servers sharing one Redis cache', (db) => {
       expect(rollupAfter.data.rollup.groups.reduce((n: number, g: any) => n + g.reportedCount, 0)).toBe(1);
     });
 
-    it('drops what a bulk import from the CLI made stale', async () => {
-      expect(await compare(b, 'demo-r', 2020)).toMatchObject({ reportedCount: 0 });
+    const cliEnv = () => {
       const database = db().config;
-      const env = {
+      return {
         ...process.env,
         DATABASE_URL: database.type === 'sqlite' ? `sqlite:${database.path}` : database.url,
         REDIS_URL: REDIS_TEST_URL,
@@ -129,12 +128,23 @@ describeEachDatabase('two servers sharing one Redis cache', (db) => {
         LOAD_SAMPLE: '0',
         LOG_LEVEL: 'silent',
       };
+    };
+    const cli = (args: string[]) => run(process.execPath, [path.join(ROOT, 'bin', 'disclosure-graph.js'), ...args], { cwd: ROOT, env: cliEnv() });
+
+    it('counts an office the CLI adds', async () => {
+      const before = (await compare(b, 'demo-r')).officeCount;
+      await cli(['offices', 'add', '--code', 'demo-r-d', '--name', '示例丁街道', '--kind', 'sub_district', '--parent', 'demo-r']);
+      expect((await compare(b, 'demo-r')).officeCount).toBe(before + 1);
+    });
+
+    it('drops what a bulk import from the CLI made stale', async () => {
+      expect(await compare(b, 'demo-r', 2020)).toMatchObject({ reportedCount: 0 });
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-shared-cache-'));
       try {
         const file = path.join(dir, 'jingyuan.txt');
         fs.copyFileSync(corpusFile('2020_weihai-huancui-jingyuan.txt'), file);
-        const { stdout } = await run(process.execPath, [path.join(ROOT, 'bin', 'disclosure-graph.js'), 'import', file, '--office', 'demo-r-a'], { cwd: ROOT, env });
-        expect(stdout).toMatch(/imported 1/);
+        const { stdout } = await cli(['import', file, '--office', 'demo-r-a', '--json']);
+        expect(JSON.parse(stdout).summary).toMatchObject({ IMPORTED: 1, FAILED: 0 });
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
