@@ -13,6 +13,11 @@ export interface AnalysisCache {
   remember<T>(key: string, scopePaths: readonly string[], compute: () => Promise<T>): Promise<T>;
   /** Drops every entry whose scope contains the office at `officePath`. */
   invalidate(officePath: string): Promise<void>;
+  /**
+   * Drops every entry filed under `rootPath` or anywhere below it: after a subtree moved, entries
+   * filed under its old paths would otherwise never be reached by an invalidation again.
+   */
+  invalidateSubtree(rootPath: string): Promise<void>;
   readonly stats: { hits: number; misses: number };
   close(): Promise<void>;
 }
@@ -62,6 +67,14 @@ export class MemoryAnalysisCache implements AnalysisCache {
     }
   }
 
+  async invalidateSubtree(rootPath: string): Promise<void> {
+    for (const [scope, keys] of [...this.byScope]) {
+      if (!scope.startsWith(rootPath)) continue;
+      for (const key of [...keys]) this.entries.delete(key);
+      this.byScope.delete(scope);
+    }
+  }
+
   async close(): Promise<void> {
     this.entries.clear();
   }
@@ -101,6 +114,18 @@ export class RedisAnalysisCache implements AnalysisCache {
     }
   }
 
+  async invalidateSubtree(rootPath: string): Promise<void> {
+    // Paths are digits and slashes: nothing in them is a glob character.
+    const stream = this.redis.scanStream({ match: `${this.prefix}scope:${rootPath}*`, count: 500 });
+    for await (const setKeys of stream as AsyncIterable<string[]>) {
+      for (const setKey of setKeys) {
+        const keys = await this.redis.smembers(setKey);
+        if (keys.length > 0) await this.redis.del(...keys);
+        await this.redis.del(setKey);
+      }
+    }
+  }
+
   async close(): Promise<void> {
     await this.redis.quit();
   }
@@ -114,6 +139,7 @@ export class NoAnalysisCache implements AnalysisCache {
     return compute();
   }
   async invalidate(): Promise<void> {}
+  async invalidateSubtree(): Promise<void> {}
   async close(): Promise<void> {}
 }
 

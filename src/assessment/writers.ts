@@ -4,6 +4,7 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { Office } from '../offices/office.entity';
 import type { AssessmentService } from './assessment.service';
@@ -93,10 +94,14 @@ async function catchUp(ws: ReturnType<ExcelJS.stream.xlsx.WorkbookWriter['addWor
   for (const sink of [entry, out]) if (sink?.writableNeedDrain) await once(sink, 'drain');
 }
 
-function csvField(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/**
+ * One CSV record. Names come from editors and the file is opened by analysts in a spreadsheet:
+ * a text cell starting with = + - @ (or their full-width forms), a tab or a carriage return is
+ * prefixed with ' so it stays text instead of becoming a formula (numbers, negative ones included,
+ * stay numbers).
+ */
+function csvRecord(cells: readonly Cell[]): string {
+  return stringify([cells.map((c) => c ?? null)], { escape_formulas: true, record_delimiter: '\r\n', quoted_match: /[\r\n]/, cast: { boolean: (b) => String(b) } });
 }
 
 async function write(out: Writable, chunk: string): Promise<void> {
@@ -106,9 +111,9 @@ async function write(out: Writable, chunk: string): Promise<void> {
 /** One sheet as CSV: a BOM, the Chinese header, the English header, then the rows. */
 export async function writeCsv(out: Writable, sheet: Sheet, service: AssessmentService, root: Office, year: number): Promise<void> {
   await write(out, '\ufeff');
-  await write(out, `${sheet.columns.map((c) => csvField(c.zh)).join(',')}\r\n`);
-  await write(out, `${sheet.columns.map((c) => csvField(c.en)).join(',')}\r\n`);
-  for await (const row of sheet.rows(service, root, year)) await write(out, `${row.map(csvField).join(',')}\r\n`);
+  await write(out, csvRecord(sheet.columns.map((c) => c.zh)));
+  await write(out, csvRecord(sheet.columns.map((c) => c.en)));
+  for await (const row of sheet.rows(service, root, year)) await write(out, csvRecord(row));
 }
 
 /** `{"year", "under", "sheets": {"汇总": {"columns": […], "rows": [{…}]}, …}}`, streamed. */

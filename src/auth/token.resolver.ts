@@ -27,9 +27,14 @@ export class CreatedApiToken {
 @Resolver(() => ApiToken)
 export class ApiTokenResolver {
   @Authorized(Role.ADMIN)
-  @Query(() => [ApiToken], { description: 'API 令牌（不含密钥）/ API tokens, without secrets' })
-  apiTokens(@Ctx() ctx: RequestContext, @Arg('includeRevoked', { defaultValue: false }) includeRevoked: boolean): Promise<ApiToken[]> {
-    return ctx.services.tokens.list(includeRevoked);
+  @Query(() => [ApiToken], { description: 'API 令牌（不含密钥，按编号，每次最多100个）/ API tokens, without secrets, by id, at most 100 at a time' })
+  apiTokens(
+    @Ctx() ctx: RequestContext,
+    @Arg('includeRevoked', { defaultValue: false }) includeRevoked: boolean,
+    @Arg('first', () => Int, { defaultValue: 100, description: '最多100 / At most 100' }) first: number,
+    @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
+  ): Promise<ApiToken[]> {
+    return ctx.services.tokens.list(includeRevoked, { first, offset });
   }
 
   @Authorized(Role.ADMIN)

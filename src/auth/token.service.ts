@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { BadUserInputError, NotFoundError } from '../common/errors';
+import { MAX_PAGE_SIZE } from '../common/pagination';
 import { withTransaction } from '../db/transaction';
 import type { OfficeService } from '../offices/office.service';
 import { ApiToken } from './api-token.entity';
@@ -56,10 +57,12 @@ export class TokenService {
     });
   }
 
-  list(includeRevoked = false): Promise<ApiToken[]> {
+  list(includeRevoked = false, page: { first: number; offset: number } = { first: MAX_PAGE_SIZE, offset: 0 }): Promise<ApiToken[]> {
+    if (!Number.isInteger(page.first) || page.first < 1) throw BadUserInputError.of('first', `must be a positive integer, got ${page.first}`);
+    if (!Number.isInteger(page.offset) || page.offset < 0) throw BadUserInputError.of('offset', `must be zero or a positive integer, got ${page.offset}`);
     const qb = this.dataSource.getRepository(ApiToken).createQueryBuilder('t').orderBy('t.id', 'ASC');
     if (!includeRevoked) qb.where('t.revokedAt IS NULL');
-    return qb.getMany();
+    return qb.skip(page.offset).take(Math.min(page.first, MAX_PAGE_SIZE)).getMany();
   }
 
   async revoke(id: number, viewer: Viewer): Promise<ApiToken> {

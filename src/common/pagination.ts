@@ -75,3 +75,14 @@ export function connectionOf<T>(nodes: T[], limit: number, cursorOf: (node: T) =
     },
   };
 }
+
+/**
+ * A list field's page: at most `first` items (capped at `cap`, MAX_PAGE_SIZE at most) from
+ * `offset`. The query cost multiplies what is selected under the list by `first`, so a list is
+ * costed by what it can really return, not by a guess.
+ */
+export function listPage<T>(items: readonly T[], first: number, offset: number, cap = MAX_PAGE_SIZE): T[] {
+  if (!Number.isInteger(first) || first < 1) throw BadUserInputError.of('first', `must be a positive integer, got ${first}`);
+  if (!Number.isInteger(offset) || offset < 0) throw BadUserInputError.of('offset', `must be zero or a positive integer, got ${offset}`);
+  return items.slice(offset, offset + Math.min(first, cap, MAX_PAGE_SIZE));
+}

@@ -1,6 +1,7 @@
 /** Configuration from the environment, read once at start. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_PARSE_POOL, type ParsePoolOptions } from '../ingest/parse-pool';
 
 export type DatabaseConfig =
   | { readonly type: 'sqlite'; readonly path: string }
@@ -17,12 +18,16 @@ export interface AppConfig {
   readonly security: SecurityConfig;
   /** Redis for the shared analysis cache; unset: an in-process cache. */
   readonly redisUrl?: string;
+  /** Key prefix in Redis (ANALYSIS_CACHE_PREFIX): deployments sharing one Redis keep apart. */
+  readonly cachePrefix?: string;
   /** ANALYSIS_CACHE=off turns the comparison cache off (benchmarks). */
   readonly analysisCache?: boolean;
   /** Report each request's SQL statement count in `extensions` (outside production, or SQL_STATEMENT_COUNTS=1). */
   readonly reportStatementCounts?: boolean;
   /** A district's scoring rubric (JSON) replacing the default. */
   readonly rubricFile?: string;
+  /** Imports are parsed on worker threads with a time limit (PARSE_TIME_LIMIT_MS, PARSE_WORKERS). */
+  readonly parse?: ParsePoolOptions;
   /** The bundled API explorer (GraphiQL) at GET /graphql for browsers: on outside production, API_EXPLORER=1 in production. */
   readonly explorer?: boolean;
   /** Limits of `POST /imports`; unset: DEFAULT_UPLOADS. */
@@ -66,7 +71,11 @@ export interface JwtConfig {
   readonly audience: string | null;
   readonly roleClaim: string;
   readonly officeClaim: string;
+  /** The longest lifetime (`exp` − `iat`, and `exp` − now) a token may have; `exp` is required. Default 24 h. */
+  readonly maxLifetimeSeconds?: number;
 }
+
+export const DEFAULT_JWT_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 
 export const DEFAULT_SECURITY: SecurityConfig = {
   publicAccess: true,
@@ -164,6 +173,7 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): Securi
             audience: env.JWT_AUDIENCE?.trim() || null,
             roleClaim: env.JWT_ROLE_CLAIM?.trim() || 'role',
             officeClaim: env.JWT_OFFICE_CLAIM?.trim() || 'office',
+            maxLifetimeSeconds: positiveInt(env, 'JWT_MAX_LIFETIME_SECONDS', DEFAULT_JWT_MAX_LIFETIME_SECONDS),
           }
         : null,
     rateLimit: {
@@ -193,8 +203,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     security: loadSecurityConfig(env),
     redisUrl: env.REDIS_URL?.trim() ? env.REDIS_URL.trim() : undefined,
     analysisCache: env.ANALYSIS_CACHE !== 'off',
+    cachePrefix: env.ANALYSIS_CACHE_PREFIX?.trim() || undefined,
     reportStatementCounts: env.NODE_ENV !== 'production' || env.SQL_STATEMENT_COUNTS === '1',
     rubricFile: env.ASSESSMENT_RUBRIC_FILE?.trim() ? env.ASSESSMENT_RUBRIC_FILE.trim() : undefined,
+    parse: {
+      timeLimitMs: positiveInt(env, 'PARSE_TIME_LIMIT_MS', DEFAULT_PARSE_POOL.timeLimitMs),
+      workers: positiveInt(env, 'PARSE_WORKERS', DEFAULT_PARSE_POOL.workers),
+    },
     explorer: flag(env, 'API_EXPLORER', env.NODE_ENV !== 'production'),
     uploads: {
       maxFileBytes: positiveInt(env, 'UPLOAD_MAX_FILE_BYTES', DEFAULT_UPLOADS.maxFileBytes),

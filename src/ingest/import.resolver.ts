@@ -28,7 +28,7 @@ registerEnumType(ImportStatusEnum, {
 export class ImportProblem {
   @Field({
     description:
-      'FAILED: NO_REPORT | NO_YEAR | UNKNOWN_OFFICE | AMBIGUOUS_OFFICE | NO_OFFICE | INVALID_CONTENT | NOT_STORED; REFUSED: UNREADABLE（表格无法读出 / tables not readable）| NO_VALUES（无数值 / no number read）| NO_TABLE_VALUES（无表格数值而当前版本有 / no table values, the current version has some）| FEWER_VALUES（原文不完整且少于当前版本 / incomplete, fewer than the current version）',
+      'FAILED: NO_REPORT | NO_YEAR | UNKNOWN_OFFICE | AMBIGUOUS_OFFICE | NO_OFFICE | INVALID_CONTENT | NOT_STORED | FORBIDDEN | PARSE_TIME_LIMIT（解析超时 / parse took too long）| PARSE_FAILED（无法解析 / the parser failed）; REFUSED: UNREADABLE（表格无法读出 / tables not readable）| NO_VALUES（无数值 / no number read）| NO_TABLE_VALUES（无表格数值而当前版本有 / no table values, the current version has some）| FEWER_VALUES（原文不完整且少于当前版本 / incomplete, fewer than the current version）',
   })
   code!: string;
 
@@ -135,6 +135,6 @@ export class ImportResolver {
     @Arg('officeCode', () => String, { nullable: true, description: '标题能确定机关时可省略 / Optional when the title names a known office' }) officeCode?: string | null,
     @Arg('force', { defaultValue: false, description: '即使会使已存报告变差（见 REFUSED）也导入 / Import even what would be REFUSED' }) force?: boolean,
   ): Promise<ImportResult> {
-    return importResultOf(await ctx.services.imports.importText(text, { officeCode, viewer: ctx.viewer, force: force === true }));
+    return importResultOf(await ctx.services.imports.importText(text, { officeCode, viewer: ctx.viewer, log: ctx.log, force: force === true }));
   }
 }

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { assertMayWriteFor } from '../auth/office-scope';
@@ -15,14 +16,15 @@ import { writeReport, type WriteResult } from '../reports/report-writer';
 import { contentHash } from '../reports/revision-content';
 import { currentReport, refusalOf, tableValueCount, type Reading, type Refusal, type RefusalCode } from './never-worse';
 import { matchOffice } from './office-matcher';
-import { parseReport, type ParsedReport, type ParseWarning } from './parser';
+import { ParseAbandoned, ParsePool } from './parse-pool';
+import type { ParsedReport, ParseResult, ParseWarning } from './parser';
 import { readingTextOf } from './reading-text';
 
 /** REFUSED: read, but storing it would make the stored report worse (never-worse.ts); nothing stored. */
 export type ImportStatus = 'IMPORTED' | 'REVISED' | 'UNCHANGED' | 'FAILED' | 'REFUSED';
 
 export interface ImportProblemData {
-  readonly code: 'NO_REPORT' | 'NO_YEAR' | 'UNKNOWN_OFFICE' | 'AMBIGUOUS_OFFICE' | 'NO_OFFICE' | 'INVALID_CONTENT' | 'NOT_STORED' | 'FORBIDDEN' | RefusalCode;
+  readonly code: 'NO_REPORT' | 'NO_YEAR' | 'UNKNOWN_OFFICE' | 'AMBIGUOUS_OFFICE' | 'NO_OFFICE' | 'INVALID_CONTENT' | 'NOT_STORED' | 'FORBIDDEN' | 'PARSE_TIME_LIMIT' | 'PARSE_FAILED' | RefusalCode;
   readonly message: string;
   readonly line: number | null;
   readonly field: string | null;
@@ -122,6 +124,7 @@ export class ImportService {
     private readonly offices: OfficeService,
     private readonly audit: AuditService,
     private readonly events?: ReportEvents,
+    private readonly parser: ParsePool = new ParsePool(),
   ) {}
 
   /**
@@ -132,10 +135,12 @@ export class ImportService {
    */
   async importText(text: string, options: ImportOptions): Promise<ImportOutcome> {
     const prepared = await this.prepare(text, options);
+    // One report over GraphQL: a refusal is an error (FORBIDDEN), as for upsertReport.
+    if ('status' in prepared && prepared.problem?.code === 'FORBIDDEN') throw new ForbiddenError(prepared.problem.message);
     if ('status' in prepared) return prepared;
     const result = await withTransaction(this.dataSource, (manager) => this.store(manager, options, prepared, text));
     if ('refusal' in result) return refused(prepared, result.refusal);
-    this.announce(prepared.office, result);
+    await this.announce(prepared.office, result);
     return stored(prepared, result);
   }
 
@@ -145,8 +150,16 @@ export class ImportService {
    * alone and comes back FAILED with the reason; the others are stored.
    */
   async importMany(items: readonly { text: string; filename?: string }[], options: Omit<ImportOptions, 'filename'>): Promise<ImportOutcome[]> {
+    // Parsed side by side, as many at a time as the pool has workers (a batch never floods its
+    // queue); the offices are then looked up one by one.
+    const parsed: (ParseResult | ImportOutcome)[] = new Array(items.length);
+    let next = 0;
+    const parseNext = async () => {
+      for (let i = next++; i < items.length; i = next++) parsed[i] = await this.parse(items[i]!.text, { ...options, filename: items[i]!.filename });
+    };
+    await Promise.all(Array.from({ length: Math.min(this.parser.options.workers, items.length) }, parseNext));
     const prepared: (Prepared | ImportOutcome)[] = [];
-    for (const item of items) prepared.push(await this.prepare(item.text, { ...options, filename: item.filename }));
+    for (const [i, item] of items.entries()) prepared.push(await this.prepare(item.text, { ...options, filename: item.filename }, parsed[i]));
     const outcomes = await withTransaction(this.dataSource, async (manager) => {
       const out: ImportOutcome[] = [];
       for (const [i, p] of prepared.entries()) {
@@ -166,14 +179,46 @@ export class ImportService {
       }
       return out;
     });
-    for (const outcome of outcomes) if (outcome.write && outcome.office) this.announce(outcome.office, outcome.write);
+    for (const outcome of outcomes) if (outcome.write && outcome.office) await this.announce(outcome.office, outcome.write);
     return outcomes;
   }
 
+  /**
+   * The text parsed on a worker, within the time limit. An editor naming an office outside its
+   * subtree is refused before any parsing: a refused caller should cost nothing.
+   */
+  private async parse(text: string, options: ImportOptions): Promise<ParseResult | ImportOutcome> {
+    if (options.officeCode) {
+      const office = await this.offices.byCode(options.officeCode);
+      if (!office) return failed({ code: 'UNKNOWN_OFFICE', message: `no office with code "${options.officeCode}"`, field: 'officeCode' });
+      try {
+        await assertMayWriteFor(this.dataSource.manager, options.viewer, office);
+      } catch (error) {
+        if (!(error instanceof ForbiddenError)) throw error;
+        return failed({ code: 'FORBIDDEN', message: error.message, field: 'officeCode' });
+      }
+    }
+    try {
+      return await this.parser.parse(text, { filename: options.filename });
+    } catch (error) {
+      if (!(error instanceof ParseAbandoned)) throw error;
+      if (error.reason === 'TIME_LIMIT') return failed({ code: 'PARSE_TIME_LIMIT', message: `${error.message}; nothing was stored`, field: 'text' });
+      options.log?.error({ err: error.detail }, 'parse worker failed');
+      return failed({ code: 'PARSE_FAILED', message: 'the text could not be read (the parser failed on it); nothing was stored', field: 'text' });
+    }
+  }
+
   /** Parsing and finding the office: everything before the write, outside any transaction. */
-  private async prepare(text: string, options: ImportOptions): Promise<Prepared | ImportOutcome> {
-    const result = parseReport(text, { filename: options.filename });
+  private async prepare(text: string, options: ImportOptions, parsedAlready?: ParseResult | ImportOutcome): Promise<Prepared | ImportOutcome> {
+    const result = parsedAlready ?? (await this.parse(text, options));
+    if ('status' in result) return result;
     if (!result.ok) {
+      // The parser turns its own defects (a stack overflow, a bug) into an error whose message
+      // quotes the exception: that text is for the log, not for the client.
+      if (PARSER_DEFECT.test(result.error.message)) {
+        options.log?.error({ parseError: result.error.message, filename: options.filename }, 'the parser failed on a text');
+        return failed({ code: 'PARSE_FAILED', message: 'the text could not be read (the parser failed on it); nothing was stored', line: null, field: 'text' });
+      }
       return failed({ code: 'NO_REPORT', message: result.error.message, line: result.error.line });
     }
     const parsed = result.report;
@@ -244,13 +289,18 @@ export class ImportService {
   }
 
   /** After the commit: caches of the report's scope are invalidated. */
-  private announce(office: Office, write: WriteResult): void {
-    if (write.outcome !== 'unchanged') this.events?.reportChanged({ officeId: office.id, officePath: office.path, year: write.report.year });
+  private async announce(office: Office, write: WriteResult): Promise<void> {
+    if (write.outcome !== 'unchanged') await this.events?.reportChanged({ officeId: office.id, officePath: office.path, year: write.report.year });
   }
 }
 
+/** How parseReport words an exception it caught: `the text could not be read (<exception message>)`. */
+const PARSER_DEFECT = /^the text could not be read \(/;
+
 interface ImportOptions {
   readonly viewer: Viewer;
+  /** Where parser failures are logged (with the request id); their details never reach the client. */
+  readonly log?: Logger;
   readonly officeCode?: string | null;
   /** A report whose title names no stored office creates it under this office (CLI `--create-offices --under`). */
   readonly createOfficesUnder?: string | null;

@@ -3,6 +3,7 @@ import { cliViewer } from '../auth/viewer';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
+import { createAnalysisCache } from '../analysis/cache';
 import { loadConfig } from '../config/config';
 import { createDataSource, migrate } from '../db/data-source';
 import { createServices } from '../server/context';
@@ -10,6 +11,7 @@ import { collectSources, importSources } from './import-files';
 import { anyFailed, summarize } from './import-results';
 import { formatImportSummary, formatImportTable } from './import-table';
 import { formatParseOutput } from './parse-command';
+import { ParsePool } from './parse-pool';
 import { parseReport } from './parser';
 
 function readReportFile(file: string): string {
@@ -48,9 +50,16 @@ export function registerIngestCommands(program: Command): void {
       const sources = collectSources(paths);
       const config = loadConfig();
       const dataSource = await createDataSource(config.database);
+      let close = async () => {};
       try {
         await migrate(dataSource);
-        const services = createServices(dataSource);
+        // The cache the servers share (Redis with REDIS_URL): what this import stores must drop their stale comparisons.
+        const cache = await createAnalysisCache(config.redisUrl, config.cachePrefix, config.analysisCache !== false);
+        const services = createServices(dataSource, cache, undefined, { parsePool: new ParsePool(config.parse) });
+        close = async () => {
+          await services.parsePool.close();
+          await cache.close();
+        };
         if (options.createOffices && !(await services.offices.byCode(options.under!))) {
           console.error(`--under: no office with code "${options.under}" (see \`disclosure-graph offices list\`; \`offices add\` creates it)`);
           process.exitCode = 2;
@@ -74,6 +83,7 @@ export function registerIngestCommands(program: Command): void {
         }
         process.exitCode = anyFailed(results) ? 1 : 0;
       } finally {
+        await close();
         await dataSource.destroy();
       }
     });

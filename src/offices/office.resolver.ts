@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { NotFoundError } from '../common/errors';
-import { Connection, connectionOf } from '../common/pagination';
+import { Connection, connectionOf, listPage } from '../common/pagination';
 import { DisclosureChannel } from '../channels/disclosure-channel.entity';
 import { AnnualReport } from '../reports/annual-report.entity';
 import type { RequestContext } from '../server/context';
@@ -51,9 +51,14 @@ export class OfficeResolver {
     return office.parentId === null ? null : ctx.loaders.officeById.load(office.parentId);
   }
 
-  @FieldResolver(() => [Office], { description: '直接下级 / Direct children' })
-  children(@Root() office: Office, @Ctx() ctx: RequestContext): Promise<Office[]> {
-    return ctx.loaders.childrenByParentId.load(office.id);
+  @FieldResolver(() => [Office], { description: '直接下级（按编码，每次最多100个；全部请用 offices(filter: {parentCode})）/ Direct children by code, at most 100 at a time' })
+  async children(
+    @Root() office: Office,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 100, description: '最多100 / At most 100' }) first: number,
+    @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
+  ): Promise<Office[]> {
+    return listPage(await ctx.loaders.childrenByParentId.load(office.id), first, offset);
   }
 
   @FieldResolver(() => [String], { description: '别名（旧名称、全称），匹配报告标题时使用 / Other names, matched against report titles' })
@@ -67,14 +72,24 @@ export class OfficeResolver {
     return found.filter((o): o is Office => o instanceof Office);
   }
 
-  @FieldResolver(() => [DisclosureChannel])
-  channels(@Root() office: Office, @Ctx() ctx: RequestContext): Promise<DisclosureChannel[]> {
-    return ctx.loaders.channelsByOfficeId.load(office.id);
+  @FieldResolver(() => [DisclosureChannel], { description: '公开渠道（每次最多100个）/ Its channels, at most 100 at a time' })
+  async channels(
+    @Root() office: Office,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 20, description: '最多100 / At most 100' }) first: number,
+    @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
+  ): Promise<DisclosureChannel[]> {
+    return listPage(await ctx.loaders.channelsByOfficeId.load(office.id), first, offset);
   }
 
-  @FieldResolver(() => [AnnualReport], { description: '各年度报告（按年）/ Its reports, by year' })
-  reports(@Root() office: Office, @Ctx() ctx: RequestContext): Promise<AnnualReport[]> {
-    return ctx.loaders.reportsByOfficeId.load(office.id);
+  @FieldResolver(() => [AnnualReport], { description: '各年度报告（按年，每次最多100份）/ Its reports, by year, at most 100 at a time' })
+  async reports(
+    @Root() office: Office,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 20, description: '最多100 / At most 100' }) first: number,
+    @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
+  ): Promise<AnnualReport[]> {
+    return listPage(await ctx.loaders.reportsByOfficeId.load(office.id), first, offset);
   }
 
   @FieldResolver(() => AnnualReport, { nullable: true })

@@ -1,6 +1,7 @@
 import { withTransaction } from '../db/transaction';
 import { Brackets, In, type DataSource, type EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
+import type { OfficeChange, ReportEvents } from '../reports/report-events';
 import type { Viewer } from '../auth/viewer';
 import { BadUserInputError } from '../common/errors';
 import { decodeCursor, pageSize } from '../common/pagination';
@@ -41,6 +42,7 @@ export class OfficeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly events?: ReportEvents,
   ) {}
 
   async byCode(code: string, manager: EntityManager = this.dataSource.manager): Promise<Office | null> {
@@ -119,7 +121,7 @@ export class OfficeService {
 
   /** Creates or updates an office by code, moving its subtree when the parent changes. */
   async upsert(input: OfficeInput, viewer: Viewer): Promise<Office> {
-    return withTransaction(this.dataSource, async (manager) => {
+    const saved = await withTransaction(this.dataSource, async (manager) => {
       const saved = await this.write(manager, input);
       await this.audit.record(manager, viewer, {
         action: saved.before ? 'office.updated' : 'office.created',
@@ -128,8 +130,11 @@ export class OfficeService {
         before: saved.before,
         after: snapshot(saved.office),
       });
-      return saved.office;
+      return saved;
     });
+    // After the commit: comparisons count a scope's offices, list the missing ones and group them by kind.
+    await this.events?.officeChanged(officeChangeOf(saved));
+    return saved.office;
   }
 
   /**
@@ -137,7 +142,9 @@ export class OfficeService {
    * as it is; a failure names the input's index and stores none of them.
    */
   async upsertMany(inputs: readonly OfficeInput[], viewer: Viewer): Promise<OfficeWriteOutcome[]> {
-    return withTransaction(this.dataSource, async (manager) => {
+    const changes: OfficeChange[] = [];
+    const outcomes = await withTransaction(this.dataSource, async (manager) => {
+      changes.length = 0;
       const outcomes: OfficeWriteOutcome[] = [];
       for (const [index, input] of inputs.entries()) {
         try {
@@ -154,12 +161,16 @@ export class OfficeService {
             after: snapshot(saved.office),
           });
           outcomes.push(saved.before ? 'updated' : 'created');
+          changes.push(officeChangeOf(saved));
         } catch (error) {
           throw new OfficeBatchError(index, error instanceof Error ? error.message : String(error));
         }
       }
       return outcomes;
     });
+    // After the commit, as for one office: shared caches drop what the batch made stale.
+    for (const change of changes) await this.events?.officeChanged(change);
+    return outcomes;
   }
 
   private async isUnchanged(manager: EntityManager, input: OfficeInput): Promise<boolean> {
@@ -233,6 +244,12 @@ export class OfficeService {
     }
     return { office: await manager.save(existing), before };
   }
+}
+
+/** What a write changed, for the caches: where the office is, and where it was if it moved. */
+function officeChangeOf(saved: { office: Office; before: Record<string, unknown> | null }): OfficeChange {
+  const previousPath = typeof saved.before?.path === 'string' && saved.before.path !== saved.office.path ? saved.before.path : null;
+  return { officeId: saved.office.id, officePath: saved.office.path, previousPath };
 }
 
 /** What the audit log keeps of an office before and after a write. */

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
+import { listPage } from '../common/pagination';
 import { NotFoundError } from '../common/errors';
 import { ChannelActivity } from '../channels/disclosure-channel.entity';
 import { Office } from '../offices/office.entity';
@@ -93,9 +94,14 @@ export class ReportResolver {
   }
 
   @Authorized(Role.ANALYST)
-  @FieldResolver(() => [ReportRevision], { description: '各版本（新在前）/ Revisions, newest first' })
-  revisions(@Root() report: AnnualReport, @Ctx() ctx: RequestContext): Promise<ReportRevision[]> {
-    return ctx.loaders.revisionsByReportId.load(report.id);
+  @FieldResolver(() => [ReportRevision], { description: '各版本（新在前，每次最多100个）/ Revisions, newest first, at most 100 at a time' })
+  async revisions(
+    @Root() report: AnnualReport,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 20, description: '最多100 / At most 100' }) first: number,
+    @Arg('offset', () => Int, { defaultValue: 0 }) offset: number,
+  ): Promise<ReportRevision[]> {
+    return listPage(await ctx.loaders.revisionsByReportId.load(report.id), first, offset);
   }
 
   @FieldResolver(() => [Finding], { description: '勾稽关系问题 / Consistency findings' })

@@ -40,7 +40,7 @@ export class ReportService {
       return { office, write: written };
     });
     // After the commit: caches must not be refilled from the old rows.
-    if (result.write.outcome !== 'unchanged') this.events?.reportChanged({ officeId: result.office.id, officePath: result.office.path, year: content.year });
+    if (result.write.outcome !== 'unchanged') await this.events?.reportChanged({ officeId: result.office.id, officePath: result.office.path, year: content.year });
     return result.write.report;
   }
 }

@@ -11,6 +11,7 @@ import { createAnalysisCache } from '../analysis/cache';
 import { registerExportRoutes } from '../assessment/export.routes';
 import { loadRubric } from '../assessment/rubric';
 import { JwtVerifier } from '../auth/jwt';
+import { DEFAULT_PARSE_POOL, ParsePool } from '../ingest/parse-pool';
 import { Role } from '../auth/roles';
 import { createDataSource, migrate } from '../db/data-source';
 import { registerImportRoutes } from '../ingest/import.routes';
@@ -77,8 +78,8 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   const dataSource = options.dataSource ?? (await createDataSource(config.database, log));
   const ran = await migrate(dataSource);
   if (ran.length > 0) log.info({ migrations: ran }, 'migrations applied');
-  const cache = await createAnalysisCache(config.redisUrl, undefined, config.analysisCache !== false);
-  const services = createServices(dataSource, cache, loadRubric(config.rubricFile));
+  const cache = await createAnalysisCache(config.redisUrl, config.cachePrefix, config.analysisCache !== false);
+  const services = createServices(dataSource, cache, loadRubric(config.rubricFile), { parsePool: new ParsePool(config.parse ?? DEFAULT_PARSE_POOL), log });
   if (config.loadSample && (await loadSampleIfEmpty(services, () => dataSource.getRepository(Office).count()))) {
     log.info('empty database: loaded the Jingyuan 2020 sample report');
   }
@@ -95,6 +96,8 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
     schema: await getSchema(),
     introspection: !config.production || security.introspection,
     includeStacktraceInErrorResponses: !config.production,
+    // "Did you mean …?" would spell out the schema that turning introspection off hides.
+    hideSchemaDetailsFromClientErrors: config.production,
     // Explicit although it is Apollo 5's default: a browser's simple cross-site request is refused.
     csrfPrevention: true,
     // main.ts owns SIGTERM/SIGINT: it finishes in-flight requests and closes the pool, then exits.
@@ -102,7 +105,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
     parseOptions: { maxTokens: MAX_TOKENS },
     formatError: (formatted, error) => {
       const requestId = currentRequestId();
-      return formatError(formatted, error, (original) => log.error({ err: original, requestId }, 'unexpected error'), requestId);
+      return formatError(formatted, error, (original) => log.error({ err: original, requestId }, 'unexpected error'), requestId, { hideSchemaDetails: config.production });
     },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -164,6 +167,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
       await apollo.stop();
       await limits.close();
       await cache.close();
+      await services.parsePool.close();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       if (dataSource.isInitialized && !options.dataSource) await dataSource.destroy();
     },

@@ -5,6 +5,7 @@ import { MemoryAnalysisCache, type AnalysisCache } from '../analysis/cache';
 import { AssessmentService } from '../assessment/assessment.service';
 import { DEFAULT_RUBRIC, type Rubric } from '../assessment/rubric';
 import { ImportService } from '../ingest/import.service';
+import { ParsePool } from '../ingest/parse-pool';
 import { AuditService } from '../audit/audit.service';
 import { TokenService } from '../auth/token.service';
 import { ANONYMOUS, type Viewer } from '../auth/viewer';
@@ -15,12 +16,32 @@ import { ReportingYearService } from '../years/reporting-year.service';
 import { createLoaders, type Loaders } from './loaders';
 
 /** Stateless services, built once per process and shared by all requests. */
-export function createServices(dataSource: DataSource, cache: AnalysisCache = new MemoryAnalysisCache(), rubric: Rubric = DEFAULT_RUBRIC) {
+export function createServices(
+  dataSource: DataSource,
+  cache: AnalysisCache = new MemoryAnalysisCache(),
+  rubric: Rubric = DEFAULT_RUBRIC,
+  options: { parsePool?: ParsePool; log?: Logger } = {},
+) {
   const audit = new AuditService(dataSource);
-  const offices = new OfficeService(dataSource, audit);
+  // Started on first use; whoever creates the services closes it (services.parsePool.close()).
+  const parsePool = options.parsePool ?? new ParsePool();
   const events = new ReportEvents();
+  const offices = new OfficeService(dataSource, audit, events);
+  // The write is committed by now: a cache that cannot be reached must not turn it into an error.
+  const dropping = (what: string, work: () => Promise<void>) => work().catch((error: unknown) => options.log?.error({ err: error }, `could not invalidate the analysis cache after ${what}`));
   // A changed report drops the cached comparisons whose scope holds its office.
-  events.onReportChanged((change) => void cache.invalidate(change.officePath));
+  events.onReportChanged((change) => dropping('a report changed', () => cache.invalidate(change.officePath)));
+  // A new, renamed or moved office changes its scopes' office counts, missing lists and groups;
+  // a move also strands entries filed under the subtree's old paths.
+  events.onOfficeChanged((change) =>
+    dropping('an office changed', async () => {
+      await cache.invalidate(change.officePath);
+      if (change.previousPath) {
+        await cache.invalidate(change.previousPath);
+        await cache.invalidateSubtree(change.previousPath);
+      }
+    }),
+  );
   return {
     audit,
     offices,
@@ -29,7 +50,8 @@ export function createServices(dataSource: DataSource, cache: AnalysisCache = ne
     assessment: new AssessmentService(dataSource, rubric),
     reports: new ReportService(dataSource, offices, audit, events),
     years: new ReportingYearService(dataSource),
-    imports: new ImportService(dataSource, offices, audit, events),
+    imports: new ImportService(dataSource, offices, audit, events, parsePool),
+    parsePool,
     tokens: new TokenService(dataSource, offices, audit),
   };
 }

@@ -18,12 +18,26 @@ function flatten(errors: readonly ValidationError[], prefix: string, out: InputP
 }
 
 /**
+ * graphql-js suggests names it knows ("Did you mean \"apiTokens\"?") in validation and variable
+ * errors: with introspection off that would still spell the schema out, one guess at a time.
+ */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/ ?Did you mean [^?]*\?/g, '');
+}
+
+/**
  * Known errors pass through with their code and message; class-validator failures become one
  * BAD_USER_INPUT naming each field; a database that cannot be reached becomes
  * SERVICE_UNAVAILABLE; anything else is masked (no SQL, stack or path reaches a client) with the
  * request id, and logged by the caller with that id.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, onUnexpected?: (error: unknown) => void, requestId?: string): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  onUnexpected?: (error: unknown) => void,
+  requestId?: string,
+  options: { hideSchemaDetails?: boolean } = {},
+): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (isDatabaseUnavailable(original)) {
     return {
@@ -46,7 +60,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, on
   const code = formatted.extensions?.code;
   if (isKnownErrorCode(code) || (typeof code === 'string' && APOLLO_REQUEST_CODES.has(code))) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    return { ...formatted, message: options.hideSchemaDetails ? withoutSuggestions(formatted.message) : formatted.message, extensions };
   }
   onUnexpected?.(original);
   return {

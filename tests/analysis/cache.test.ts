@@ -1,20 +1,6 @@
 import IORedis from 'ioredis';
 import { MemoryAnalysisCache, RedisAnalysisCache, ancestorPaths, type AnalysisCache } from '../../src/analysis/cache';
-
-const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const probe = new IORedis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
+import { REDIS_TEST_URL as REDIS_URL, describeWithRedis, dropRedisPrefix, testRedisPrefix } from '../support/redis';
 
 function exercise(name: string, make: () => Promise<[AnalysisCache, AnalysisCache]>) {
   it(`${name}: shares entries and invalidates them by scope`, async () => {
@@ -47,15 +33,11 @@ describe('the analysis cache', () => {
     return [cache, cache];
   });
 
-  describe('in Redis', () => {
-    let available = false;
-    beforeAll(async () => {
-      available = await redisAnswers();
-      if (!available) console.warn(`Redis not reachable at ${REDIS_URL}: the Redis cache test is skipped.`);
-    });
-    const prefix = `dg:test:${process.pid}:${Date.now()}:`;
+  // Skipped (and reported as skipped) without Redis; REQUIRE_REDIS=1 makes it mandatory.
+  describeWithRedis('in Redis', () => {
+    const prefix = testRedisPrefix('cache');
+    afterAll(() => dropRedisPrefix(prefix));
     it('two replicas share entries and invalidate each other', async () => {
-      if (!available) return;
       const a = new RedisAnalysisCache(new IORedis(REDIS_URL), prefix);
       const b = new RedisAnalysisCache(new IORedis(REDIS_URL), prefix);
       let computed = 0;

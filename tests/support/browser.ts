@@ -12,8 +12,13 @@ import { PROJECT_ROOT } from '../../src/config/paths';
 import { DASHBOARD_DIST } from '../../src/server/dashboard';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'docs', 'screenshots');
 export const RESULTS_DIR = path.join(PROJECT_ROOT, 'test-results');
+/**
+ * Where the end-to-end tests save their screenshots: under test-results/ (ignored by git), so a
+ * test run never rewrites tracked files. `npm run screenshots` points it at docs/screenshots to
+ * update the README's pictures on purpose.
+ */
+export const SCREENSHOT_DIR = process.env.DG_SCREENSHOT_DIR ? path.resolve(PROJECT_ROOT, process.env.DG_SCREENSHOT_DIR) : path.join(RESULTS_DIR, 'screenshots');
 export const VIEWPORT = { width: 1440, height: 900 } as const;
 
 const browserRequired = () => process.env.CI === 'true' || process.env.REQUIRE_BROWSER === '1';

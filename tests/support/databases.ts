@@ -6,6 +6,7 @@
  * Each test file gets its own database (a fresh SQLite file, or a MariaDB database named after the
  * worker and file), so suites and parallel runs never see each other's rows.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,12 +30,16 @@ export function testDatabaseKinds(): TestDatabaseKind[] {
   return kinds;
 }
 
-let counter = 0;
+/**
+ * Every MariaDB database the suites make starts with this, and the suites drop only databases
+ * they created themselves (never one that was already there, whatever its name).
+ */
+export const TEST_DATABASE_PREFIX = 'dg_test_';
 
 function databaseNameFor(): string {
-  const file = path.basename(expect.getState().testPath ?? 'suite').replace(/\W+/g, '_').slice(0, 30);
-  counter += 1;
-  return `dgt_${process.pid}_${counter}_${file}`.slice(0, 64);
+  const file = path.basename(expect.getState().testPath ?? 'suite').replace(/\.test\.ts$/, '').replace(/\W+/g, '_').slice(0, 30);
+  // Random, not pid-based: parallel runs by several developers on one server must not collide.
+  return `${TEST_DATABASE_PREFIX}${randomBytes(5).toString('hex')}_${file}`.slice(0, 64);
 }
 
 export interface TestDatabase {
@@ -55,9 +60,12 @@ export async function createTestDatabase(kind: TestDatabaseKind, options: { migr
   } else {
     const name = databaseNameFor();
     const admin = await createConnection({ uri: MYSQL_TEST_URL });
-    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await admin.end();
+    try {
+      // No DROP first: if the name were taken, CREATE fails and nothing of anyone else's is lost.
+      await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    } finally {
+      await admin.end();
+    }
     const url = new URL(MYSQL_TEST_URL);
     url.pathname = `/${name}`;
     config = { type: 'mysql', url: url.toString(), replicaUrls: [] };

@@ -1,6 +1,9 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { IsNull, type DataSource } from 'typeorm';
 import { loadConfig } from '../../config/config';
+import { Office } from '../../offices/office.entity';
+import { createAnalysisCache } from '../cache';
 import { createDataSource, migrate } from '../../db/data-source';
 import { generateDemoData } from './generator';
 
@@ -13,6 +16,20 @@ function yearRange(text: string): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
+/** Servers sharing a Redis cache must not keep serving the province as it was before the load. */
+async function dropCachedComparisons(dataSource: DataSource, redisUrl: string | undefined, prefix: string | undefined): Promise<void> {
+  if (!redisUrl) return;
+  const cache = await createAnalysisCache(redisUrl, prefix);
+  try {
+    for (const root of await dataSource.getRepository(Office).findBy({ parentId: IsNull() })) {
+      await cache.invalidate(root.path);
+      await cache.invalidateSubtree(root.path);
+    }
+  } finally {
+    await cache.close();
+  }
+}
+
 export function registerDemoCommands(program: Command): void {
   program
     .command('demo-data')
@@ -23,13 +40,15 @@ export function registerDemoCommands(program: Command): void {
     .action(async (options: { offices: number; years: string; seed: number }) => {
       if (!Number.isInteger(options.offices) || options.offices < 1) throw new Error(`--offices: a positive number, not ${options.offices}`);
       const years = yearRange(options.years);
-      const dataSource = await createDataSource(loadConfig().database);
+      const config = loadConfig();
+      const dataSource = await createDataSource(config.database);
       await migrate(dataSource);
       const bar = new SingleBar({ format: '演示数据 demo data [{bar}] {value}/{total} reports', stream: process.stderr }, Presets.shades_classic);
       bar.start(options.offices * years.length, 0);
       try {
         const result = await generateDemoData(dataSource, { offices: options.offices, years, seed: options.seed, onProgress: (done) => bar.update(done) });
         bar.stop();
+        await dropCachedComparisons(dataSource, config.redisUrl, config.cachePrefix);
         console.log(`${result.offices} offices, ${result.reports} reports in ${result.seconds.toFixed(1)} s (${(result.reports / result.seconds).toFixed(0)} reports/s)`);
       } finally {
         bar.stop();
