@@ -20,6 +20,9 @@ export function kindFromName(name: string): OfficeKindKey {
   return KIND_ENDINGS.find(([ending]) => ending.test(name))?.[1] ?? 'other';
 }
 
+/** Last characters of administrative divisions (省, 市, 自治州, 县, 区, 旗, 盟). */
+const DIVISION_ENDINGS = ['省', '市', '州', '县', '区', '旗', '盟'];
+
 /** The names an ancestor may be printed under in a title: 环翠区人民政府 also as 环翠区. */
 function printedForms(name: string): string[] {
   const forms = [name];
@@ -38,6 +41,13 @@ export function nameUnder(titleName: string, ancestorNames: readonly string[]): 
         changed = true;
       }
     }
+  }
+  // Divisions the title prefixes that are not among the ancestors (海城市西四镇 under a district whose
+  // tree does not hold 海城市): the office under `--under` is the last unit named.
+  // The last such boundary wins (伊州区丽园街道 → 丽园街道, not 区丽园街道).
+  for (let cut = name.length - 2; cut >= 2; cut--) {
+    const rest = name.slice(cut);
+    if (DIVISION_ENDINGS.includes(name[cut - 1]!) && !['other', 'government'].includes(kindFromName(rest))) return rest;
   }
   return name;
 }
