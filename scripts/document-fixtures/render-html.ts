@@ -89,7 +89,7 @@ function reviewsTable(values: Values): string {
   return `<table border="1" cellspacing="0" cellpadding="3" width="100%">\n${rows.join('\n')}\n</table>`;
 }
 
-const HEADING = /^\s*([一二三四五六])、/;
+const HEADING = /^\s*([一二三四五六])、(?:总体情况|主动公开|收到和处理|政府信息公开行政复议|存在的?主要问题|其他需要报告)/;
 
 export function renderReportHtml(text: string, filename: string, only?: '三'): string {
   const result = parseReport(text, { filename });

@@ -3,24 +3,15 @@
  * from the page's drawing operators, and both handed to the layout reader. A page with no text
  * layer (a scan) goes to OCR when Tesseract is installed.
  */
-import path from 'node:path';
 import { DocumentError } from './errors';
 import { pagesToHtml } from './layout/document';
 import type { PageLayout, Ruling, Word } from './layout/types';
 import type { DocumentLimits } from './limits';
 import { ocrPdfPages } from './ocr';
+import { extractPdf, type RawTextItem } from './pdf-worker';
 
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-
-// pdfjs-dist ships ES modules only; a Function-built import() is not rewritten to require() by tsc.
-const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
-let pdfjsPromise: Promise<PdfJs> | null = null;
-export function loadPdfJs(): Promise<PdfJs> {
-  pdfjsPromise ??= importEsm('pdfjs-dist/legacy/build/pdf.mjs') as Promise<PdfJs>;
-  return pdfjsPromise;
-}
-
-const pdfjsDir = () => path.dirname(require.resolve('pdfjs-dist/package.json'));
+// The operator codes of PDF.js (OPS) the ruling reader needs; fixed in PDF.js's API.
+const OPS = { save: 10, restore: 11, transform: 12, stroke: 20, closeStroke: 21, fill: 22, eoFill: 23, fillStroke: 24, eoFillStroke: 25, closeFillStroke: 26, closeEOFillStroke: 27, endPath: 28, paintFormXObjectBegin: 74, paintFormXObjectEnd: 75, constructPath: 91 } as const;
 
 export interface PdfReading {
   readonly html: string;
@@ -44,14 +35,12 @@ const apply = (m: Matrix, x: number, y: number): [number, number] => [m[0] * x +
  * Ruling lines from the drawing operators: stroked straight segments and thin filled rectangles
  * (Chromium and Skia draw borders as rectangles, LibreOffice as strokes), mapped to page space.
  */
-function rulingsOf(pdfjs: PdfJs, ops: { fnArray: number[]; argsArray: unknown[] }, viewport: Matrix): Ruling[] {
-  const { OPS } = pdfjs;
+function rulingsOf(ops: readonly [number, unknown][], viewport: Matrix): Ruling[] {
   const rulings: Ruling[] = [];
   const stack: Matrix[] = [];
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
-  for (let i = 0; i < ops.fnArray.length; i++) {
-    const fn = ops.fnArray[i];
-    const args = ops.argsArray[i] as unknown[];
+  for (const [fn, rawArgs] of ops) {
+    const args = (rawArgs ?? []) as unknown[];
     if (fn === OPS.save) stack.push(ctm);
     else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
     else if (fn === OPS.transform) ctm = multiply(ctm, args as Matrix);
@@ -62,7 +51,7 @@ function rulingsOf(pdfjs: PdfJs, ops: { fnArray: number[]; argsArray: unknown[] 
     else if (fn === OPS.constructPath) {
       const paint = args[0] as number;
       if (paint === OPS.endPath) continue;
-      const data = (args[1] as ArrayLike<number>[] | undefined)?.[0];
+      const data = args[1] as ArrayLike<number> | null;
       if (!data) continue;
       const full = multiply(viewport, ctm);
       const points: [number, number][][] = [];
@@ -88,7 +77,7 @@ function rulingsOf(pdfjs: PdfJs, ops: { fnArray: number[]; argsArray: unknown[] 
         }
       }
       if (current.length > 0) points.push(current);
-      const stroked = paint === OPS.stroke || paint === OPS.fillStroke || paint === OPS.closeStroke || paint === OPS.closeFillStroke;
+      const stroked = paint === OPS.stroke || paint === OPS.fillStroke || paint === OPS.closeStroke || paint === OPS.closeFillStroke || paint === OPS.eoFillStroke || paint === OPS.closeEOFillStroke;
       for (const poly of points) {
         const xs = poly.map((p) => p[0]);
         const ys = poly.map((p) => p[1]);
@@ -117,94 +106,57 @@ function rulingsOf(pdfjs: PdfJs, ops: { fnArray: number[]; argsArray: unknown[] 
   return rulings;
 }
 
-interface TextItemLike {
-  readonly str: string;
-  readonly transform: number[];
-  readonly width: number;
-  readonly height: number;
-}
-
-function wordsOf(items: readonly TextItemLike[], viewport: Matrix): Word[] {
+function wordsOf(items: readonly RawTextItem[], viewport: Matrix): Word[] {
   const words: Word[] = [];
+  const scaleX = Math.hypot(viewport[0], viewport[1]);
   for (const item of items) {
-    if (typeof item.str !== 'string' || item.str.trim() === '') continue;
+    if (item.str.trim() === '') continue;
     const m = multiply(viewport, item.transform as Matrix);
     const size = Math.hypot(m[2], m[3]) || item.height || 10;
     const [x, baseline] = [m[4], m[5]];
-    const scaleX = Math.hypot(viewport[0], viewport[1]);
     words.push({ text: item.str, x0: x, x1: x + item.width * scaleX, y0: baseline - size * 0.85, y1: baseline + size * 0.15 });
   }
   return words;
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** The heap the PDF reader's worker may use: a report needs a few tens of megabytes. */
+const WORKER_HEAP_MB = 160;
 
 export async function readPdf(bytes: Buffer, filename: string, limits: DocumentLimits): Promise<PdfReading> {
-  const pdfjs = await loadPdfJs();
-  const task = pdfjs.getDocument({
-    data: new Uint8Array(bytes),
-    cMapUrl: `${path.join(pdfjsDir(), 'cmaps')}/`,
-    cMapPacked: true,
-    standardFontDataUrl: `${path.join(pdfjsDir(), 'standard_fonts')}/`,
-    disableFontFace: true,
-    isEvalSupported: false,
-    useSystemFonts: false,
-    verbosity: 0,
-  });
-  const work = async (): Promise<PdfReading> => {
-    let doc;
-    try {
-      doc = await task.promise;
-    } catch (error) {
-      const name = (error as { name?: string }).name;
-      if (name === 'PasswordException') throw new DocumentError('ENCRYPTED', filename, 'PDF 已加密（需要密码），请提供未加密的文件 / the PDF is encrypted (password protected); supply an unprotected copy');
-      throw new DocumentError('CORRUPT', filename, `PDF 文件已损坏或不完整 / the PDF is corrupt or incomplete (${error instanceof Error ? error.message : String(error)})`);
+  const outcome = await extractPdf(bytes, { maxPages: limits.maxPages, timeoutMs: limits.pdfTimeoutMs, heapMb: WORKER_HEAP_MB });
+  if (!outcome.ok) {
+    switch (outcome.reason) {
+      case 'too-many-pages':
+        throw new DocumentError('TOO_LARGE', filename, `PDF 共 ${outcome.numPages} 页，超过上限 ${limits.maxPages} 页 / the PDF has ${outcome.numPages} pages, more than the limit of ${limits.maxPages} (DOCUMENT_MAX_PAGES)`);
+      case 'timeout':
+        throw new DocumentError('TIMEOUT', filename, `读取 PDF 超过 ${Math.round(limits.pdfTimeoutMs / 1000)} 秒 / reading the PDF took longer than ${Math.round(limits.pdfTimeoutMs / 1000)} s (DOCUMENT_PDF_TIMEOUT_MS)`);
+      case 'memory':
+        throw new DocumentError('TOO_LARGE', filename, `读取 PDF 所需内存超过 ${WORKER_HEAP_MB} MB / reading the PDF needs more than ${WORKER_HEAP_MB} MB of memory`);
+      default:
+        if (outcome.name === 'PasswordException') {
+          throw new DocumentError('ENCRYPTED', filename, 'PDF 已加密（需要密码），请提供未加密的文件 / the PDF is encrypted (password protected); supply an unprotected copy');
+        }
+        throw new DocumentError('CORRUPT', filename, `PDF 文件已损坏或不完整 / the PDF is corrupt or incomplete (${outcome.message})`);
     }
-    try {
-      if (doc.numPages > limits.maxPages) {
-        throw new DocumentError('TOO_LARGE', filename, `PDF 共 ${doc.numPages} 页，超过上限 ${limits.maxPages} 页 / the PDF has ${doc.numPages} pages, more than the limit of ${limits.maxPages} (DOCUMENT_MAX_PAGES)`);
-      }
-      const pages: PageLayout[] = [];
-      const blank: number[] = [];
-      for (let n = 1; n <= doc.numPages; n++) {
-        const page = await doc.getPage(n);
-        const viewport = page.getViewport({ scale: 1 });
-        const vt = viewport.transform as Matrix;
-        const content = await page.getTextContent();
-        const words = wordsOf(content.items as TextItemLike[], vt);
-        const ops = await page.getOperatorList();
-        pages.push({ width: viewport.width, height: viewport.height, words, rulings: rulingsOf(pdfjs, ops, vt) });
-        if (words.length < 3) blank.push(n);
-        page.cleanup();
-      }
-      const warnings: string[] = [];
-      let ocrPages: number[] = [];
-      if (blank.length > 0) {
-        // Pages without a text layer are scans: read them by OCR, in place.
-        const ocr = await ocrPdfPages(bytes, filename, blank, limits);
-        for (const [i, n] of blank.entries()) pages[n - 1] = ocr.pages[i]!;
-        ocrPages = blank;
-        warnings.push(...ocr.warnings);
-      }
-      return { html: pagesToHtml(pages), pages: doc.numPages, ocrPages, warnings };
-    } finally {
-      await doc.destroy();
-    }
-  };
-  try {
-    return await withTimeout(work(), limits.pdfTimeoutMs + limits.ocrPageTimeoutMs * limits.maxOcrPages, () => {
-      void task.destroy();
-      return new DocumentError('TIMEOUT', filename, `读取 PDF 超时 / reading the PDF took longer than the limit`);
-    });
-  } catch (error) {
-    if (error instanceof DocumentError) throw error;
-    throw new DocumentError('CORRUPT', filename, `PDF 无法读取 / the PDF could not be read (${error instanceof Error ? error.message : String(error)})`);
   }
+  const pages: PageLayout[] = [];
+  const scanned: number[] = [];
+  outcome.pages.forEach((raw, i) => {
+    const vt = raw.viewport as Matrix;
+    const words = wordsOf(raw.items, vt);
+    pages.push({ width: raw.width, height: raw.height, words, rulings: rulingsOf(raw.ops, vt) });
+    // A page with pictures and (next to) no text is a scan.
+    if (words.length < 3 && raw.images > 0) scanned.push(i + 1);
+  });
+  const warnings: string[] = [];
+  if (scanned.length > 0) {
+    const ocr = await ocrPdfPages(bytes, filename, scanned, limits);
+    for (const [i, n] of scanned.entries()) pages[n - 1] = ocr.pages[i]!;
+    warnings.push(...ocr.warnings);
+  }
+  const chars = pages.reduce((n, p) => n + p.words.reduce((m, w) => m + w.text.length, 0), 0);
+  if (chars < 20) {
+    throw new DocumentError('NO_TEXT', filename, `PDF 中没有可读的文字（${outcome.numPages} 页）/ the PDF holds no readable text (${outcome.numPages} pages)`);
+  }
+  return { html: pagesToHtml(pages), pages: outcome.numPages, ocrPages: scanned, warnings };
 }

@@ -150,3 +150,31 @@ export function findRulings(image: GrayImage, minLength: number): Ruling[] {
   // A filled block (a photo, a stamp) is not a line.
   return out.filter((r) => Math.min(r.x1 - r.x0, r.y1 - r.y0) <= Math.max(8, minLength / 4));
 }
+
+/** Twice the size (pixel doubling): Tesseract reads a 150 dpi scan far better at 300 dpi. */
+export function upscale2(image: GrayImage): GrayImage {
+  const width = image.width * 2;
+  const height = image.height * 2;
+  const pixels = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const src = (y >> 1) * image.width;
+    const dst = y * width;
+    for (let x = 0; x < width; x++) pixels[dst + x] = image.pixels[src + (x >> 1)]!;
+  }
+  return { width, height, pixels };
+}
+
+/** The picture with its ruling lines painted white: cell borders read as 1, l or | otherwise. */
+export function eraseRulings(image: GrayImage, rulings: readonly Ruling[], margin = 2): GrayImage {
+  const pixels = new Uint8Array(image.pixels);
+  for (const r of rulings) {
+    for (let y = Math.max(0, Math.floor(r.y0) - margin); y < Math.min(image.height, Math.ceil(r.y1) + margin); y++) {
+      pixels.fill(255, y * image.width + Math.max(0, Math.floor(r.x0) - margin), y * image.width + Math.min(image.width, Math.ceil(r.x1) + margin));
+    }
+  }
+  return { width: image.width, height: image.height, pixels };
+}
+
+export function encodePgm(image: GrayImage): Buffer {
+  return Buffer.concat([Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'latin1'), Buffer.from(image.pixels)]);
+}

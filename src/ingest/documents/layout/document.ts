@@ -116,7 +116,9 @@ export function pagesToHtml(pages: readonly PageLayout[]): string {
   const edges = pages.map((_, i) => {
     const ls = kept.filter((b): b is Extract<Block, { kind: 'line' }> => b.kind === 'line' && b.page === i);
     const heights = ls.map((l) => l.y1 - l.y0);
-    return { left: Math.min(...ls.map((l) => l.x0)), right: Math.max(...ls.map((l) => l.x1)), em: median(heights) || 10 };
+    // The usual distance from one line to the next: a wider one is the space between paragraphs.
+    const pitches = ls.slice(1).map((l, k) => l.y0 - ls[k]!.y0).filter((d) => d > 0);
+    return { left: Math.min(...ls.map((l) => l.x0)), right: Math.max(...ls.map((l) => l.x1)), em: median(heights) || 10, pitch: median(pitches) };
   });
 
   const parts: string[] = [];
@@ -146,9 +148,12 @@ export function pagesToHtml(pages: readonly PageLayout[]): string {
     const text = block.text;
     if (paragraph) {
       const prevEdge = edges[paragraph.last.page]!;
-      const prevFull = paragraph.last.x1 >= prevEdge.right - 1.5 * prevEdge.em;
+      // Lines end ragged (Latin punctuation and digits are narrower than CJK): up to 3 em short is still full.
+      const prevFull = paragraph.last.x1 >= prevEdge.right - 3 * prevEdge.em;
       const indented = block.x0 > edge.left + 1.2 * edge.em;
-      if (prevFull && !indented && !HEADING.test(text)) {
+      const samePage = paragraph.last.page === block.page;
+      const spaced = samePage && edge.pitch > 0 && block.y0 - paragraph.last.y0 > edge.pitch * 1.15;
+      if (prevFull && !indented && !spaced && !HEADING.test(text)) {
         paragraph = { text: joinRuns(paragraph.text, text, 0, 1), last: block };
         continue;
       }
