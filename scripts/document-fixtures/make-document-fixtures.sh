@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=tests/fixtures/documents
+if [ "${1:-}" = "bad" ]; then ONLY_BAD=1; else ONLY_BAD=0; fi
 REPORTS=(2020_weihai-huancui-jingyuan 2022_hongqiao-zhengwufuwuban 2020_dawuli-zhen 2025_xuwang-zhen)
 SCANNED=2022_hongqiao-zhengwufuwuban
 mkdir -p "$OUT"
@@ -17,6 +18,24 @@ PROFILE="file://$WORK/lo-profile"
 soffice_convert() { # format outdir file
   soffice "-env:UserInstallation=$PROFILE" --headless --norestore --convert-to "$1" --outdir "$2" "$3" >/dev/null 2>&1
 }
+make_bad() {
+  # Bad input: a password-protected PDF (LibreOffice's PDF export with an open password) and a
+  # .docx zip bomb (word/document.xml of 200 MB of spaces, about 200 KB packed).
+  soffice "-env:UserInstallation=$PROFILE" --headless --norestore --convert-to \
+    'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"secret"}}' \
+    --outdir "$WORK" "$OUT/2022_hongqiao-zhengwufuwuban.docx" >/dev/null 2>&1
+  cp "$WORK/2022_hongqiao-zhengwufuwuban.pdf" "$OUT/bad.encrypted.pdf"
+  node -e '
+    const { zipSync, strToU8 } = require("fflate");
+    const body = new Uint8Array(200 * 1024 * 1024).fill(32);
+    const zip = zipSync({
+      "[Content_Types].xml": strToU8("<?xml version=\"1.0\"?><Types><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"),
+      "word/document.xml": body,
+    }, { level: 9 });
+    require("fs").writeFileSync(process.argv[1], zip);
+  ' "$OUT/bad.zip-bomb.docx"
+}
+if [ "$ONLY_BAD" = 1 ]; then make_bad; ls -la "$OUT"; exit 0; fi
 args=()
 for r in "${REPORTS[@]}"; do args+=("tests/fixtures/corpus/$r.txt"); done
 node dist/scripts/document-fixtures/render-html.js "$WORK" "${args[@]}" "tests/fixtures/corpus/$SCANNED.txt:三" >/dev/null
@@ -41,4 +60,5 @@ cat > "$WORK/scan-page.html" <<HTML
 <body><img src="file://$PWD/$OUT/$SCANNED.table3.scan150.png"></body></html>
 HTML
 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf="$OUT/$SCANNED.table3.scanned.pdf" "file://$WORK/scan-page.html" >/dev/null 2>&1
+make_bad
 ls -la "$OUT"

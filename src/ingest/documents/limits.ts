@@ -32,7 +32,7 @@ export function documentLimits(overrides: Partial<DocumentLimits> = {}): Documen
   return {
     maxBytes: fromEnv('DOCUMENT_MAX_BYTES', 50 * 1024 * 1024),
     maxPages: fromEnv('DOCUMENT_MAX_PAGES', 300),
-    maxUnzippedBytes: fromEnv('DOCUMENT_MAX_UNZIPPED_BYTES', 100 * 1024 * 1024),
+    maxUnzippedBytes: fromEnv('DOCUMENT_MAX_UNZIPPED_BYTES', 50 * 1024 * 1024),
     pdfTimeoutMs: fromEnv('DOCUMENT_PDF_TIMEOUT_MS', 120_000),
     ocrPageTimeoutMs: fromEnv('DOCUMENT_OCR_PAGE_TIMEOUT_MS', 60_000),
     maxOcrPages: fromEnv('DOCUMENT_MAX_OCR_PAGES', 40),

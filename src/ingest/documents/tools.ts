@@ -11,7 +11,8 @@ const found = new Map<string, string | null>();
 
 /** The program's full path on PATH, or null. */
 export function findTool(name: string): string | null {
-  if (found.has(name)) return found.get(name)!;
+  const key = `${process.env.PATH ?? ''}\0${name}`;
+  if (found.has(key)) return found.get(key)!;
   let hit: string | null = null;
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
@@ -24,7 +25,7 @@ export function findTool(name: string): string | null {
       // not in this directory
     }
   }
-  found.set(name, hit);
+  found.set(key, hit);
   return hit;
 }
 

@@ -12,6 +12,13 @@ export function readZipEntries(bytes: Buffer, wanted: (name: string) => boolean,
   let failure: DocumentError | null = null;
   const unzip = new Unzip((file) => {
     if (!wanted(file.name) || failure) return;
+    const tooLarge = () =>
+      new DocumentError('TOO_LARGE', filename, `解压后超过 ${Math.round(maxBytes / 1048576)} MB（疑似压缩炸弹）/ unpacks to more than ${Math.round(maxBytes / 1048576)} MB (a zip bomb?) (DOCUMENT_MAX_UNZIPPED_BYTES)`);
+    // The declared size is checked first (cheap); the inflated bytes are counted too, as it may lie.
+    if ((file.originalSize ?? 0) + total > maxBytes) {
+      failure = tooLarge();
+      return;
+    }
     const parts: Uint8Array[] = [];
     chunks.set(file.name, parts);
     file.ondata = (error, chunk, final) => {
@@ -22,7 +29,7 @@ export function readZipEntries(bytes: Buffer, wanted: (name: string) => boolean,
       }
       total += chunk.length;
       if (total > maxBytes) {
-        failure = new DocumentError('TOO_LARGE', filename, `解压后超过 ${Math.round(maxBytes / 1048576)} MB（疑似压缩炸弹）/ unpacks to more than ${Math.round(maxBytes / 1048576)} MB (a zip bomb?) (DOCUMENT_MAX_UNZIPPED_BYTES)`);
+        failure = tooLarge();
         file.terminate();
         return;
       }

@@ -85,12 +85,58 @@ function runningFurniture(pages: readonly PageLayout[], blocks: readonly Block[]
 const sameRow = (a: RebuiltTable['rows'][number], b: RebuiltTable['rows'][number]) =>
   a.length === b.length && a.every((c, i) => c.text === b[i]!.text);
 
-/** A table that goes on over a page break: the same columns, its header perhaps repeated. */
+/** The table's cells laid on other column boundaries (a superset of its own): spans widen where columns were added. */
+function respan(table: RebuiltTable, xs: readonly number[]): RebuiltTable {
+  const own = table.xs!;
+  const nearest = (x: number) => xs.reduce((best, v, i) => (Math.abs(v - x) < Math.abs(xs[best]! - x) ? i : best), 0);
+  const rows = table.rows.map((row) =>
+    row.map((cell) => {
+      const start = nearest(own[cell.col]!);
+      const end = nearest(own[cell.col + cell.colspan]!);
+      return { ...cell, col: start, colspan: Math.max(1, end - start) };
+    }),
+  );
+  return { columns: xs.length - 1, rows, xs };
+}
+
+const hasFigure = (row: RebuiltTable['rows'][number]) => row.some((c) => isFigure(c.text));
+
+/**
+ * A table that goes on over a page break: the same outer edges (its columns may differ where a
+ * page holds no row that draws some boundary), its header perhaps repeated, and perhaps a row cut
+ * in two by the break (the rest of its labels at the top of the next page).
+ */
 function joinTables(first: RebuiltTable, next: RebuiltTable): RebuiltTable | null {
-  if (first.columns !== next.columns) return null;
+  let a = first;
+  let b = next;
+  if (a.xs && b.xs) {
+    const tol = 3;
+    if (Math.abs(a.xs[0]! - b.xs[0]!) > tol || Math.abs(a.xs[a.xs.length - 1]! - b.xs[b.xs.length - 1]!) > tol) return null;
+    const union: number[] = [];
+    for (const x of [...a.xs, ...b.xs].sort((p, q) => p - q)) if (union.length === 0 || x - union[union.length - 1]! > tol) union.push(x);
+    a = respan(a, union);
+    b = respan(b, union);
+  } else if (a.columns !== b.columns) return null;
   let skip = 0;
-  while (skip < next.rows.length && skip < first.rows.length && sameRow(first.rows[skip]!, next.rows[skip]!) && !next.rows[skip]!.some((c) => isFigure(c.text))) skip++;
-  return { columns: first.columns, rows: [...first.rows, ...next.rows.slice(skip)] };
+  while (skip < b.rows.length && skip < a.rows.length && sameRow(a.rows[skip]!, b.rows[skip]!) && !hasFigure(b.rows[skip]!)) skip++;
+  const rows = a.rows.map((row) => row.map((c) => ({ ...c })));
+  let rest = b.rows.slice(skip);
+  const last = rows[rows.length - 1];
+  if (skip === 0 && last && rest[0] && !hasFigure(last) && !hasFigure(rest[0]) && rest[0].every((c) => c.rowspan === 1)) {
+    // The break cut a header row: its labels' ends go back to the cells they belong to.
+    for (const cell of rest[0]) {
+      if (cell.text === '') continue;
+      for (let r = rows.length - 1; r >= 0; r--) {
+        const target = rows[r]!.find((c) => c.col === cell.col);
+        if (target) {
+          rows[r]![rows[r]!.indexOf(target)] = { ...target, text: joinRuns(target.text, cell.text, 0, 1) };
+          break;
+        }
+      }
+    }
+    rest = rest.slice(1);
+  }
+  return { columns: a.columns, rows: [...rows, ...rest], xs: a.xs };
 }
 
 const HEADING = /^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|第[一二三四五六七八九十]+[章节条])/;

@@ -36,11 +36,11 @@ export function tableFromGrid(grid: Grid, words: readonly Word[]): RebuiltTable 
       while (c + colspan < nCols && grid.owner[r]![c + colspan] === id) colspan++;
       let rowspan = 1;
       while (r + rowspan < nRows && grid.owner[r + rowspan]![c] === id) rowspan++;
-      row.push({ text: cellText(byOwner.get(id) ?? []), colspan, rowspan });
+      row.push({ text: cellText(byOwner.get(id) ?? []), colspan, rowspan, col: c });
     }
     rows.push(row);
   }
-  return { columns: nCols, rows };
+  return { columns: nCols, rows, xs: grid.xs };
 }
 
 const NUMERIC = /^[-−–+]?[\d,，.]+%?$/;
@@ -110,5 +110,5 @@ export function tableFromLines(lines: readonly Line[], gap: number): RebuiltTabl
     for (const part of members.get(f)!.sort((a, b) => a.y - b.y)) part.texts.forEach((t, c) => (texts[c] = joinRuns(texts[c]!, t, 0, 1)));
     out.push({ texts, figures: true, y: f.y });
   }
-  return { columns: columns.length, rows: out.map((r) => r.texts.map((text) => ({ text, colspan: 1, rowspan: 1 }))) };
+  return { columns: columns.length, rows: out.map((r) => r.texts.map((text, col) => ({ text, colspan: 1, rowspan: 1, col }))) };
 }

@@ -31,12 +31,16 @@ export interface TableCell {
   readonly text: string;
   readonly colspan: number;
   readonly rowspan: number;
+  /** The grid column the cell starts in. */
+  readonly col: number;
 }
 
 /** Rows of cells as an HTML table has them: a cell covered by a span of the rows above is absent. */
 export interface RebuiltTable {
   readonly columns: number;
   readonly rows: TableCell[][];
+  /** Column boundaries on the page, where the table was drawn with borders. */
+  readonly xs?: readonly number[];
 }
 
 export type Block =
