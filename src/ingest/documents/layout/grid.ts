@@ -72,7 +72,9 @@ export function findGrids(rulings: readonly Ruling[], tol: number, minCell: numb
   const groups = new Map<number, Seg[]>();
   segs.forEach((s, i) => {
     const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), s]);
+    const group = groups.get(root);
+    if (group) group.push(s);
+    else groups.set(root, [s]);
   });
   const grids: Grid[] = [];
   for (const group of groups.values()) {

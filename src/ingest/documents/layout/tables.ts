@@ -20,7 +20,9 @@ export function tableFromGrid(grid: Grid, words: readonly Word[]): RebuiltTable 
   for (const word of words) {
     const [r, c] = cellOf(grid, word);
     const id = grid.owner[r]![c]!;
-    byOwner.set(id, [...(byOwner.get(id) ?? []), word]);
+    const words = byOwner.get(id);
+    if (words) words.push(word);
+    else byOwner.set(id, [word]);
   }
   const rows: TableCell[][] = [];
   const seen = new Set<number>();
