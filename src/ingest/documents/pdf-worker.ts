@@ -106,6 +106,9 @@ export function extractPdf(bytes: Buffer, options: WorkerOptions): Promise<Worke
       stdout: true,
       stderr: true,
     });
+    // PDF.js's own console output is not ours to print; drained so the worker never blocks on it.
+    worker.stdout.resume();
+    worker.stderr.resume();
     const pages: RawPage[] = [];
     let numPages = 0;
     let settled = false;
