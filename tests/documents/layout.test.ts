@@ -57,8 +57,7 @@ describe('pagesToHtml', () => {
   });
 
   it('a label wrapped over lines in its cell and a header set one character per line are one cell each; merged cells get spans', () => {
-    const xs = [50, 300, 330, 360];
-    const ys = [100, 120, 180, 210];
+    // Columns at x 50 | 300 | 330 | 360, rows at y 100 | 120 | 180 | 210; the top-left cell spans two rows.
     const rulings = [
       hline(50, 360, 100), hline(300, 360, 120), hline(50, 360, 180), hline(50, 360, 210),
       vline(50, 100, 210), vline(300, 100, 210), vline(330, 120, 210), vline(360, 100, 210),
@@ -78,7 +77,6 @@ describe('pagesToHtml', () => {
         word('12', 335, 188),
       ],
     };
-    void ys;
     const html = pagesToHtml([page]);
     expect(html).toMatch(/<td rowspan="2"><\/td><td colspan="2">申请人情况<\/td>/);
     expect(html).toMatch(/<td>商业企业<\/td><td>总计<\/td>/);
