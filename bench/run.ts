@@ -21,6 +21,7 @@ import { createDataSource, migrate } from '../src/db/data-source';
 import { createServices } from '../src/server/context';
 import { COMPARE_QUERY as COMPARE, ROLLUP_QUERY as ROLLUP, YEAR_OVER_YEAR_QUERY as YOY, compareDifference, rollupDifference, yearOverYearDifference } from './answers';
 import { baselineCompare, baselineRollup, baselineYearOverYear, mysqlRaw, sqliteRaw, type RawSql } from './baseline';
+import { benchDocuments } from './documents';
 
 interface QueryResult {
   name: string;
@@ -270,6 +271,10 @@ function printTable(runs: Run[]): void {
 }
 
 async function main(): Promise<void> {
+  if (args.includes('--documents')) {
+    console.log(JSON.stringify(await benchDocuments(), null, 2));
+    return;
+  }
   const runs: Run[] = [];
   const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/dg_bench';
   const targets: string[] = quick ? [process.env.DATABASE_URL || 'sqlite'] : ['sqlite', mysqlUrl];
@@ -289,7 +294,9 @@ async function main(): Promise<void> {
     }
   }
   printTable(runs);
+  const documents = await benchDocuments();
   const result = {
+    documents,
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.type()} ${os.release()}` },
     mode: quick ? 'quick' : 'full',
     runs,

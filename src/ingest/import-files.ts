@@ -160,7 +160,7 @@ export async function importSources(imports: ImportService, sources: readonly Im
     if (readable.length > 0) {
       try {
         const outcomes = await imports.importMany(
-          readable.map((r) => ({ text: r.reading.text, filename: path.basename(r.source.file) })),
+          readable.map((r) => ({ text: r.reading.text, filename: path.basename(r.source.file), format: r.reading.format, ocr: r.reading.ocr })),
           { officeCode: options.officeCode, viewer: options.viewer, force: options.force === true, createOfficesUnder: options.createOfficesUnder },
         );
         outcomes.forEach((outcome, i) => {

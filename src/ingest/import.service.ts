@@ -16,6 +16,7 @@ import { writeReport, type WriteResult } from '../reports/report-writer';
 import { contentHash } from '../reports/revision-content';
 import { currentReport, refusalOf, tableValueCount, type Reading, type Refusal, type RefusalCode } from './never-worse';
 import { matchOffice } from './office-matcher';
+import { markOcr } from './documents/reading';
 import { ParseAbandoned, ParsePool } from './parse-pool';
 import type { ParsedReport, ParseResult, ParseWarning } from './parser';
 import { readingTextOf } from './reading-text';
@@ -149,17 +150,17 @@ export class ImportService {
    * reports as for one. Each report is written in its own savepoint, so one that fails rolls back
    * alone and comes back FAILED with the reason; the others are stored.
    */
-  async importMany(items: readonly { text: string; filename?: string }[], options: Omit<ImportOptions, 'filename'>): Promise<ImportOutcome[]> {
+  async importMany(items: readonly ImportItem[], options: Omit<ImportOptions, 'filename'>): Promise<ImportOutcome[]> {
     // Parsed side by side, as many at a time as the pool has workers (a batch never floods its
     // queue); the offices are then looked up one by one.
     const parsed: (ParseResult | ImportOutcome)[] = new Array(items.length);
     let next = 0;
     const parseNext = async () => {
-      for (let i = next++; i < items.length; i = next++) parsed[i] = await this.parse(items[i]!.text, { ...options, filename: items[i]!.filename });
+      for (let i = next++; i < items.length; i = next++) parsed[i] = await this.parse(items[i]!.text, { ...options, ...itemOptions(items[i]!) });
     };
     await Promise.all(Array.from({ length: Math.min(this.parser.options.workers, items.length) }, parseNext));
     const prepared: (Prepared | ImportOutcome)[] = [];
-    for (const [i, item] of items.entries()) prepared.push(await this.prepare(item.text, { ...options, filename: item.filename }, parsed[i]));
+    for (const [i, item] of items.entries()) prepared.push(await this.prepare(item.text, { ...options, ...itemOptions(item) }, parsed[i]));
     const outcomes = await withTransaction(this.dataSource, async (manager) => {
       const out: ImportOutcome[] = [];
       for (const [i, p] of prepared.entries()) {
@@ -199,7 +200,7 @@ export class ImportService {
       }
     }
     try {
-      return await this.parser.parse(text, { filename: options.filename });
+      return await this.parser.parse(text, { filename: options.filename, format: options.format });
     } catch (error) {
       if (!(error instanceof ParseAbandoned)) throw error;
       if (error.reason === 'TIME_LIMIT') return failed({ code: 'PARSE_TIME_LIMIT', message: `${error.message}; nothing was stored`, field: 'text' });
@@ -221,7 +222,8 @@ export class ImportService {
       }
       return failed({ code: 'NO_REPORT', message: result.error.message, line: result.error.line });
     }
-    const parsed = result.report;
+    // Values a document reader got by OCR say so, and such a reading is verified only if table 三 balances.
+    const parsed = options.ocr ? markOcr(result.report) : result.report;
     if (parsed.year === null) {
       return failed({ code: 'NO_YEAR', message: 'the year reported on could not be read from the title; is this an annual report?', field: 'text' }, parsed);
     }
@@ -297,8 +299,24 @@ export class ImportService {
 /** How parseReport words an exception it caught: `the text could not be read (<exception message>)`. */
 const PARSER_DEFECT = /^the text could not be read \(/;
 
+/** One text of a bulk import: what a document reader produced from a file. */
+export interface ImportItem {
+  readonly text: string;
+  readonly filename?: string;
+  /** HTML when the reader rebuilt tables as <table> (PDF, Word); otherwise told from the text. */
+  readonly format?: 'text' | 'html';
+  /** The text was read by OCR. */
+  readonly ocr?: boolean;
+}
+
+function itemOptions(item: ImportItem): Pick<ImportOptions, 'filename' | 'format' | 'ocr'> {
+  return { filename: item.filename, format: item.format, ocr: item.ocr };
+}
+
 interface ImportOptions {
   readonly viewer: Viewer;
+  readonly format?: 'text' | 'html';
+  readonly ocr?: boolean;
   /** Where parser failures are logged (with the request id); their details never reach the client. */
   readonly log?: Logger;
   readonly officeCode?: string | null;

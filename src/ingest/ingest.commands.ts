@@ -10,23 +10,29 @@ import { createServices } from '../server/context';
 import { collectSources, importSources } from './import-files';
 import { anyFailed, summarize } from './import-results';
 import { formatImportSummary, formatImportTable } from './import-table';
-import { formatParseOutput } from './parse-command';
 import { ParsePool } from './parse-pool';
-import { parseReport } from './parser';
-
-function readReportFile(file: string): string {
-  return fs.readFileSync(file, 'utf8');
-}
+import { DocumentError } from './documents';
+import { parseDocument } from './documents/reading';
+import { formatDocumentError, formatParseOutput } from './parse-command';
 
 export function registerIngestCommands(program: Command): void {
   program
     .command('parse')
-    .description('parse one published report (text or .html) and print what was read')
-    .argument('<file>', 'the report text or HTML page')
-    .option('--json', 'print JSON: office, year, templateFormat, metrics, channels, findings, warnings')
-    .action((file: string, options: { json?: boolean }) => {
-      const result = parseReport(readReportFile(file), { filename: path.basename(file) });
-      const { text, exitCode } = formatParseOutput(result, { json: options.json === true });
+    .description('parse one published report (text, .html, PDF, Word .docx/.doc/.wps, scan or picture) and print what was read and by which reader')
+    .argument('<file>', 'the report: page text, saved HTML page, PDF, Word document or picture')
+    .option('--json', 'print JSON: reader, office, year, templateFormat, metrics, channels, findings, warnings')
+    .action(async (file: string, options: { json?: boolean }) => {
+      let parsed;
+      try {
+        parsed = await parseDocument({ bytes: fs.readFileSync(file), filename: path.basename(file), directory: path.dirname(path.resolve(file)) });
+      } catch (error) {
+        if (!(error instanceof DocumentError)) throw error;
+        const { text, exitCode } = formatDocumentError(error, { json: options.json === true });
+        process.stdout.write(`${text}\n`);
+        process.exitCode = exitCode;
+        return;
+      }
+      const { text, exitCode } = formatParseOutput(parsed.result, { json: options.json === true, reading: parsed.reading });
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       process.exitCode = exitCode;
     });

@@ -1,17 +1,37 @@
 /** What `disclosure-graph parse FILE [--json]` prints for a parse result, and its exit code. */
 import { FINDING_CODE_LABELS } from '../metrics/consistency';
 import { metricDefinition } from '../metrics/catalog';
+import type { DocumentError, DocumentReading } from './documents';
 import type { ParseResult } from './parser';
 
-export function formatParseOutput(result: ParseResult, options: { json: boolean }): { text: string; exitCode: number } {
+const READER_LABELS: Readonly<Record<DocumentReading['reader'], string>> = {
+  text: '网页文本 page text',
+  html: '网页 HTML page',
+  pdf: 'PDF 文字层 PDF text layer',
+  'pdf-ocr': 'PDF 扫描页 OCR scanned PDF (OCR)',
+  docx: 'Word .docx',
+  doc: 'Word .doc/.wps (LibreOffice)',
+  'image-ocr': '图片 OCR picture (OCR)',
+  'html-attachment': '网页附件 page attachment',
+};
+
+/** A document that could not be read: its typed code, the file and the reason. */
+export function formatDocumentError(error: DocumentError, options: { json: boolean }): { text: string; exitCode: number } {
+  if (options.json) return { text: JSON.stringify({ error: { code: error.code, file: error.filename, message: error.message } }, null, 2), exitCode: 1 };
+  return { text: `error ${error.code}: ${error.message}`, exitCode: 1 };
+}
+
+export function formatParseOutput(result: ParseResult, options: { json: boolean; reading?: DocumentReading }): { text: string; exitCode: number } {
+  const reading = options.reading;
   if (!result.ok) {
     const { error } = result;
-    if (options.json) return { text: JSON.stringify({ error }, null, 2), exitCode: 1 };
-    return { text: `error: ${error.message}\n  line ${error.line}: expected ${error.expected}`, exitCode: 1 };
+    if (options.json) return { text: JSON.stringify({ reader: reading?.reader, error }, null, 2), exitCode: 1 };
+    return { text: `${reading ? `reader 读取方式: ${READER_LABELS[reading.reader]}\n` : ''}error: ${error.message}\n  line ${error.line}: expected ${error.expected}`, exitCode: 1 };
   }
   const r = result.report;
   if (options.json) {
     const json = {
+      ...(reading ? { reader: reading.reader, ocr: reading.ocr, documentWarnings: reading.warnings } : {}),
       office: r.office,
       year: r.year,
       templateFormat: r.templateFormat,
@@ -30,6 +50,7 @@ export function formatParseOutput(result: ParseResult, options: { json: boolean 
     return { text: JSON.stringify(json, null, 2), exitCode: 0 };
   }
   const lines = [
+    ...(reading ? [`reader 读取方式: ${READER_LABELS[reading.reader]}${reading.ocr ? ' — 数值经 OCR 识别 values read by OCR' : ''}`, ...reading.warnings.map((w) => `  ${w}`)] : []),
     `${r.title ?? '(no title)'}`,
     `office 机关: ${r.office ?? '(not named)'}   year 年度: ${r.year ?? '?'}   template 格式: ${r.templateFormat} (from ${r.formatDetectedFrom})`,
     `reading 读取: ${r.status}`,

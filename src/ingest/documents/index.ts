@@ -4,6 +4,21 @@
  * (magic bytes), not by the file's extension alone. Every reader answers with the same shape, so the
  * CLI, the GraphQL import and the upload route share one path.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as cheerio from 'cheerio';
+import { findAttachment, pictureFiles } from './attachment';
+import { readDocx } from './docx';
+import { DocumentError } from './errors';
+import { convertToDocx } from './legacy';
+import { documentLimits, type DocumentLimits } from './limits';
+import { readImage } from './ocr';
+import { readPdf } from './pdf';
+import { readZipEntries } from './zip';
+
+export { DocumentError, type DocumentErrorCode } from './errors';
+export { documentLimits, type DocumentLimits } from './limits';
+
 export type DocumentReader = 'text' | 'html' | 'pdf' | 'pdf-ocr' | 'docx' | 'doc' | 'image-ocr' | 'html-attachment';
 
 export interface DocumentInput {
@@ -12,6 +27,8 @@ export interface DocumentInput {
   readonly filename: string;
   /** The folder the file was found in, where a saved page's attachments may lie beside it. */
   readonly directory?: string;
+  /** Tighter or looser limits than the defaults (tests, the upload route). */
+  readonly limits?: Partial<DocumentLimits>;
 }
 
 export interface DocumentReading {
@@ -23,20 +40,6 @@ export interface DocumentReading {
   /** Values read through OCR are marked as such in their provenance. */
   readonly ocr: boolean;
   readonly warnings: readonly string[];
-}
-
-export type DocumentErrorCode = 'UNSUPPORTED_FORMAT' | 'CORRUPT' | 'ENCRYPTED' | 'TOO_LARGE' | 'TOOL_MISSING' | 'TIMEOUT';
-
-/** A document that cannot be read: names the file and the reason, and what to do where there is something to do. */
-export class DocumentError extends Error {
-  constructor(
-    readonly code: DocumentErrorCode,
-    readonly filename: string,
-    message: string,
-  ) {
-    super(`${filename}: ${message}`);
-    this.name = 'DocumentError';
-  }
 }
 
 type Sniffed = 'pdf' | 'zip' | 'ole' | 'png' | 'jpeg' | 'gif' | 'webp' | 'tiff' | 'bmp' | 'text';
@@ -71,12 +74,101 @@ function looksLikeHtmlText(text: string, filename: string): boolean {
   return /\.x?html?$/i.test(filename) || /^\s*(<!doctype html|<html|<head|<body|<meta|<div|<table|<p[\s>])/i.test(text);
 }
 
-export async function readDocument(input: DocumentInput): Promise<DocumentReading> {
-  const kind = sniff(input.bytes);
-  if (kind !== 'text') {
-    throw new DocumentError('UNSUPPORTED_FORMAT', input.filename, `${kind} documents are not read yet / 暂不支持此格式`);
+/** A zip is a .docx when it holds word/document.xml; an .xlsx, .odt or plain archive is not read. */
+function zipKind(bytes: Buffer, filename: string, limits: DocumentLimits): 'docx' | 'other' {
+  const found = readZipEntries(bytes, (name) => name === '[Content_Types].xml', filename, limits.maxUnzippedBytes).get('[Content_Types].xml');
+  return found && /wordprocessingml/.test(found.toString('utf8')) ? 'docx' : 'other';
+}
+
+/** An OLE compound file (.doc, .wps, .xls, .msg …): only Word and WPS writer files are converted. */
+function oleKind(bytes: Buffer, filename: string): 'doc' | 'wps' | 'other' {
+  // The stream names are UTF-16LE in the directory sectors.
+  const utf16 = (s: string) => Buffer.from(s, 'utf16le');
+  if (bytes.includes(utf16('WordDocument'))) return 'doc';
+  if (bytes.includes(utf16('WpsContent')) || /\.wps$/i.test(filename)) return 'wps';
+  return 'other';
+}
+
+const UNSUPPORTED = (filename: string, what: string) =>
+  new DocumentError('UNSUPPORTED_FORMAT', filename, `不支持的文件格式（${what}）：请提供 PDF、Word（.docx/.doc/.wps）、网页或图片 / unsupported format (${what}): supply a PDF, Word (.docx/.doc/.wps), web page or picture`);
+
+async function readHtmlPage(html: string, input: DocumentInput, limits: DocumentLimits, depth: number): Promise<DocumentReading> {
+  const attachment = findAttachment(html, input.directory);
+  if (attachment?.kind === 'document' && depth === 0) {
+    const inner = await readBytes({ ...input, bytes: fs.readFileSync(attachment.file), filename: path.basename(attachment.file), directory: path.dirname(attachment.file) }, limits, depth + 1);
+    return {
+      ...inner,
+      reader: 'html-attachment',
+      warnings: [`网页正文只是附件链接，已读取附件 ${path.basename(attachment.file)}（${inner.reader}）/ the page only links to its attachment; read ${path.basename(attachment.file)} (${inner.reader})`, ...inner.warnings],
+    };
   }
-  const text = decodeText(input.bytes);
-  const html = looksLikeHtmlText(text, input.filename);
-  return { reader: html ? 'html' : 'text', text, format: html ? 'html' : 'text', ocr: false, warnings: [] };
+  if (attachment?.kind === 'pictures' && input.directory) {
+    // Tables published as pictures: each picture read by OCR takes the place of its <img>.
+    const $ = cheerio.load(html);
+    const warnings: string[] = [];
+    const files = new Set(pictureFiles(html, input.directory));
+    for (const img of $('img[src]').toArray()) {
+      const src = $(img).attr('src') ?? '';
+      const file = [...files].find((f) => path.resolve(input.directory!, decodeURIComponent(src.split(/[?#]/)[0]!)) === f || path.basename(f) === path.basename(src.split(/[?#]/)[0]!));
+      if (!file) continue;
+      try {
+        const bytes = fs.readFileSync(file);
+        const read = await readImage(bytes, path.basename(file), sniff(bytes) === 'png' ? 'png' : 'jpg', limits);
+        $(img).replaceWith(cheerio.load(read.html)('body').html() ?? '');
+      } catch (error) {
+        // A logo or a photo beside the tables is no table: left out, said so; a missing tool is the caller's to know.
+        if (error instanceof DocumentError && error.code === 'NO_TEXT') warnings.push(error.message);
+        else throw error;
+      }
+    }
+    warnings.push('网页中的表格为图片，已用 OCR 识别，数值需核对 / the page\'s tables are pictures read by OCR: check the values');
+    return { reader: 'image-ocr', text: $.html(), format: 'html', ocr: true, warnings };
+  }
+  return { reader: 'html', text: html, format: 'html', ocr: false, warnings: [] };
+}
+
+async function readBytes(input: DocumentInput, limits: DocumentLimits, depth: number): Promise<DocumentReading> {
+  const { bytes, filename } = input;
+  if (bytes.length > limits.maxBytes) {
+    throw new DocumentError('TOO_LARGE', filename, `文件 ${Math.round(bytes.length / 1048576)} MB，超过上限 ${Math.round(limits.maxBytes / 1048576)} MB / the file is ${bytes.length} bytes, more than the limit of ${limits.maxBytes} (DOCUMENT_MAX_BYTES)`);
+  }
+  if (bytes.length === 0) throw new DocumentError('NO_TEXT', filename, '文件为空 / the file is empty');
+  const kind = sniff(bytes);
+  switch (kind) {
+    case 'pdf': {
+      const pdf = await readPdf(bytes, filename, limits);
+      const ocr = pdf.ocrPages.length > 0;
+      return { reader: ocr ? 'pdf-ocr' : 'pdf', text: pdf.html, format: 'html', ocr, warnings: pdf.warnings };
+    }
+    case 'zip': {
+      if (zipKind(bytes, filename, limits) !== 'docx') throw UNSUPPORTED(filename, 'zip');
+      return { reader: 'docx', text: readDocx(bytes, filename, limits).html, format: 'html', ocr: false, warnings: [] };
+    }
+    case 'ole': {
+      const ole = oleKind(bytes, filename);
+      if (ole === 'other') throw UNSUPPORTED(filename, 'OLE');
+      const docx = await convertToDocx(bytes, filename, ole, limits);
+      return { reader: 'doc', text: readDocx(docx, filename, limits).html, format: 'html', ocr: false, warnings: [`已用 LibreOffice 将 .${ole} 转换为 .docx / converted from .${ole} by LibreOffice`] };
+    }
+    case 'png':
+    case 'jpeg':
+    case 'tiff':
+    case 'bmp': {
+      const image = await readImage(bytes, filename, kind === 'jpeg' ? 'jpg' : kind === 'tiff' ? 'tif' : kind, limits);
+      return { reader: 'image-ocr', text: image.html, format: 'html', ocr: true, warnings: image.warnings };
+    }
+    case 'gif':
+    case 'webp':
+      throw UNSUPPORTED(filename, `${kind}：请另存为 PNG 或 JPEG / save it as PNG or JPEG`);
+    case 'text': {
+      const text = decodeText(bytes);
+      if (text.includes('\u0000')) throw UNSUPPORTED(filename, 'binary');
+      if (looksLikeHtmlText(text, filename)) return readHtmlPage(text, input, limits, depth);
+      return { reader: 'text', text, format: 'text', ocr: false, warnings: [] };
+    }
+  }
+}
+
+export async function readDocument(input: DocumentInput): Promise<DocumentReading> {
+  return readBytes(input, documentLimits(input.limits), 0);
 }
