@@ -37,6 +37,12 @@ function quotedName(text: string, from: number): string | null {
   return m ? m[1]!.trim() : null;
 }
 
+/** Character span of a figure in the text given to readProse (end exclusive). */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
 interface ChannelFigure {
   kind: ChannelKindKey;
   name: string | null;
@@ -44,11 +50,27 @@ interface ChannelFigure {
   devices: number | null;
   queries: number | null;
   approximate: boolean;
+  spans: { items?: Span; devices?: Span; queries?: Span };
 }
 
 export interface ProseFigures {
   readonly itemsTotal: number | null;
+  readonly itemsTotalSpan: Span | null;
   readonly channels: ParsedChannel[];
+  /** Where each channel's figures stand, in the order of `channels`. */
+  readonly channelSpans: readonly { items?: Span; devices?: Span; queries?: Span }[];
+}
+
+/** The pieces of `text` between matches of `separator`, each with its offset. */
+function piecesOf(text: string, separator: RegExp, offset: number): { text: string; at: number }[] {
+  const out: { text: string; at: number }[] = [];
+  let last = 0;
+  for (const m of text.matchAll(separator)) {
+    out.push({ text: text.slice(last, m.index), at: offset + last });
+    last = m.index + m[0].length;
+  }
+  out.push({ text: text.slice(last), at: offset + last });
+  return out;
 }
 
 const COUNT = /(\d[\d,]*)\s*(余|多)?\s*(?:条|件|篇)/;
@@ -62,19 +84,21 @@ export function readProse(text: string): ProseFigures {
     const id = `${kind}\u0000${name ?? ''}`;
     let f = figures.get(id);
     if (!f) {
-      f = { kind, name, items: null, devices: null, queries: null, approximate: false };
+      f = { kind, name, items: null, devices: null, queries: null, approximate: false, spans: {} };
       figures.set(id, f);
     }
     return f;
   };
   let itemsTotal: number | null = null;
+  let itemsTotalSpan: Span | null = null;
   let totalSentenceKinds: ChannelKindKey[] = [];
 
-  for (const sentence of text.split(/[。；;!！?？\n]/)) {
+  for (const { text: sentence, at: sentenceAt } of piecesOf(text, /[。；;!！?？\n]/g, 0)) {
     const sentenceKinds = kindsIn(sentence);
     // Commas split clauses, except the thousands separator in 1,206 (full-width ，is already ,).
-    for (const clause of sentence.split(/(?<!\d),|,(?!\d{3}(?!\d))|[、:：]/)) {
+    for (const { text: clause, at } of piecesOf(sentence, /(?<!\d),|,(?!\d{3}(?!\d))|[、:：]/g, sentenceAt)) {
       const count = COUNT.exec(clause);
+      const countSpan = count ? { start: at + count.index, end: at + count.index + count[1]!.length } : null;
       const kinds = kindsIn(clause);
       const distinct = [...new Set(kinds.map((k) => k.kind))];
       if (count && !count[2] && !CATEGORY.test(clause.slice(0, count.index))) {
@@ -82,9 +106,13 @@ export function readProse(text: string): ProseFigures {
         if (distinct.length === 1 && !SEVERAL.test(clause.slice(0, count.index)) && /公开|发布|推送|更新|信息/.test(clause)) {
           const k = kinds[0]!;
           const f = figure(k.kind, quotedName(clause, k.at + k.word.length));
-          if (f.items === null) f.items = n;
+          if (f.items === null) {
+            f.items = n;
+            f.spans.items = countSpan!;
+          }
         } else if (itemsTotal === null && TOTAL_CUE.test(clause) && /信息/.test(clause)) {
           itemsTotal = n;
+          itemsTotalSpan = countSpan;
           totalSentenceKinds = [...new Set(sentenceKinds.map((k) => k.kind))];
         }
       }
@@ -94,7 +122,11 @@ export function readProse(text: string): ProseFigures {
         const m = /^[^\d，,]{0,4}?(\d+)\s*(?:台|个|块|处|面|套|座)/.exec(clause.slice(k.at + k.word.length));
         if (m) {
           const f = figure(k.kind, null);
-          if (f.devices === null) f.devices = Number(m[1]);
+          if (f.devices === null) {
+            f.devices = Number(m[1]);
+            const start = at + k.at + k.word.length + m[0].indexOf(m[1]!);
+            f.spans.devices = { start, end: start + m[1]!.length };
+          }
         }
       }
       // Queries: 「进行政府信息查询1500余次」, tied to the sentence's kiosk (or its only device).
@@ -105,6 +137,8 @@ export function readProse(text: string): ProseFigures {
         const f = figure(kind, null);
         if (f.queries === null) {
           f.queries = Number(q[1]!.replace(/,/g, ''));
+          const start = at + q.index + q[0].indexOf(q[1]!, 2);
+          f.spans.queries = { start, end: start + q[1]!.length };
           f.approximate = f.approximate || Boolean(q[2]);
         }
       }
@@ -114,10 +148,14 @@ export function readProse(text: string): ProseFigures {
   // Where the only figure is "N items via the website", it is both the total and the website's.
   if (itemsTotal !== null && totalSentenceKinds.length === 1) {
     const kind = totalSentenceKinds[0]!;
-    if (![...figures.values()].some((f) => f.kind === kind && f.items !== null)) figure(kind, null).items = itemsTotal;
+    if (![...figures.values()].some((f) => f.kind === kind && f.items !== null)) {
+      const f = figure(kind, null);
+      f.items = itemsTotal;
+      f.spans.items = itemsTotalSpan ?? undefined;
+    }
   }
 
-  const channels = [...figures.values()].filter((f) => f.items !== null || f.devices !== null || f.queries !== null);
-  // A device named once with its count and once with its queries is one channel.
-  return { itemsTotal, channels };
+  const read = [...figures.values()].filter((f) => f.items !== null || f.devices !== null || f.queries !== null);
+  const channels: ParsedChannel[] = read.map(({ spans: _spans, ...c }) => c);
+  return { itemsTotal, itemsTotalSpan, channels, channelSpans: read.map((f) => f.spans) };
 }
