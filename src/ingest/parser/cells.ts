@@ -46,11 +46,11 @@ function tokens(text: string, offset: number): { text: string; start: number; en
 function classify(raw: string, line: number, offset: number): Cell[] {
   const { text, start, end } = trimmedSpan(raw, offset);
   if (text === '' || isBlankCell(text)) return [{ kind: 'blank', text, line, start, end }];
-  const number = parseCellNumber(text);
-  if (number) return [{ kind: 'value', text, value: number.value, approximate: number.approximate, line, start, end }];
   const parts = tokens(text, start);
   // Several numbers on one line: a row of values separated by spaces (0 1 0 0 1 …).
   if (parts.length > 1 && parts.every((t) => parseCellNumber(t.text) !== null)) return parts.flatMap((t) => classify(t.text, line, t.start));
+  const number = parseCellNumber(text);
+  if (number) return [{ kind: 'value', text, value: number.value, approximate: number.approximate, line, start, end }];
   if (text.length <= MAX_ROW_TEXT && parts.length > 1) {
     // A whole row on one line separated by spaces: 行政许可 0 0 0. Found token by token (no
     // backtracking pattern): the trailing number tokens, after a label that is not a sentence.

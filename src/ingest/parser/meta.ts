@@ -20,6 +20,8 @@ export interface ReportMeta {
 function cleanOffice(name: string): string | null {
   const office = name
     .replace(/^.*?(?:标题|题目)\s*[:：]\s*/, '')
+    // Breadcrumbs and site navigation before the title: 首页 > 政务公开 > 年报 > 平潭综合实验区
+    .replace(/^.*(?:[>》»]|当前位置\s*[:：]|您的位置\s*[:：]|所在位置\s*[:：])/, '')
     .replace(/[\s|]+/g, '')
     .replace(/^[>》\]】)]+/, '')
     .trim();
@@ -53,6 +55,8 @@ function findTitle(lines: readonly string[]): { line: number; title: string; off
 }
 
 /** A fuller name for the same office: 「来源:罗里乡人民政府」 for the title's 罗里乡, or the signature. */
+const FULLER_FORM = /^(?:人民政府|政府|街道办事处|办事处|管委会|管理委员会)$/;
+
 function fullerOffice(lines: readonly string[], office: string): string {
   let best = office;
   const candidates: string[] = [];
@@ -63,7 +67,9 @@ function fullerOffice(lines: readonly string[], office: string): string {
   for (const line of tail) if (line.length <= 30 && OFFICE_SUFFIX.test(line) && !/\d/.test(line)) candidates.push(line);
   for (const c of candidates) {
     const name = cleanOffice(c);
-    if (name && name !== best && name.includes(best) && name.length > best.length) best = name;
+    // Only the same office named more fully (罗里乡 → 罗里乡人民政府): a crawler's or CMS's
+    // 发布机构 is often a department of it (平潭综合实验区管委会办公室), which is another office.
+    if (name && name !== best && name.startsWith(best) && FULLER_FORM.test(name.slice(best.length))) best = name;
   }
   return best;
 }
