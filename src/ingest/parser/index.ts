@@ -105,6 +105,7 @@ function parseText(input: string, options: ParseOptions): ParseResult {
   const proseEnd = firstTable ? tableStart(lines, firstTable) : sections.get('五')?.headingLine ?? lines.length;
   const proseLines = lines.slice(0, proseEnd);
   const prose = readProse(proseLines.join('\n'));
+  warnings.push(...prose.warnings);
   const lineStarts: number[] = [];
   proseLines.reduce((at, l) => (lineStarts.push(at), at + l.length + 1), 0);
   const proseSource = (span: Span): ValueSource => {

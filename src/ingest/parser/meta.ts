@@ -57,6 +57,7 @@ function findTitle(lines: readonly string[]): { line: number; title: string; off
 /** A fuller name for the same office: 「来源:罗里乡人民政府」 for the title's 罗里乡, or the signature. */
 const FULLER_FORM = /^(?:人民政府|政府|街道办事处|办事处|管委会|管理委员会)$/;
 
+
 function fullerOffice(lines: readonly string[], office: string): string {
   let best = office;
   const candidates: string[] = [];
@@ -69,7 +70,9 @@ function fullerOffice(lines: readonly string[], office: string): string {
     const name = cleanOffice(c);
     // Only the same office named more fully (罗里乡 → 罗里乡人民政府): a crawler's or CMS's
     // 发布机构 is often a department of it (平潭综合实验区管委会办公室), which is another office.
-    if (name && name !== best && name.startsWith(best) && FULLER_FORM.test(name.slice(best.length))) best = name;
+    if (!name || name === best || !name.includes(best)) continue;
+    const suffix = name.slice(name.indexOf(best) + best.length);
+    if (suffix === '' || FULLER_FORM.test(suffix)) best = name;
   }
   return best;
 }
