@@ -88,6 +88,8 @@ const CATEGORY = /类信息|类\s*\d|类文件/;
 const SEVERAL = /等|各(?!类)|不同|多种|多个|多渠道/;
 /** A part of the total, not the total (「其中…」「其他应主动公开政府信息1053条」). */
 const PART_OF = /其中|其他|其余|包括|分别/;
+/** A count of one topic's items (「共公开51条疫情防控相关信息」), not the total. */
+const TOPICAL = /^[^，,。()（）]{1,16}信息/;
 /** Counts of applications, not of items published. */
 const NOT_ITEMS = /申请|受理|答复|办理|复议|诉讼/;
 /** Clauses longer than this are no figure's clause (and would only cost time). */
@@ -151,7 +153,7 @@ export function readProse(text: string): ProseFigures {
             }
             if (CHANNEL_TOTAL_CUE.test(before) && /政府信息/.test(before) && !PART_OF.test(before)) channelTotals.push({ n, span: countSpan! });
           }
-        } else if (TOTAL_CUE.test(clause) && /信息/.test(clause) && !PART_OF.test(before) && depths[countSpan!.start] === 0) {
+        } else if (TOTAL_CUE.test(clause) && /信息/.test(before) && !PART_OF.test(before) && depths[countSpan!.start] === 0 && !TOPICAL.test(clause.slice(count.index + count[0].length))) {
           if (itemsTotal === null && !totalConflict) {
             itemsTotal = n;
             itemsTotalSpan = countSpan;
