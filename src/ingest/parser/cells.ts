@@ -25,6 +25,15 @@ export interface Cell {
   readonly atEnd?: boolean;
 }
 
+/**
+ * Cells read per table at most: the template's largest table has about 200; a "table" of tens of
+ * thousands of cells is debris, and reading it all would only cost time and memory.
+ */
+export const MAX_TABLE_CELLS = 5_000;
+
+/** Characters of one line read as table cells at most (a whole table on one line has ~2,000). */
+const MAX_TABLE_LINE = 50_000;
+
 /** Longest text the row patterns look at: a table row is never longer, and it bounds their cost. */
 const MAX_ROW_TEXT = 400;
 
@@ -46,7 +55,7 @@ function tokens(text: string, offset: number): { text: string; start: number; en
 function classify(raw: string, line: number, offset: number): Cell[] {
   const { text, start, end } = trimmedSpan(raw, offset);
   if (text === '' || isBlankCell(text)) return [{ kind: 'blank', text, line, start, end }];
-  const parts = tokens(text, start);
+  const parts = /\s/.test(text) ? tokens(text, start) : [{ text, start, end }];
   // Several numbers on one line: a row of values separated by spaces (0 1 0 0 1 …).
   if (parts.length > 1 && parts.every((t) => parseCellNumber(t.text) !== null)) return parts.flatMap((t) => classify(t.text, line, t.start));
   const number = parseCellNumber(text);
@@ -118,7 +127,7 @@ function runCell(content: string, line: number): Cell {
  */
 export function readCells(lines: readonly string[], from: number, to: number, textEndsWithNewline: boolean, runLines?: ReadonlySet<number>): Cell[] {
   const cells: Cell[] = [];
-  for (let i = from; i < to; i++) {
+  for (let i = from; i < to && cells.length < MAX_TABLE_CELLS; i++) {
     const content = lines[i]!;
     if (content.length === 0) continue;
     if (runLines?.has(i)) {
@@ -126,7 +135,7 @@ export function readCells(lines: readonly string[], from: number, to: number, te
       continue;
     }
     // One push per cell: a spread of a huge row's cells would overflow the stack.
-    for (const c of cellsOfLine(content, i + 1)) cells.push(c);
+    for (const c of cellsOfLine(content.length > MAX_TABLE_LINE ? content.slice(0, MAX_TABLE_LINE) : content, i + 1)) cells.push(c);
   }
   if (!textEndsWithNewline && to === lines.length && cells.length > 0) {
     const last = cells[cells.length - 1]!;

@@ -6,7 +6,7 @@
 import { channelMetrics } from '../../channels/channel-metrics';
 import { checkConsistency } from '../../metrics/consistency';
 import { templateFormatForYear, type TemplateFormat } from '../../metrics/template';
-import { readCells, type Cell } from './cells';
+import { MAX_TABLE_CELLS, readCells, type Cell } from './cells';
 import { htmlToText, looksLikeHtml } from './html';
 import { readMeta } from './meta';
 import { normalizeText } from './normalize';
@@ -41,8 +41,11 @@ function tableStart(lines: readonly string[], span: SectionSpan): number {
   return span.end;
 }
 
+/** Characters of prose scanned for figures at most (a long report has about 30,000). */
+const MAX_PROSE = 200_000;
+
 /** Warnings that mean cells of a table were present but left out. */
-const LEFT_OUT = new Set(['TRUNCATED', 'ROW_CUT', 'ROW_SHORT', 'RUN_AMBIGUOUS', 'RUN_UNSPLIT', 'TABLE_EMPTY', 'MISSING_TABLE']);
+const LEFT_OUT = new Set(['TABLE_TOO_LONG', 'TRUNCATED', 'ROW_CUT', 'ROW_SHORT', 'RUN_AMBIGUOUS', 'RUN_UNSPLIT', 'TABLE_EMPTY', 'MISSING_TABLE']);
 
 /**
  * How far the reading can be trusted. No table value at all is `unreadable` (the tables are
@@ -75,7 +78,12 @@ function parseText(input: string, options: ParseOptions): ParseResult {
   const cellsOf = new Map<TableName, Cell[]>();
   for (const [number, table] of TABLE_SECTIONS) {
     const span = sections.get(number);
-    if (span) cellsOf.set(table, readCells(lines, tableStart(lines, span), span.end, endsWithNewline, runLines));
+    if (!span) continue;
+    const cells = readCells(lines, tableStart(lines, span), span.end, endsWithNewline, runLines);
+    cellsOf.set(table, cells);
+    if (cells.length >= MAX_TABLE_CELLS) {
+      warnings.push({ code: 'TABLE_TOO_LONG', message: `表${table}超过${MAX_TABLE_CELLS}格，其后未读 / table ${table} has more than ${MAX_TABLE_CELLS} cells; the rest was not read`, table, line: cells[cells.length - 1]!.line });
+    }
   }
   const detected = detectFormat([...(cellsOf.get('二') ?? []), ...(cellsOf.get('三') ?? [])]);
   const templateFormat: TemplateFormat = detected ?? templateFormatForYear(meta.year ?? new Date().getUTCFullYear());
@@ -89,7 +97,7 @@ function parseText(input: string, options: ParseOptions): ParseResult {
   const sources: Record<string, ValueSource> = {};
   const approximateKeys = new Set<string>();
   for (const [table, reading] of readings) {
-    warnings.push(...reading.warnings);
+    for (const w of reading.warnings) warnings.push(w);
     for (const v of reading.values) {
       metrics[v.key] = v.value;
       sources[v.key] = { ...v.source, ...place(v.source.line, v.source.start, v.source.end) };
@@ -103,9 +111,16 @@ function parseText(input: string, options: ParseOptions): ParseResult {
   // Prose figures come from the text before the tables.
   const firstTable = sections.get('二') ?? sections.get('三') ?? sections.get('四');
   const proseEnd = firstTable ? tableStart(lines, firstTable) : sections.get('五')?.headingLine ?? lines.length;
-  const proseLines = lines.slice(0, proseEnd);
+  // The figures stand in the first pages; a longer "prose" is debris and is not scanned whole.
+  const proseLines: string[] = [];
+  let proseLength = 0;
+  for (let i = 0; i < proseEnd && proseLength < MAX_PROSE; i++) {
+    const l = lines[i]!.slice(0, MAX_PROSE - proseLength);
+    proseLines.push(l);
+    proseLength += l.length + 1;
+  }
   const prose = readProse(proseLines.join('\n'));
-  warnings.push(...prose.warnings);
+  for (const w of prose.warnings) warnings.push(w);
   const lineStarts: number[] = [];
   proseLines.reduce((at, l) => (lineStarts.push(at), at + l.length + 1), 0);
   const proseSource = (span: Span): ValueSource => {

@@ -109,10 +109,30 @@ function findPublishedAt(lines: readonly string[]): string | null {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
 }
 
+/**
+ * 「请与…联系，电话…」: a sentence (at most 500 characters) from a contact cue that names a phone or
+ * address and a number. Scanned cue by cue, each within its bounded sentence, so that text made
+ * of thousands of cues stays linear.
+ */
+const MAX_CONTACT_CUES = 200;
+
 function findContact(lines: readonly string[]): string | null {
+  let tried = 0;
   for (const line of lines) {
-    const m = /(?:请与|联系(?:人|单位|方式)?[:：])([^。]*?(?:电话|联系电话|地址)[^。]*?(?:\d{3,4}[-—–]?\d{6,8}|\d{11})[^。]*)/.exec(line);
-    if (m) return m[0].replace(/^请与/, '').replace(/联系[(（]/, '（').trim().slice(0, 500);
+    let stop = -1;
+    for (const cue of line.matchAll(/请与|联系(?:人|单位|方式)?[:：]/g)) {
+      // The next 。 is looked up again only once passed: one scan of the line in all.
+      if (stop < cue.index) {
+        const at = line.indexOf('。', cue.index);
+        stop = at < 0 ? line.length : at;
+      }
+      // A report names its contact once or twice; thousands of cues are debris.
+      if (++tried > MAX_CONTACT_CUES) return null;
+      const sentence = line.slice(cue.index, Math.min(stop, cue.index + 500));
+      const named = sentence.search(/电话|地址/);
+      if (named < 0 || !/\d{3,4}[-—–]?\d{6,8}|\d{11}/.test(sentence.slice(named))) continue;
+      return sentence.replace(/^请与/, '').replace(/联系[(（]/, '（').trim();
+    }
   }
   return null;
 }

@@ -135,7 +135,11 @@ export function readProse(text: string): ProseFigures {
     // Commas split clauses, except the thousands separator in 1,206 (full-width ，is already ,).
     for (const { text: clause, at, separator } of piecesOf(sentence, /(?<!\d),|,(?!\d{3}(?!\d))|[、:：]/g, sentenceAt)) {
       const shared = dangling;
-      const count = clause.length <= MAX_CLAUSE ? COUNT.exec(clause) : null;
+      if (clause.length > MAX_CLAUSE) {
+        dangling = false;
+        continue;
+      }
+      const count = COUNT.exec(clause);
       const countSpan = count ? { start: at + count.index, end: at + count.index + count[1]!.length } : null;
       const kinds = kindsIn(clause);
       dangling = separator === '、' && kinds.length > 0 && !count;

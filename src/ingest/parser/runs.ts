@@ -25,6 +25,9 @@ const INLINE_HEADINGS: readonly [string, RegExp][] = [
 ];
 const TABLE_SECTIONS = new Set(['二', '三', '四']);
 
+/** Most logical lines one line is cut into. */
+const MAX_PIECES = 3_000;
+
 /** Lines shorter than this are never treated as a whole report on one line. */
 const MIN_LENGTH = 300;
 
@@ -68,6 +71,7 @@ function labelPieces(out: Piece[], line: string, from: number, to: number): void
   const text = line.slice(from, to);
   let last = 0;
   for (const m of text.matchAll(LABEL_BREAK)) {
+    if (out.length > MAX_PIECES) return;
     if (m.index > last) push(out, line, from + last, from + m.index, false);
     last = m.index;
   }
@@ -78,6 +82,7 @@ function tablePieces(out: Piece[], line: string, from: number, to: number): void
   const text = line.slice(from, to);
   let last = 0;
   for (const m of text.matchAll(RUN)) {
+    if (out.length > MAX_PIECES) return;
     let start = m.index;
     let end = m.index + m[0].length;
     // A label's numbering (「2.其他法律…」) glued to the end of the run before it.
@@ -113,6 +118,12 @@ export function splitRunTogether(lines: readonly string[]): LogicalText {
         tablePieces(pieces, line, h.end, end);
       } else push(pieces, line, h.at, end, false);
     });
+    // A real report has a few hundred labels and runs; thousands are debris, read as one line.
+    if (pieces.length > MAX_PIECES) {
+      out.push(line);
+      origin.push({ line: index, offset: 0 });
+      return;
+    }
     for (const p of pieces) {
       if (p.run) runLines.add(out.length);
       out.push(p.text);

@@ -39,6 +39,7 @@ function glyphsOf(run: string): Glyph[] | null {
     }
     if (!/[\d.+-]/.test(ch)) return null;
     glyphs.push({ ch, at: i, forced: forced || ch === '-' || ch === '+' });
+    if (glyphs.length > MAX_RUN) return glyphs;
     forced = false;
   }
   return glyphs;

@@ -86,7 +86,7 @@ function ambiguousWarning(table: TableName, row: ReadRow, count: number): ParseW
 }
 
 /** Most combinations of ambiguous rows the column sums are tried on. */
-const MAX_COMBINATIONS = 4096;
+const MAX_COMBINATIONS = 1024;
 
 /**
  * The values of the rows read, runs cut where exactly one cut satisfies the row's own check and,
