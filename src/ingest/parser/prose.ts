@@ -84,7 +84,7 @@ const COUNT = /(?<![\d,.])(\d[\d,]*)\s*(余|多)?\s*(?:条|件|篇)/;
 const TOTAL_CUE = /主动(?:公开|发布|公布)|完成[^，,]{0,20}公开|累计(?:主动)?(?:公开|发布|公布)|共(?:计)?(?:主动)?(?:公开|发布|公布)|(?:公开|发布|公布)[^，,]{0,12}?共计|对外公开/;
 /** A channel's total over all it carries (「通过“XX”门户网站累计公开政府信息N条」). */
 const CHANNEL_TOTAL_CUE = /累计|共计|共(?:公开|发布|公布)/;
-const CATEGORY = /类信息|类\s*\d|类文件/;
+const CATEGORY = /(?<!各)类信息|类\s*\d|类文件/;
 const SEVERAL = /等|各(?!类)|不同|多种|多个|多渠道/;
 /** A part of the total, not the total (「其中…」「其他应主动公开政府信息1053条」). */
 const PART_OF = /其中|其他|其余|包括|分别/;
