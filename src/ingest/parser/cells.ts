@@ -116,7 +116,8 @@ function cellsOfLine(content: string, line: number): Cell[] {
 /** A line of a one-line report that holds only a run of table digits (see runs.ts). */
 function runCell(content: string, line: number): Cell {
   const { text, start, end } = trimmedSpan(content, 0);
-  const number = parseCellNumber(text);
+  // A run longer than any row is never cut (split.ts); its value as one number means nothing.
+  const number = text.length <= 100 ? parseCellNumber(text) : null;
   return { kind: 'value', text, value: number?.value ?? Number.NaN, approximate: number?.approximate ?? false, runTogether: true, line, start, end };
 }
 

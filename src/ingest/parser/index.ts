@@ -42,7 +42,7 @@ function tableStart(lines: readonly string[], span: SectionSpan): number {
 }
 
 /** Characters of prose scanned for figures at most (a long report has about 30,000). */
-const MAX_PROSE = 200_000;
+const MAX_PROSE = 100_000;
 
 /** Warnings that mean cells of a table were present but left out. */
 const LEFT_OUT = new Set(['TABLE_TOO_LONG', 'TRUNCATED', 'ROW_CUT', 'ROW_SHORT', 'RUN_AMBIGUOUS', 'RUN_UNSPLIT', 'TABLE_EMPTY', 'MISSING_TABLE']);
@@ -63,7 +63,8 @@ function parseText(input: string, options: ParseOptions): ParseResult {
   const html = options.format === 'html' || (options.format !== 'text' && looksLikeHtml(input, options.filename));
   const text = normalizeText(html ? htmlToText(input) : input);
   const realLines = text.split('\n');
-  const endsWithNewline = /\n\s*$/.test(text);
+  // A line break among the trailing whitespace (found without a pattern that rescans it per line).
+  const endsWithNewline = text.slice(text.trimEnd().length).includes('\n');
   // A report on one line with its cells run together is read as logical lines; `origin` leads back.
   const logical = splitRunTogether(realLines);
   const { lines, origin, runLines } = logical;

@@ -34,8 +34,9 @@ const TITLE = /(\d{4})\s*年(?:度)?\s*(?:政府)?(?:信息公开|政务公开)(
 function findTitle(lines: readonly string[]): { line: number; title: string; office: string | null; year: number } | null {
   const limit = Math.min(lines.length, 40);
   for (let i = 0; i < limit; i++) {
-    const raw = lines[i]!.replace(/[|]/g, ' ').trim();
     // A title line is short and not a sentence of the body (「…年度报告(以下简称年报)根据…」).
+    if (lines[i]!.length > 200) continue;
+    const raw = lines[i]!.replace(/[|]/g, ' ').trim();
     if (raw === '' || raw.length > 80 || /以下简称|根据|按照/.test(raw)) continue;
     let text = raw.replace(/^.*?(?:标题|题目)\s*[:：]\s*/, '');
     // A title broken over lines: 「威海市环翠区鲸园街道办事处2020年」 + 「政府信息公开工作年度报告」.
@@ -119,6 +120,7 @@ const MAX_CONTACT_CUES = 200;
 function findContact(lines: readonly string[]): string | null {
   let tried = 0;
   for (const line of lines) {
+    if (!line.includes('联系') && !line.includes('请与')) continue;
     let stop = -1;
     for (const cue of line.matchAll(/请与|联系(?:人|单位|方式)?[:：]/g)) {
       // The next 。 is looked up again only once passed: one scan of the line in all.

@@ -139,9 +139,11 @@ export function readProse(text: string): ProseFigures {
         dangling = false;
         continue;
       }
-      const count = COUNT.exec(clause);
+      // Only a clause with a number, or one a 「、」 joins to the next, can hold a channel's figure.
+      const hasDigit = /\d/.test(clause);
+      const count = hasDigit ? COUNT.exec(clause) : null;
       const countSpan = count ? { start: at + count.index, end: at + count.index + count[1]!.length } : null;
-      const kinds = kindsIn(clause);
+      const kinds = hasDigit || separator === '、' ? kindsIn(clause) : [];
       dangling = separator === '、' && kinds.length > 0 && !count;
       const distinct = [...new Set(kinds.map((k) => k.kind))];
       const before = count ? clause.slice(0, count.index) : '';

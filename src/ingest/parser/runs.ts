@@ -8,7 +8,7 @@
 
 export interface LogicalText {
   readonly lines: string[];
-  /** For each logical line: its 0-based line in the normalised text and its offset within it. */
+  /** For each logical line: its 0-based line in the normalised text and its offset within it (none: the same line, offset 0). */
   readonly origin: readonly { readonly line: number; readonly offset: number }[];
   /** Logical lines that hold a run of table digits (cells that ran together). */
   readonly runLines: ReadonlySet<number>;
@@ -36,7 +36,7 @@ const MIN_LENGTH = 300;
  * and a unit at the end. Followed by 「.」 and a label, its last digit is that label's numbering
  * (「00000002.其他法律…」 is 0000000 then 「2.其他法律…」).
  */
-const RUN = /[+-]?\d+(?:\.\d+)?(?:[ \t]*[+-]+\d+(?:\.\d+)?|[ \t]+\d+(?:\.\d+)?)*(?:万元|元)?/g;
+const RUN = /[+-]?\d+(?:\.\d+)?(?:[ \t]*[+-]+\d+(?:\.\d+)?|[ \t]+\d+(?:\.\d+)?){0,40}(?:万元|元)?/g;
 
 /** Label boundaries inside run-together labels: 「一、」 and 「（一）」 numbering (not 「第（一）项」). */
 const LABEL_BREAK = /(?<![第(（])(?=[一二三四五六七八九十]+、)|(?<!第)(?=[(（][一二三四五六七八九十]+[)）])/g;
@@ -87,7 +87,8 @@ function tablePieces(out: Piece[], line: string, from: number, to: number): void
     let end = m.index + m[0].length;
     // A label's numbering (「2.其他法律…」) glued to the end of the run before it.
     const after = text.slice(end, end + 2);
-    if (/^[.、][^\d]/.test(after) && /\d$/.test(m[0])) end -= 1;
+    const lastChar = m[0].charCodeAt(m[0].length - 1);
+    if (/^[.、][^\d]/.test(after) && lastChar >= 48 && lastChar <= 57) end -= 1;
     if (end <= start) continue;
     if (start < last) start = last;
     if (start > last) labelPieces(out, line, from + last, from + start);
@@ -98,6 +99,8 @@ function tablePieces(out: Piece[], line: string, from: number, to: number): void
 }
 
 export function splitRunTogether(lines: readonly string[]): LogicalText {
+  // Most texts have no such line: then the logical lines are the lines (an empty origin is the identity).
+  if (!lines.some((line) => line.length >= MIN_LENGTH && inlineHeadings(line).length >= 2)) return { lines: lines as string[], origin: [], runLines: new Set() };
   const out: string[] = [];
   const origin: { line: number; offset: number }[] = [];
   const runLines = new Set<number>();

@@ -36,17 +36,26 @@ export interface SectionSpan {
   readonly fromFallback: boolean;
 }
 
+/** The line without surrounding whitespace and pipes, by scans from both ends (a `[\s|]+$` pattern is quadratic on long runs). */
 function headingText(line: string): string {
-  return line.replace(/^[\s|]+/, '').replace(/[\s|]+$/, '');
+  const skip = (c: string) => c === '|' || c.trim() === '';
+  let start = 0;
+  let end = line.length;
+  while (start < end && skip(line[start]!)) start++;
+  while (end > start && skip(line[end - 1]!)) end--;
+  return line.slice(start, end);
 }
 
 export function findSections(lines: readonly string[]): Map<SectionNumber, SectionSpan> {
   const found: { number: SectionNumber; line: number; rest: string; fallback: boolean }[] = [];
+  // Each line's heading form, computed once for the twelve passes below.
+  const texts: (string | undefined)[] = new Array(lines.length);
+  const textOf = (i: number): string => (texts[i] ??= headingText(lines[i]!));
   let from = 0;
   for (const number of SECTION_NUMBERS) {
     let hit: { line: number; rest: string; fallback: boolean } | null = null;
     for (let i = from; i < lines.length; i++) {
-      const text = headingText(lines[i]!);
+      const text = textOf(i);
       const m = HEADINGS[number].exec(text);
       if (m) {
         hit = { line: i, rest: text.slice(m[0].length).replace(/^(?:[^。，,;；]*?情况|的?事项|[^。，,;；]{0,6}事项)[。:：]?/, '').trim(), fallback: false };
@@ -56,7 +65,7 @@ export function findSections(lines: readonly string[]): Map<SectionNumber, Secti
     const fallback = TABLE_FALLBACKS[number];
     if (!hit && fallback) {
       for (let i = from; i < lines.length; i++) {
-        if (fallback.test(headingText(lines[i]!))) {
+        if (fallback.test(textOf(i))) {
           hit = { line: i - 1, rest: '', fallback: true };
           break;
         }
@@ -92,7 +101,7 @@ export function sectionText(lines: readonly string[], span: SectionSpan | undefi
 /** Section 五 split into problems and improvements where it has a heading for the latter. */
 export function splitProblems(text: string | null): { problems: string | null; improvements: string | null } {
   if (!text) return { problems: null, improvements: null };
-  const m = /(^|\n)\s*(?:[(（]?[二2][)）、.]?\s*|二是)?(?:改进情况|改进措施|整改措施|下一步(?:工作)?(?:计划|打算)?|改进方向)/.exec(text);
+  const m = /(^|\n)[^\S\n]*(?:[(（]?[二2][)）、.]?\s*|二是)?(?:改进情况|改进措施|整改措施|下一步(?:工作)?(?:计划|打算)?|改进方向)/.exec(text);
   if (!m || m.index === 0) return { problems: text, improvements: null };
   const problems = text.slice(0, m.index).trim();
   const improvements = text.slice(m.index).trim();

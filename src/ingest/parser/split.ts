@@ -54,50 +54,90 @@ function cellValue(text: string): number | null {
   return Number.isFinite(value) ? (negative ? -value : value) : null;
 }
 
+/** A shared allowance of search steps, so that no report's runs together can make it slow. */
+export interface Budget {
+  steps: number;
+}
+
 /**
- * Every cut of `run` into `width` cells that `accept` accepts (at most MAX_CUTS; `complete` is
+ * Every cut of `run` into `width` cells that `check` accepts (at most MAX_CUTS; `complete` is
  * false when the search was cut short, which callers treat as "not determined"). `check(parts)`
- * is called after each part is added and may prune early.
+ * is called after each part is added and may prune early. With `lastIsSum`, the last cell is the
+ * sum of the others (table 三's 总计): it is chosen first, and the others are searched only while
+ * they can still add up to it — a row of real size then takes a few hundred steps.
  */
 export function cutsOf(
   run: string,
   width: number,
   check: (parts: readonly number[]) => boolean,
+  options: { lastIsSum?: boolean; budget?: Budget } = {},
 ): { cuts: Part[][]; complete: boolean } {
   const glyphs = glyphsOf(run);
   if (!glyphs || glyphs.length === 0 || glyphs.length > MAX_RUN || width < 1 || width > glyphs.length) return { cuts: [], complete: glyphs !== null && glyphs.length <= MAX_RUN };
+  const budget = options.budget ?? { steps: MAX_STEPS };
+  const n = glyphs.length;
+  const chars = glyphs.map((g) => g.ch).join('');
+  const signed = /[+-]/.test(chars);
   const cuts: Part[][] = [];
-  let steps = 0;
   let complete = true;
   const parts: Part[] = [];
   const values: number[] = [];
-  const walk = (from: number): void => {
+  // With lastIsSum: the total, its first glyph, and the longest a part may be (no part exceeds the total).
+  let total = Number.NaN;
+  let end = n;
+  let longest = n;
+
+  const walk = (from: number, sum: number): void => {
     if (!complete) return;
-    if (++steps > MAX_STEPS || cuts.length > MAX_CUTS) {
+    if (--budget.steps < 0 || cuts.length > MAX_CUTS) {
       complete = false;
       return;
     }
-    if (parts.length === width) {
-      if (from === glyphs.length) cuts.push([...parts]);
+    const target = options.lastIsSum ? width - 1 : width;
+    if (parts.length === target) {
+      if (from !== end) return;
+      if (options.lastIsSum) {
+        if (sum !== total) return;
+        parts.push({ value: total, start: glyphs[end]!.at, end: glyphs[n - 1]!.at + 1 });
+        values.push(total);
+        if (check(values)) cuts.push([...parts]);
+        parts.pop();
+        values.pop();
+      } else cuts.push([...parts]);
       return;
     }
-    const left = width - parts.length;
+    const left = target - parts.length;
     // Each remaining part needs at least one glyph.
-    for (let to = from + 1; to <= glyphs.length - (left - 1); to++) {
+    for (let to = from + 1; to <= end - (left - 1) && to - from <= longest; to++) {
       if (to > from + 1 && glyphs[to - 1]!.forced) break;
-      if (to < glyphs.length && !glyphs[to]!.forced && left === 1) continue;
-      let text = '';
-      for (let k = from; k < to; k++) text += glyphs[k]!.ch;
-      const value = cellValue(text);
+      if (to < end && !glyphs[to]!.forced && left === 1) continue;
+      const value = cellValue(chars.slice(from, to));
       if (value === null) continue;
+      if (options.lastIsSum && !signed && sum + value > total) break;
       parts.push({ value, start: glyphs[from]!.at, end: glyphs[to - 1]!.at + 1 });
       values.push(value);
-      if (check(values)) walk(to);
+      if (options.lastIsSum || check(values)) walk(to, sum + value);
       parts.pop();
       values.pop();
     }
   };
-  walk(0);
+
+  if (!options.lastIsSum) {
+    walk(0, 0);
+    return { cuts, complete };
+  }
+  for (let length = 1; length <= n - (width - 1) && complete; length++) {
+    const at = n - length;
+    // The total is one cell: a space or sign inside it would be a cut.
+    if (length > 1 && glyphs[at + 1]!.forced) break;
+    const value = cellValue(chars.slice(at));
+    if (value === null) continue;
+    total = value;
+    end = at;
+    longest = signed ? n : length;
+    if (!signed && at > (width - 1) * length) continue;
+    walk(0, 0);
+  }
   return { cuts, complete };
 }
 

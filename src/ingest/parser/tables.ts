@@ -16,7 +16,7 @@ import { checkConsistency } from '../../metrics/consistency';
 import type { Cell } from './cells';
 import { compactLabel } from './normalize';
 import { readRows, type ReadRow, type RowReading, type RowSpec } from './rows';
-import { applicantRowCheck, cutsOf, reviewRowCheck, type Part } from './split';
+import { applicantRowCheck, cutsOf, reviewRowCheck, type Budget, type Part } from './split';
 import type { ParseWarning, ReadingMethod, TableName, ValueSource } from './types';
 
 /** Header and row labels only one format prints. */
@@ -85,6 +85,9 @@ function ambiguousWarning(table: TableName, row: ReadRow, count: number): ParseW
     : { code: 'RUN_AMBIGUOUS', message: `表${table}「${label}」的数字连在一起（${text}），有${count}种拆法都成立，该行未采用 / table ${table} row ${row.spec.key}: the run ${text} can be cut ${count} ways; row left out`, line: row.run!.line, table, row: row.spec.key };
 }
 
+/** Search steps for cutting all of one table's runs (a real table needs a few thousand). */
+const TABLE_STEPS = 60_000;
+
 /** Most combinations of ambiguous rows the column sums are tried on. */
 const MAX_COMBINATIONS = 1024;
 
@@ -99,7 +102,9 @@ function valuesOf(
   keyOf: (rowKey: string, column: number) => string,
   rowCheck: (values: readonly number[]) => boolean,
   format?: TemplateFormat,
+  lastIsSum = false,
 ): TableReading {
+  const budget: Budget = { steps: TABLE_STEPS };
   const values: TableValue[] = [];
   const warnings = [...reading.warnings];
   const open: { row: ReadRow; cuts: Part[][] }[] = [];
@@ -108,7 +113,7 @@ function valuesOf(
       values.push(...rowValues(row, table, keyOf));
       continue;
     }
-    const { cuts, complete } = cutsOf(row.run.text, row.spec.width, row.spec.width > 1 ? rowCheck : () => true);
+    const { cuts, complete } = cutsOf(row.run.text, row.spec.width, rowCheck, { lastIsSum: lastIsSum && row.spec.width > 1, budget });
     if (complete && cuts.length === 1) values.push(...cutValues(row, cuts[0]!, table, keyOf));
     else if (complete && cuts.length > 1) open.push({ row, cuts });
     else warnings.push(ambiguousWarning(table, row, complete ? 0 : Infinity));
@@ -191,7 +196,7 @@ export function applicationSpecs(format: TemplateFormat): RowSpec[] {
 
 export function readApplications(cells: readonly Cell[], format: TemplateFormat): TableReading {
   const reading = readRows(cells, applicationSpecs(format), { table: '三', window: 3 });
-  return valuesOf(reading, '三', (row, column) => `applications.${row}.${APPLICANT_TYPES[column]}`, applicantRowCheck, format);
+  return valuesOf(reading, '三', (row, column) => `applications.${row}.${APPLICANT_TYPES[column]}`, applicantRowCheck, format, true);
 }
 
 const REVIEW_KEYS = REVIEW_GROUPS.flatMap((g) => REVIEW_OUTCOMES.map((o) => `${g}.${o}`));
@@ -214,7 +219,7 @@ export function readReviews(cells: readonly Cell[]): TableReading {
       warnings.push({ code: 'ROW_CUT', message: '原文在表四数据行中断，未采用 / the text ends inside table 四; row left out', table: '四', line: run.line });
       return { values: [], warnings, cut: true, lastRow: null, rowsRead: 0 };
     }
-    const { cuts, complete } = cutsOf(run.text, REVIEW_KEYS.length, reviewRowCheck);
+    const { cuts, complete } = cutsOf(run.text, REVIEW_KEYS.length, reviewRowCheck, { budget: { steps: TABLE_STEPS } });
     if (!complete || cuts.length !== 1) {
       warnings.push({ code: complete && cuts.length > 1 ? 'RUN_AMBIGUOUS' : 'RUN_UNSPLIT', message: `表四的数字连在一起（${run.text}），${complete && cuts.length > 1 ? `有${cuts.length}种拆法都成立` : '无法按15格拆开'}，未采用 / table 四: the run ${run.text} ${complete && cuts.length > 1 ? `can be cut ${cuts.length} ways` : 'cannot be cut into 15 cells'}; row left out`, table: '四', line: run.line, row: 'review' });
       return { values: [], warnings, cut: false, lastRow: null, rowsRead: 0 };
