@@ -31,7 +31,7 @@ describe('provenance: every value traced to the characters it was read from', ()
   const texts = [
     ...corpusCases().map((c) => [c.name, c.text] as const),
     ...fs.readdirSync(RUNS_DIR).filter((f) => f.endsWith('.txt')).map((f) => [f, fs.readFileSync(path.join(RUNS_DIR, f), 'utf8')] as const),
-    ...fs.readdirSync(LAYOUTS_DIR).map((f) => [f, fs.readFileSync(path.join(LAYOUTS_DIR, f), 'utf8')] as const),
+    ...fs.readdirSync(LAYOUTS_DIR).filter((f) => f.endsWith('.txt')).map((f) => [f, fs.readFileSync(path.join(LAYOUTS_DIR, f), 'utf8')] as const),
   ];
   it.each(texts)('%s', (_name, text) => {
     const report = parsed(text);

@@ -121,6 +121,24 @@ function runCell(content: string, line: number): Cell {
   return { kind: 'value', text, value: number?.value ?? Number.NaN, approximate: number?.approximate ?? false, runTogether: true, line, start, end };
 }
 
+const LONE_PIPES = /^[ \t]*\|[| \t]*$/;
+
+/**
+ * Whether lone `|` lines separate cells written one per line (`第二十条第(一)项` / `|` / `信息内容` /
+ * `|` / …) rather than stand for blank cells (`0 |` / `|` / `0 |`): no line of the table writes a
+ * `|` beside its text, and several lines are only `|`.
+ */
+function pipesSeparate(lines: readonly string[], from: number, to: number): boolean {
+  let lone = 0;
+  for (let i = from; i < to; i++) {
+    const line = lines[i]!;
+    if (!line.includes('|')) continue;
+    if (!LONE_PIPES.test(line)) return false;
+    lone++;
+  }
+  return lone >= 3;
+}
+
 /**
  * Cells of the lines `from`..`to` (0-based, exclusive end) of the text's lines. An empty line
  * separates rows and is not a cell; a line of only whitespace is a blank cell. `runLines` are
@@ -128,9 +146,20 @@ function runCell(content: string, line: number): Cell {
  */
 export function readCells(lines: readonly string[], from: number, to: number, textEndsWithNewline: boolean, runLines?: ReadonlySet<number>): Cell[] {
   const cells: Cell[] = [];
+  const separators = pipesSeparate(lines, from, to);
+  let pipes = 0;
   for (let i = from; i < to && cells.length < MAX_TABLE_CELLS; i++) {
     const content = lines[i]!;
     if (content.length === 0) continue;
+    if (separators) {
+      // `a` / `|` / `b`: a lone `|` only separates; two in a row enclose a blank cell.
+      if (LONE_PIPES.test(content)) {
+        pipes += content.split('|').length - 1;
+        continue;
+      }
+      for (let k = 1; k < pipes; k++) cells.push({ kind: 'blank', text: '', line: i, start: 0, end: 0 });
+      pipes = 0;
+    }
     if (runLines?.has(i)) {
       cells.push(runCell(content, i + 1));
       continue;

@@ -66,7 +66,7 @@ function fullerOffice(lines: readonly string[], office: string): string {
     for (const m of line.matchAll(/(?:来源|发文机关|发布机构|发布单位)\s*[:：]\s*([^\s|:：]{2,40}?)(?=作者|点击|浏览|字体|发布|时间|阅读|访问|[\s|:：]|$)/g)) candidates.push(m[1]!);
   }
   const tail = lines.slice(-12).map((l) => l.trim()).filter((l) => l !== '');
-  for (const line of tail) if (line.length <= 30 && OFFICE_SUFFIX.test(line) && !/\d/.test(line)) candidates.push(line);
+  for (const line of tail) if (line.length <= 30 && OFFICE_SUFFIX.test(line) && !/[\d:：]/.test(line)) candidates.push(line);
   for (const c of candidates) {
     const name = cleanOffice(c);
     // Only the same office named more fully (罗里乡 → 罗里乡人民政府): a crawler's or CMS's
