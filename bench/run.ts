@@ -16,6 +16,7 @@ import { createConnection } from 'mysql2/promise';
 import { generateDemoData } from '../src/analysis/demo/generator';
 import { parseDatabaseUrl, type DatabaseConfig } from '../src/config/config';
 import { PROJECT_ROOT } from '../src/config/paths';
+import { measureParserThroughput, printParserThroughput } from './parser-throughput';
 import { SYSTEM_VIEWER } from '../src/auth/viewer';
 import { createDataSource, migrate } from '../src/db/data-source';
 import { createServices } from '../src/server/context';
@@ -270,6 +271,8 @@ function printTable(runs: Run[]): void {
 }
 
 async function main(): Promise<void> {
+  const parser = measureParserThroughput();
+  printParserThroughput(parser);
   const runs: Run[] = [];
   const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/dg_bench';
   const targets: string[] = quick ? [process.env.DATABASE_URL || 'sqlite'] : ['sqlite', mysqlUrl];
@@ -292,6 +295,7 @@ async function main(): Promise<void> {
   const result = {
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.type()} ${os.release()}` },
     mode: quick ? 'quick' : 'full',
+    parserThroughput: parser,
     runs,
   };
   fs.mkdirSync(path.dirname(out), { recursive: true });
