@@ -21,9 +21,10 @@ function expectTraceable(text: string, report: ParsedReport): void {
   expect(Object.keys(report.sources).sort()).toEqual(Object.keys(report.metrics).sort());
   for (const [key, value] of Object.entries(report.metrics)) {
     const source = report.sources[key]!;
-    const span = lines[source.line - 1]!.slice(source.start, source.end);
-    const read = parseCellNumber(span);
-    if (read?.value !== value) throw new Error(`${key} = ${value} traced to line ${source.line} [${source.start}, ${source.end}) "${span}" (${source.method})`);
+    // A sum of several figures names each of them; any other value is its one span.
+    const spans = source.parts ?? [source];
+    const read = spans.reduce((sum, p) => sum + (parseCellNumber(lines[p.line - 1]!.slice(p.start, p.end))?.value ?? Number.NaN), 0);
+    if (read !== value) throw new Error(`${key} = ${value} traced to ${JSON.stringify(source)}: "${spans.map((p) => lines[p.line - 1]!.slice(p.start, p.end)).join('" + "')}"`);
   }
 }
 
@@ -36,6 +37,14 @@ describe('provenance: every value traced to the characters it was read from', ()
   it.each(texts)('%s', (_name, text) => {
     const report = parsed(text);
     expect(Object.keys(report.metrics).length).toBeGreaterThan(0);
+    expectTraceable(text, report);
+  });
+
+  it('names every figure of a sum (two WeChat accounts)', () => {
+    const text = '某镇2021年政府信息公开工作年度报告\n一、总体情况\n全年共主动公开政府信息300条。微信公众号“甲”发布信息120条。\n微信公众号“乙”发布信息80条。\n';
+    const report = parsed(text);
+    expect(report.metrics['channels.wechat.items']).toBe(200);
+    expect(report.sources['channels.wechat.items']).toMatchObject({ line: 3, method: 'prose', parts: [{ line: 3 }, { line: 4 }] });
     expectTraceable(text, report);
   });
 

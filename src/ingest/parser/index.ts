@@ -141,11 +141,11 @@ function parseText(input: string, options: ParseOptions): ParseResult {
   for (const [key, derived] of channelMetrics(prose.channels)) {
     // A kind's figure is traced to the first channel of that kind that states it.
     const [, kind, measure] = key.split('.') as [string, string, 'items' | 'devices' | 'queries'];
-    const index = prose.channels.findIndex((c) => c.kind === kind && c[measure] !== null);
-    const span = index >= 0 ? prose.channelSpans[index]?.[measure] : undefined;
-    if (!span) continue;
+    const spans = prose.channels.flatMap((c, i) => (c.kind === kind && c[measure] !== null && prose.channelSpans[i]?.[measure] ? [prose.channelSpans[i]![measure]!] : []));
+    if (spans.length === 0) continue;
     metrics[key] = derived.value;
-    sources[key] = proseSource(span);
+    const first = proseSource(spans[0]!);
+    sources[key] = spans.length === 1 ? first : { ...first, parts: spans.map((s) => { const p = proseSource(s); return { line: p.line, start: p.start, end: p.end }; }) };
     if (derived.approximate) approximateKeys.add(key);
   }
   for (const w of warnings) if (w.line !== undefined) (w as { line?: number }).line = place(w.line, 0, 0).line;
