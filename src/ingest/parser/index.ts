@@ -148,7 +148,10 @@ function parseText(input: string, options: ParseOptions): ParseResult {
     sources[key] = spans.length === 1 ? first : { ...first, parts: spans.map((s) => { const p = proseSource(s); return { line: p.line, start: p.start, end: p.end }; }) };
     if (derived.approximate) approximateKeys.add(key);
   }
-  for (const w of warnings) if (w.line !== undefined) (w as { line?: number }).line = place(w.line, 0, 0).line;
+  // The readers count logical lines; warnings name the line of the text.
+  warnings.forEach((w, i) => {
+    if (w.line !== undefined) warnings[i] = { ...w, line: place(w.line, 0, 0).line };
+  });
 
   // Where the text stopped, and what it lacks.
   const cutTable = readings.find(([, r]) => r.cut);

@@ -119,7 +119,7 @@ function valuesOf(
     else warnings.push(ambiguousWarning(table, row, complete ? 0 : Infinity));
   }
   if (open.length > 0) {
-    const settled = format ? settleByRules(open, values, table, keyOf, format) : new Map<ReadRow, Part[]>();
+    const settled = format ? settleByRules(open, values, keyOf, format) : new Map<ReadRow, Part[]>();
     for (const { row, cuts } of open) {
       const cut = settled.get(row);
       if (cut) values.push(...cutValues(row, cut, table, keyOf));
@@ -133,7 +133,6 @@ function valuesOf(
 function settleByRules(
   open: readonly { row: ReadRow; cuts: Part[][] }[],
   fixed: readonly TableValue[],
-  table: TableName,
   keyOf: (rowKey: string, column: number) => string,
   format: TemplateFormat,
 ): Map<ReadRow, Part[]> {
@@ -164,7 +163,6 @@ function settleByRules(
     const a = agreed[i];
     if (typeof a === 'number') settled.set(o.row, o.cuts[a]!);
   });
-  void table;
   return settled;
 }
 
