@@ -138,6 +138,10 @@ describe('prose figures in the phrasings reports use', () => {
     const read = prose('通过“某县人民政府”门户网站累计公开政府信息512条。');
     expect(read.itemsTotal).toBe(512);
     expect(items('通过“某县人民政府”门户网站累计公开政府信息512条。')).toEqual({ website: 512 });
+    expect(total('本年度通过政府网站主动公开政府信息215条。')).toBe(215);
+    // Not when another channel has its own figure, nor when it is a part of a stated total.
+    expect(total('本年度通过政府网站主动公开政府信息215条，通过微信公众号发布信息80条。')).toBeNull();
+    expect(total('全年主动公开政府信息300条，其中通过政府网站主动公开政府信息215条。')).toBe(300);
   });
 
   it('reads no application count, topic count or disagreeing totals as the total', () => {

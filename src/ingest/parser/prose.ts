@@ -83,7 +83,7 @@ const COUNT = /(?<![\d,.])(\d[\d,]*)\s*(余|多)?\s*(?:条|件|篇)/;
 /** Words that make a count the total of items published (「共公布政府信息2602条」「公开各类信息共计N条」). */
 const TOTAL_CUE = /主动(?:公开|发布|公布)|完成[^，,]{0,20}公开|累计(?:主动)?(?:公开|发布|公布)|共(?:计)?(?:主动)?(?:公开|发布|公布)|(?:公开|发布|公布)[^，,]{0,12}?共计|对外公开/;
 /** A channel's total over all it carries (「通过“XX”门户网站累计公开政府信息N条」). */
-const CHANNEL_TOTAL_CUE = /累计|共计|共(?:公开|发布|公布)/;
+const CHANNEL_TOTAL_CUE = /累计|共计|共(?:公开|发布|公布)|主动(?:公开|发布)/;
 const CATEGORY = /(?<!各)类信息|类\s*\d|类文件/;
 const SEVERAL = /等|各(?!类)|不同|多种|多个|多渠道/;
 /** A part of the total, not the total (「其中…」「其他应主动公开政府信息1053条」). */
