@@ -24,6 +24,9 @@ const TABLE_FALLBACKS: Partial<Record<SectionNumber, RegExp>> = {
   四: /^行政复议/,
 };
 
+/** The section a heading's first character numbers (一 or 1 → 一, …). */
+const NUMERAL_OF: Readonly<Record<string, SectionNumber>> = { 一: '一', 1: '一', 二: '二', 2: '二', 三: '三', 3: '三', 四: '四', 4: '四', 五: '五', 5: '五', 六: '六', 6: '六' };
+
 export interface SectionSpan {
   readonly number: SectionNumber;
   /** 0-based line of the heading. */
@@ -38,7 +41,8 @@ export interface SectionSpan {
 
 /** The line without surrounding whitespace and pipes, by scans from both ends (a `[\s|]+$` pattern is quadratic on long runs). */
 function headingText(line: string): string {
-  const skip = (c: string) => c === '|' || c.trim() === '';
+  // Normalised text has only ASCII spaces and tabs for whitespace (normalize.ts).
+  const skip = (c: string) => c === '|' || c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v';
   let start = 0;
   let end = line.length;
   while (start < end && skip(line[start]!)) start++;
@@ -56,6 +60,8 @@ export function findSections(lines: readonly string[]): Map<SectionNumber, Secti
     let hit: { line: number; rest: string; fallback: boolean } | null = null;
     for (let i = from; i < lines.length; i++) {
       const text = textOf(i);
+      // A heading starts with its numeral: most lines are passed over without running the pattern.
+      if (NUMERAL_OF[text[0] ?? ''] !== number) continue;
       const m = HEADINGS[number].exec(text);
       if (m) {
         hit = { line: i, rest: text.slice(m[0].length).replace(/^(?:[^。，,;；]*?情况|的?事项|[^。，,;；]{0,6}事项)[。:：]?/, '').trim(), fallback: false };
