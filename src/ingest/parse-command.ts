@@ -18,21 +18,21 @@ export function formatParseOutput(result: ParseResult, options: { json: boolean 
       title: r.title,
       publishedAt: r.publishedAt,
       metrics: r.metrics,
-      status: r.status,
-      sources: Object.fromEntries(Object.entries(r.sources).map(([key, s]) => [key, { line: s.line, start: s.start, end: s.end, method: s.method }])),
       approximate: r.approximateKeys,
       channels: r.channels,
       sections: r.sections,
       contact: r.contact,
       findings: r.findings,
       warnings: r.warnings,
+      status: r.status,
+      sources: r.sources,
     };
     return { text: JSON.stringify(json, null, 2), exitCode: 0 };
   }
   const lines = [
     `${r.title ?? '(no title)'}`,
     `office 机关: ${r.office ?? '(not named)'}   year 年度: ${r.year ?? '?'}   template 格式: ${r.templateFormat} (from ${r.formatDetectedFrom})`,
-    `status 读取状态: ${r.status}`,
+    `reading 读取: ${r.status}`,
     `metrics 数值: ${Object.keys(r.metrics).length}`,
     ...Object.entries(r.metrics).map(([key, value]) => `  ${key} = ${value}${r.approximateKeys.includes(key) ? ' (约)' : ''}   ${metricDefinition(key)?.label.zh ?? ''}`),
     `channels 渠道: ${r.channels.length}`,
