@@ -16,6 +16,7 @@ import { createConnection } from 'mysql2/promise';
 import { generateDemoData } from '../src/analysis/demo/generator';
 import { parseDatabaseUrl, type DatabaseConfig } from '../src/config/config';
 import { PROJECT_ROOT } from '../src/config/paths';
+import { measureParserThroughput, printParserThroughput } from './parser-throughput';
 import { SYSTEM_VIEWER } from '../src/auth/viewer';
 import { createDataSource, migrate } from '../src/db/data-source';
 import { createServices } from '../src/server/context';
@@ -275,6 +276,8 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(await benchDocuments(), null, 2));
     return;
   }
+  const parser = measureParserThroughput();
+  printParserThroughput(parser);
   const runs: Run[] = [];
   const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/dg_bench';
   const targets: string[] = quick ? [process.env.DATABASE_URL || 'sqlite'] : ['sqlite', mysqlUrl];
@@ -299,6 +302,7 @@ async function main(): Promise<void> {
     documents,
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.type()} ${os.release()}` },
     mode: quick ? 'quick' : 'full',
+    parserThroughput: parser,
     runs,
   };
   fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -12,6 +12,13 @@ export function looksLikeHtml(text: string, filename?: string): boolean {
 
 const cellText = (text: string) => text.replace(/[\s\u00a0\u3000]+/g, ' ').replace(/\|/g, '｜').trim();
 
+/** Trailing spaces, tabs and NBSP dropped by a scan from the end (a `[ \t]+$` pattern is quadratic on long runs of spaces). */
+function trimSpacesEnd(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t' || line[end - 1] === '\u00a0')) end--;
+  return line.slice(0, end);
+}
+
 export function htmlToText(html: string): string {
   const $ = cheerio.load(html);
   $('script, style, noscript, template').remove();
@@ -44,7 +51,7 @@ export function htmlToText(html: string): string {
   const text = $.root().text();
   return text
     .split('\n')
-    .map((line) => line.replace(/[ \t\u00a0]+$/g, ''))
+    .map(trimSpacesEnd)
     .join('\n')
     .replace(/\n{3,}/g, '\n\n');
 }

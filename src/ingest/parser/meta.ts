@@ -20,6 +20,8 @@ export interface ReportMeta {
 function cleanOffice(name: string): string | null {
   const office = name
     .replace(/^.*?(?:标题|题目)\s*[:：]\s*/, '')
+    // Breadcrumbs and site navigation before the title: 首页 > 政务公开 > 年报 > 平潭综合实验区
+    .replace(/^.*(?:[>》»]|当前位置\s*[:：]|您的位置\s*[:：]|所在位置\s*[:：])/, '')
     .replace(/[\s|]+/g, '')
     .replace(/^[>》\]】)]+/, '')
     .trim();
@@ -32,8 +34,9 @@ const TITLE = /(\d{4})\s*年(?:度)?\s*(?:政府)?(?:信息公开|政务公开)(
 function findTitle(lines: readonly string[]): { line: number; title: string; office: string | null; year: number } | null {
   const limit = Math.min(lines.length, 40);
   for (let i = 0; i < limit; i++) {
-    const raw = lines[i]!.replace(/[|]/g, ' ').trim();
     // A title line is short and not a sentence of the body (「…年度报告(以下简称年报)根据…」).
+    if (lines[i]!.length > 200) continue;
+    const raw = lines[i]!.replace(/[|]/g, ' ').trim();
     if (raw === '' || raw.length > 80 || /以下简称|根据|按照/.test(raw)) continue;
     let text = raw.replace(/^.*?(?:标题|题目)\s*[:：]\s*/, '');
     // A title broken over lines: 「威海市环翠区鲸园街道办事处2020年」 + 「政府信息公开工作年度报告」.
@@ -53,6 +56,9 @@ function findTitle(lines: readonly string[]): { line: number; title: string; off
 }
 
 /** A fuller name for the same office: 「来源:罗里乡人民政府」 for the title's 罗里乡, or the signature. */
+const FULLER_FORM = /^(?:人民政府|政府|街道办事处|办事处|管委会|管理委员会)$/;
+
+
 function fullerOffice(lines: readonly string[], office: string): string {
   let best = office;
   const candidates: string[] = [];
@@ -60,10 +66,14 @@ function fullerOffice(lines: readonly string[], office: string): string {
     for (const m of line.matchAll(/(?:来源|发文机关|发布机构|发布单位)\s*[:：]\s*([^\s|:：]{2,40}?)(?=作者|点击|浏览|字体|发布|时间|阅读|访问|[\s|:：]|$)/g)) candidates.push(m[1]!);
   }
   const tail = lines.slice(-12).map((l) => l.trim()).filter((l) => l !== '');
-  for (const line of tail) if (line.length <= 30 && OFFICE_SUFFIX.test(line) && !/\d/.test(line)) candidates.push(line);
+  for (const line of tail) if (line.length <= 30 && OFFICE_SUFFIX.test(line) && !/[\d:：]/.test(line)) candidates.push(line);
   for (const c of candidates) {
     const name = cleanOffice(c);
-    if (name && name !== best && name.includes(best) && name.length > best.length) best = name;
+    // Only the same office named more fully (罗里乡 → 罗里乡人民政府): a crawler's or CMS's
+    // 发布机构 is often a department of it (平潭综合实验区管委会办公室), which is another office.
+    if (!name || name === best || !name.includes(best)) continue;
+    const suffix = name.slice(name.indexOf(best) + best.length);
+    if (suffix === '' || FULLER_FORM.test(suffix)) best = name;
   }
   return best;
 }
@@ -100,10 +110,31 @@ function findPublishedAt(lines: readonly string[]): string | null {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso ? iso : null;
 }
 
+/**
+ * 「请与…联系，电话…」: a sentence (at most 500 characters) from a contact cue that names a phone or
+ * address and a number. Scanned cue by cue, each within its bounded sentence, so that text made
+ * of thousands of cues stays linear.
+ */
+const MAX_CONTACT_CUES = 200;
+
 function findContact(lines: readonly string[]): string | null {
+  let tried = 0;
   for (const line of lines) {
-    const m = /(?:请与|联系(?:人|单位|方式)?[:：])([^。]*?(?:电话|联系电话|地址)[^。]*?(?:\d{3,4}[-—–]?\d{6,8}|\d{11})[^。]*)/.exec(line);
-    if (m) return m[0].replace(/^请与/, '').replace(/联系[(（]/, '（').trim().slice(0, 500);
+    if (!line.includes('联系') && !line.includes('请与')) continue;
+    let stop = -1;
+    for (const cue of line.matchAll(/请与|联系(?:人|单位|方式)?[:：]/g)) {
+      // The next 。 is looked up again only once passed: one scan of the line in all.
+      if (stop < cue.index) {
+        const at = line.indexOf('。', cue.index);
+        stop = at < 0 ? line.length : at;
+      }
+      // A report names its contact once or twice; thousands of cues are debris.
+      if (++tried > MAX_CONTACT_CUES) return null;
+      const sentence = line.slice(cue.index, Math.min(stop, cue.index + 500));
+      const named = sentence.search(/电话|地址/);
+      if (named < 0 || !/\d{3,4}[-—–]?\d{6,8}|\d{11}/.test(sentence.slice(named))) continue;
+      return sentence.replace(/^请与/, '').replace(/联系[(（]/, '（').trim();
+    }
   }
   return null;
 }

@@ -11,7 +11,8 @@ export function normalizeText(text: string): string {
     .replace(/\r\n?/g, '\n')
     .replace(SPACE_LIKE, ' ')
     .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/^(\s*)[—–-]、/gm, '$1一、');
+    // Indentation only, never across lines: `\s*` at each line start would rescan every blank line after it.
+    .replace(/^([^\S\n]*)[—–-]、/gm, '$1一、');
 }
 
 /** Label comparison form: no spaces, no punctuation, no brackets. */

@@ -17,8 +17,12 @@ export interface RowSpec {
 
 export interface ReadRow {
   readonly spec: RowSpec;
-  /** `width` cells, each a value or blank. */
+  /** `width` cells, each a value or blank; empty when the row is a `run` still to be cut. */
   readonly cells: readonly Cell[];
+  /** Taken by position (no label matched): the values are traced as `row-by-position`. */
+  readonly byPosition?: boolean;
+  /** The row's cells ran together into one run of digits, to be cut by the table's sums. */
+  readonly run?: Cell;
 }
 
 export interface RowReading {
@@ -55,13 +59,10 @@ function bestLabel(texts: readonly Cell[], specs: readonly RowSpec[], from: numb
 }
 
 /** The cells of one row starting at `start`: up to `width` values/blanks, stopping at a label. */
-function takeRowCells(cells: readonly Cell[], start: number, width: number): { taken: Cell[]; next: number } {
+function takeRowCells(cells: readonly Cell[], start: number, width: number): { taken: Cell[]; next: number; run?: Cell } {
   const first = cells[start];
-  // 规章000: one run of digits standing for `width` one-digit cells.
-  if (first?.runTogether && width > 1 && first.text.length === width && /^\d+$/.test(first.text)) {
-    const digits = Array.from(first.text).map((d): Cell => ({ kind: 'value', text: d, value: Number(d), approximate: false, line: first.line, atEnd: first.atEnd }));
-    return { taken: digits, next: start + 1 };
-  }
+  // 规章000, 801000081: one run of digits standing for `width` cells, cut later by the table.
+  if (first?.runTogether && (width > 1 || !Number.isFinite(first.value))) return { taken: [], next: start + 1, run: first };
   const taken: Cell[] = [];
   let i = start;
   while (i < cells.length && taken.length < width && cells[i]!.kind !== 'text') taken.push(cells[i++]!);
@@ -100,6 +101,7 @@ export function readRows(cells: readonly Cell[], specs: readonly RowSpec[], opti
       continue;
     }
     let specIndex = -1;
+    let byPosition = false;
     if (pending.length === 0) {
       // Values with no label: the next expected row when exactly one row's worth follows.
       let runEnd = i;
@@ -107,6 +109,7 @@ export function readRows(cells: readonly Cell[], specs: readonly RowSpec[], opti
       const values = cells.slice(i, runEnd).filter((c) => c.kind === 'value').length;
       if (options.unlabeledByPosition && expected < specs.length && values === specs[expected]!.width && runEnd < cells.length) {
         specIndex = expected;
+        byPosition = true;
         warnings.push({ code: 'ROW_BY_POSITION', message: `表${options.table}：第${cell.line}行的一行数据没有标签，按位置读作「${specs[expected]!.names[0]}」/ unlabelled row read as ${specs[expected]!.key} by position`, line: cell.line, table: options.table, row: specs[expected]!.key });
       } else {
         if (cell.kind === 'value' && cell.atEnd) cut = true;
@@ -119,6 +122,7 @@ export function readRows(cells: readonly Cell[], specs: readonly RowSpec[], opti
       else if (options.unlabeledByPosition && cell.kind === 'blank' && expected < specs.length && unlabeledRun(cells, i) === specs[expected]!.width) {
         // A header, then the row's label cell left empty (whitespace), then its values.
         specIndex = expected;
+        byPosition = true;
         while (cells[i]!.kind === 'blank') i++;
         warnings.push({ code: 'ROW_BY_POSITION', message: `表${options.table}第${cells[i]!.line}行的一行数据没有标签，按位置读作「${specs[expected]!.names[0]}」/ unlabelled row read as ${specs[expected]!.key} by position`, line: cells[i]!.line, table: options.table, row: specs[expected]!.key });
       } else {
@@ -134,11 +138,19 @@ export function readRows(cells: readonly Cell[], specs: readonly RowSpec[], opti
       }
     }
     const spec = specs[specIndex]!;
-    const { taken, next } = takeRowCells(cells, i, spec.width);
+    const { taken, next, run } = takeRowCells(cells, i, spec.width);
     const label = pending[pending.length - 1];
     pending = [];
     i = next;
     const reachedEnd = next >= cells.length;
+    if (run) {
+      if (run.atEnd) {
+        cut = true;
+        warnings.push({ code: 'ROW_CUT', message: `原文在表${options.table}「${spec.names[0]}」一行中断，该行未采用 / the text ends inside table ${options.table} row ${spec.key}; row left out`, line: run.line, table: options.table, row: spec.key });
+      } else rows.push({ spec, cells: [], run, byPosition });
+      expected = specIndex + 1;
+      continue;
+    }
     if (taken.length < spec.width || taken[taken.length - 1]?.atEnd) {
       if (reachedEnd) {
         cut = true;
@@ -149,7 +161,7 @@ export function readRows(cells: readonly Cell[], specs: readonly RowSpec[], opti
       expected = specIndex + 1;
       continue;
     }
-    rows.push({ spec, cells: taken });
+    rows.push({ spec, cells: taken, byPosition });
     expected = specIndex + 1;
   }
   if (pending.length > 0 && cells.length > 0 && cells[cells.length - 1]!.atEnd) cut = true;

@@ -24,6 +24,9 @@ const TABLE_FALLBACKS: Partial<Record<SectionNumber, RegExp>> = {
   四: /^行政复议/,
 };
 
+/** The section a heading's first character numbers (一 or 1 → 一, …). */
+const NUMERAL_OF: Readonly<Record<string, SectionNumber>> = { 一: '一', 1: '一', 二: '二', 2: '二', 三: '三', 3: '三', 四: '四', 4: '四', 五: '五', 5: '五', 六: '六', 6: '六' };
+
 export interface SectionSpan {
   readonly number: SectionNumber;
   /** 0-based line of the heading. */
@@ -36,17 +39,29 @@ export interface SectionSpan {
   readonly fromFallback: boolean;
 }
 
+/** The line without surrounding whitespace and pipes, by scans from both ends (a `[\s|]+$` pattern is quadratic on long runs). */
 function headingText(line: string): string {
-  return line.replace(/^[\s|]+/, '').replace(/[\s|]+$/, '');
+  // Normalised text has only ASCII spaces and tabs for whitespace (normalize.ts).
+  const skip = (c: string) => c === '|' || c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v';
+  let start = 0;
+  let end = line.length;
+  while (start < end && skip(line[start]!)) start++;
+  while (end > start && skip(line[end - 1]!)) end--;
+  return line.slice(start, end);
 }
 
 export function findSections(lines: readonly string[]): Map<SectionNumber, SectionSpan> {
   const found: { number: SectionNumber; line: number; rest: string; fallback: boolean }[] = [];
+  // Each line's heading form, computed once for the twelve passes below.
+  const texts: (string | undefined)[] = new Array(lines.length);
+  const textOf = (i: number): string => (texts[i] ??= headingText(lines[i]!));
   let from = 0;
   for (const number of SECTION_NUMBERS) {
     let hit: { line: number; rest: string; fallback: boolean } | null = null;
     for (let i = from; i < lines.length; i++) {
-      const text = headingText(lines[i]!);
+      const text = textOf(i);
+      // A heading starts with its numeral: most lines are passed over without running the pattern.
+      if (NUMERAL_OF[text[0] ?? ''] !== number) continue;
       const m = HEADINGS[number].exec(text);
       if (m) {
         hit = { line: i, rest: text.slice(m[0].length).replace(/^(?:[^。，,;；]*?情况|的?事项|[^。，,;；]{0,6}事项)[。:：]?/, '').trim(), fallback: false };
@@ -56,7 +71,7 @@ export function findSections(lines: readonly string[]): Map<SectionNumber, Secti
     const fallback = TABLE_FALLBACKS[number];
     if (!hit && fallback) {
       for (let i = from; i < lines.length; i++) {
-        if (fallback.test(headingText(lines[i]!))) {
+        if (fallback.test(textOf(i))) {
           hit = { line: i - 1, rest: '', fallback: true };
           break;
         }
@@ -92,7 +107,7 @@ export function sectionText(lines: readonly string[], span: SectionSpan | undefi
 /** Section 五 split into problems and improvements where it has a heading for the latter. */
 export function splitProblems(text: string | null): { problems: string | null; improvements: string | null } {
   if (!text) return { problems: null, improvements: null };
-  const m = /(^|\n)\s*(?:[(（]?[二2][)）、.]?\s*|二是)?(?:改进情况|改进措施|整改措施|下一步(?:工作)?(?:计划|打算)?|改进方向)/.exec(text);
+  const m = /(^|\n)[^\S\n]*(?:[(（]?[二2][)）、.]?\s*|二是)?(?:改进情况|改进措施|整改措施|下一步(?:工作)?(?:计划|打算)?|改进方向)/.exec(text);
   if (!m || m.index === 0) return { problems: text, improvements: null };
   const problems = text.slice(0, m.index).trim();
   const improvements = text.slice(m.index).trim();

@@ -39,6 +39,8 @@ export interface ValueSource {
   readonly table?: TableName;
   readonly row?: string;
   readonly column?: number;
+  /** A value that is the sum of several stated figures (two WeChat accounts' items): each figure's span; line/start/end name the first. */
+  readonly parts?: readonly { readonly line: number; readonly start: number; readonly end: number }[];
 }
 
 /**
