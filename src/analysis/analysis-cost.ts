@@ -3,14 +3,30 @@
  * stored keys × years × offices. The offices under a code are counted before the query runs (one
  * indexed statement for all the codes of a request), so the cost limit refuses a province-wide
  * rollup of 81 keys × 5 years and lets the same rollup over a district through.
+ *
+ * Each value read is also matched against every requested metric's expression, so a value costs
+ * more the more keys are asked for at once. Measured on SQLite (3,000 offices × 5 years, the
+ * machine shared): about 4 µs per value with 3 keys, 20–30 µs with 81. Hence a value's price,
+ * 1 + keys / 12, and VALUES_PER_POINT chosen so that the default limit (50 000 points) admits the
+ * benchmark's province-wide rollup (10,000 offices × 7 years × 3 keys: about 33 000 points) and
+ * refuses the reviewer's (3,000 offices × 5 years × 81 keys: about 1.2 million points).
  */
 import type { DataSource } from 'typeorm';
 import { metricDefinition } from '../metrics/catalog';
 import { MAX_YEARS } from './analysis.service';
 import { storedKeysOf } from './metric-sql';
 
-/** Stored values read per cost point: 50 000 points (the default limit) are 1 000 000 values. */
-export const VALUES_PER_POINT = 20;
+/** Weighted stored values per cost point. */
+export const VALUES_PER_POINT = 8;
+/** Keys at which a value's price has doubled. */
+export const KEYS_PER_PRICE_STEP = 12;
+
+export interface AnalysisWork {
+  /** Stored values the field may read: stored keys × years × offices. */
+  readonly values: number;
+  /** Stored keys asked for at once. */
+  readonly keys: number;
+}
 
 export const ANALYSIS_FIELDS = ['compareOffices', 'rollup', 'timeSeries', 'yearOverYear'] as const;
 export type AnalysisField = (typeof ANALYSIS_FIELDS)[number];
@@ -42,27 +58,28 @@ export function scopeCodesOf(field: AnalysisField, args: Record<string, unknown>
 }
 
 /**
- * Stored values the field may read. `officesUnder(code)` is the size of the subtree at `code`
- * (itself included; 0 for an unknown code, which the resolver refuses anyway).
+ * The work of one field. `officesUnder(code)` is the size of the subtree at `code` (itself
+ * included; 0 for an unknown code, which the resolver refuses anyway).
  */
-export function analysisValues(field: AnalysisField, args: Record<string, unknown>, officesUnder: (code: string) => number): number {
+export function analysisWork(field: AnalysisField, args: Record<string, unknown>, officesUnder: (code: string) => number): AnalysisWork {
   const under = typeof args.under === 'string' ? officesUnder(args.under) : null;
+  const keys = storedKeyCount(args.metrics, field === 'yearOverYear');
   switch (field) {
     case 'compareOffices':
       // The year and the year before, for the change.
-      return storedKeyCount(args.metrics, false) * 2 * (under ?? new Set(strings(args.offices)).size);
+      return { keys, values: keys * 2 * (under ?? new Set(strings(args.offices)).size) };
     case 'rollup':
-      return storedKeyCount(args.metrics, false) * Math.min(new Set(Array.isArray(args.years) ? args.years : []).size, MAX_YEARS) * (under ?? 0);
+      return { keys, values: keys * Math.min(new Set(Array.isArray(args.years) ? args.years : []).size, MAX_YEARS) * (under ?? 0) };
     case 'timeSeries':
-      return storedKeyCount(args.metrics, false) * yearSpan(args.fromYear, args.toYear) * (under ?? new Set(strings(args.officeCodes)).size);
+      return { keys, values: keys * yearSpan(args.fromYear, args.toYear) * (under ?? new Set(strings(args.officeCodes)).size) };
     case 'yearOverYear':
       // One office, from the year before fromYear, with the cross-format counterparts.
-      return storedKeyCount(args.metrics, true) * (yearSpan(args.fromYear, args.toYear) + 1);
+      return { keys, values: keys * (yearSpan(args.fromYear, args.toYear) + 1) };
   }
 }
 
-export function analysisPoints(values: number): number {
-  return Math.ceil(values / VALUES_PER_POINT);
+export function analysisPoints(work: AnalysisWork): number {
+  return Math.ceil((work.values * (1 + work.keys / KEYS_PER_PRICE_STEP)) / VALUES_PER_POINT);
 }
 
 /** Offices in the subtree of each code (itself included), in one statement; unknown codes are absent. */

@@ -25,7 +25,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
-import { analysisPoints, analysisValues, isAnalysisField, scopeCodesOf } from '../analysis/analysis-cost';
+import { analysisPoints, analysisWork, isAnalysisField, scopeCodesOf } from '../analysis/analysis-cost';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination';
 import type { SecurityConfig } from '../config/config';
 import type { ClientConcurrency } from './client-concurrency';
@@ -133,7 +133,7 @@ const analysisCost =
   (options) => {
     const base = listCost(options) as number;
     if (options.type.name !== 'Query' || !isAnalysisField(options.field.name)) return base;
-    return base + analysisPoints(analysisValues(options.field.name, options.args, (code) => sizes.get(code) ?? 0));
+    return base + analysisPoints(analysisWork(options.field.name, options.args, (code) => sizes.get(code) ?? 0));
   };
 
 type CostSchema = Parameters<typeof getComplexity>[0]['schema'];
