@@ -14,6 +14,12 @@ import { Worker } from 'node:worker_threads';
 /** Plain JavaScript: it runs as is under ts-jest and from dist/ alike. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// Lowest CPU priority for this thread only (Linux: setpriority on a thread id), so that under
+// load the event loop's thread, which answers everyone, wins the cores.
+try {
+  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  if (tid > 0) require('node:os').setPriority(tid, 19);
+} catch {}
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
