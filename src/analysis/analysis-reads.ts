@@ -1,8 +1,8 @@
 /**
  * Where the analysis statements run. They are the service's only long statements, so they are
  * kept apart from everything else: on SQLite in read-only worker threads at the lowest CPU priority
- * (the event loop stays free), on MySQL/MariaDB on at most 2 of the pool's 10 connections at once
- * (cheap queries always find one).
+ * (the event loop stays free), on MySQL/MariaDB on a few of the pool's 10 connections at once
+ * (DEFAULT_MYSQL_CONCURRENT: cheap queries always find one, and a core).
  * Every statement belongs to a request's AbortSignal: a statement not started when its request
  * ends is dropped, and a MySQL/MariaDB one still running is killed (`KILL QUERY`).
  */
@@ -143,12 +143,14 @@ export interface AnalysisReadOptions {
 }
 
 /**
- * Analysis statements at once per process on MySQL/MariaDB: few enough that the database server's
- * cores stay available to everyone else's short statements (measured: with 5 at once on a 2-core
- * host, report(officeCode, year) p99 went to 0.9 s under 20 abusive clients), and well under the
- * pool, so cheap queries always find a connection.
+ * Analysis statements at once per process on MySQL/MariaDB: one fewer than the cores (at least 1,
+ * at most half the pool), so that the database server keeps a core for everyone else's short
+ * statements (measured on a 2-core host running MariaDB beside the service, 20 abusive clients:
+ * report(officeCode, year) p99 0.9 s with 5 or 2 at once) and cheap queries always find a
+ * connection. The host's cores stand in for the database server's: they are the same machine in the
+ * usual single-host deployment (docker-compose.yml).
  */
-export const DEFAULT_MYSQL_CONCURRENT = Math.min(2, POOL_CONNECTIONS / 2);
+export const DEFAULT_MYSQL_CONCURRENT = Math.max(1, Math.min(POOL_CONNECTIONS / 2, os.availableParallelism() - 1));
 
 /** Leaves a core to the event loop: one worker on two cores, two from three on. */
 export const DEFAULT_SQLITE_WORKERS = Math.max(1, Math.min(2, os.availableParallelism() - 1));

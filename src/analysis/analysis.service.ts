@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { BadUserInputError } from '../common/errors';
+import { BadUserInputError, RequestTimeoutError } from '../common/errors';
 import { metricDefinition } from '../metrics/catalog';
 import { FORMAT_2021_FIRST_YEAR, templateFormatForYear, type TemplateFormat } from '../metrics/template';
 import type { Office } from '../offices/office.entity';
@@ -102,6 +102,34 @@ export class AnalysisService {
     private readonly reads: AnalysisReads = createAnalysisReads(dataSource),
   ) {}
 
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  /**
+   * The cache, with concurrent identical analyses sharing one computation: a burst of the same
+   * query on a cold cache would otherwise queue one full computation per request for the reader
+   * threads. A waiter whose first asker's request ended (and took the computation with it)
+   * computes for itself.
+   */
+  private async remember<T>(key: string, scopePaths: readonly string[], compute: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const running = this.inFlight.get(key) as Promise<T> | undefined;
+    if (running) {
+      try {
+        return structuredClone(await running);
+      } catch (error) {
+        if (!(error instanceof RequestTimeoutError) || signal?.aborted) throw error;
+        if (this.inFlight.get(key) === running) this.inFlight.delete(key);
+        return this.remember(key, scopePaths, compute, signal);
+      }
+    }
+    const promise = this.cache.remember(key, scopePaths, compute);
+    this.inFlight.set(key, promise);
+    try {
+      return await promise;
+    } finally {
+      if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
+    }
+  }
+
   /** Stops the SQLite reader threads. */
   close(): Promise<void> {
     return this.reads.close();
@@ -148,7 +176,7 @@ export class AnalysisService {
   }): Promise<ComparisonData> {
     const { signal, ...keyed } = args;
     const cacheKey = JSON.stringify(['compareOffices', keyed]);
-    return this.cache.remember(cacheKey, args.scopePaths, async () => {
+    return this.remember(cacheKey, args.scopePaths, async () => {
       const span = await this.groupSpan(args.scope, signal);
       const query = { scope: args.scope, span, year: args.year, metrics: args.metrics, orderBy: args.orderBy, descending: args.descending, dialect: this.dialect };
       // The page and the missing offices are independent: on a pool they run side by side.
@@ -194,17 +222,17 @@ export class AnalysisService {
         })),
         missingIds: missing.map((m) => Number(m.officeId)),
       };
-    });
+    }, signal);
   }
 
   async yearOverYear(office: Office, metrics: string[], fromYear: number, toYear: number, signal?: AbortSignal): Promise<{ metric: string; points: YearPointData[] }[]> {
     const counterparts = metrics.map((m) => metricDefinition(m)!.crossFormat?.key).filter((k): k is string => Boolean(k));
     const keys = [...new Set([...metrics, ...counterparts])];
     const cacheKey = JSON.stringify(['yearOverYear', office.id, keys, fromYear, toYear]);
-    const byYear = await this.cache.remember(cacheKey, [office.path], async () => {
+    const byYear = await this.remember(cacheKey, [office.path], async () => {
       const rows = await this.rows(officeYearsSql(office.id, keys, fromYear - 1, toYear), signal);
       return rows.map((r) => ({ year: Number(r.year), templateFormat: String(r.templateFormat) as TemplateFormat, values: keys.map((_, i) => num(r[`m${i}`])) }));
-    });
+    }, signal);
     const years = new Map(byYear.map((y) => [y.year, y]));
     const valueOf = (year: number, key: string | null) => {
       const y = years.get(year);
@@ -240,7 +268,7 @@ export class AnalysisService {
 
   async rollup(root: Office, years: number[], metrics: string[], groupBy: 'KIND' | 'LEVEL', missingFirst: number, signal?: AbortSignal): Promise<{ groups: RollupGroupData[]; totals: RollupGroupData[] }> {
     const cacheKey = JSON.stringify(['rollup', root.id, years, metrics, groupBy, missingFirst]);
-    return this.cache.remember(cacheKey, [root.path], async () => {
+    return this.remember(cacheKey, [root.path], async () => {
       const scope = AnalysisService.scopeOf({ root, includeRoot: true });
       const group: SqlFragment = { sql: groupBy === 'KIND' ? 'o.kind' : 'o.depth', params: [] };
       const span = await this.groupSpan(scope, signal);
@@ -288,7 +316,7 @@ export class AnalysisService {
         })),
       });
       return { groups: grouped.map((r) => shape(r, true)), totals: totals.map((r) => shape(r, false)) };
-    });
+    }, signal);
   }
 
   async timeSeries(target: { root?: Office; offices?: Office[] }, metrics: string[], fromYear: number, toYear: number, signal?: AbortSignal): Promise<SeriesData[]> {
@@ -300,7 +328,7 @@ export class AnalysisService {
     if (target.root) {
       const root = target.root;
       const cacheKey = JSON.stringify(['timeSeries', 'under', root.id, metrics, fromYear, toYear]);
-      return this.cache.remember(cacheKey, [root.path], async () => {
+      return this.remember(cacheKey, [root.path], async () => {
         const scope = AnalysisService.scopeOf({ root, includeRoot: true });
         const span = await this.groupSpan(scope, signal);
         const [counts, totals] = await Promise.all([this.rows(rollupCountsSql(scope, years, null), signal), this.rows(rollupValuesSql(scope, span, years, metrics, null), signal)]);
@@ -317,11 +345,11 @@ export class AnalysisService {
             comparableWithPrevious: comparableWithPrevious(metric, Number(r.year)),
           })),
         }));
-      });
+      }, signal);
     }
     const offices = target.offices ?? [];
     const cacheKey = JSON.stringify(['timeSeries', 'offices', offices.map((o) => o.id), metrics, fromYear, toYear]);
-    return this.cache.remember(cacheKey, offices.map((o) => o.path), async () => {
+    return this.remember(cacheKey, offices.map((o) => o.path), async () => {
       const rows = await this.rows(officesYearsSql(AnalysisService.scopeOf({ officeIds: offices.map((o) => o.id) }), metrics, fromYear, toYear), signal);
       const at = new Map(rows.map((r) => [`${r.officeId}:${r.year}`, r]));
       return offices.flatMap((office) =>
@@ -340,6 +368,6 @@ export class AnalysisService {
           }),
         })),
       );
-    });
+    }, signal);
   }
 }
