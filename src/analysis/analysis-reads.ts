@@ -140,6 +140,8 @@ export interface AnalysisReadOptions {
   readonly sqliteWorkers?: number;
   /** MySQL/MariaDB: analysis statements at once, out of the pool's connections. */
   readonly mysqlConcurrent?: number;
+  /** SQLite: niceness of the reader threads (Linux). */
+  readonly sqliteNice?: number;
 }
 
 /**
@@ -152,6 +154,8 @@ export interface AnalysisReadOptions {
  */
 export const DEFAULT_MYSQL_CONCURRENT = Math.max(1, Math.min(POOL_CONNECTIONS / 2, os.availableParallelism() - 1));
 
+export const DEFAULT_SQLITE_NICE = 19;
+
 /** Leaves a core to the event loop: one worker on two cores, two from three on. */
 export const DEFAULT_SQLITE_WORKERS = Math.max(1, Math.min(2, os.availableParallelism() - 1));
 
@@ -160,5 +164,6 @@ export function createAnalysisReads(dataSource: DataSource, options: AnalysisRea
   if (type === 'mysql' || type === 'mariadb') return new MysqlReads(dataSource, options.mysqlConcurrent ?? DEFAULT_MYSQL_CONCURRENT);
   const file = String((dataSource.options as { database?: unknown }).database ?? ':memory:');
   if (type !== 'better-sqlite3' || file === ':memory:' || file === '') return new InlineReads(dataSource);
-  return new SqliteWorkerReads(new SqliteReaderPool(file, options.sqliteWorkers ?? DEFAULT_SQLITE_WORKERS));
+  const nice = options.sqliteNice ?? Number(process.env.ANALYSIS_READER_NICE ?? DEFAULT_SQLITE_NICE);
+  return new SqliteWorkerReads(new SqliteReaderPool(file, options.sqliteWorkers ?? DEFAULT_SQLITE_WORKERS, Number.isInteger(nice) ? Math.min(19, Math.max(0, nice)) : DEFAULT_SQLITE_NICE));
 }

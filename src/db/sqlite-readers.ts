@@ -14,12 +14,14 @@ import { Worker } from 'node:worker_threads';
 /** Plain JavaScript: it runs as is under ts-jest and from dist/ alike. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-// Lowest CPU priority for this thread only (Linux: setpriority on a thread id), so that under
+// A lower CPU priority for this thread only (Linux: setpriority on a thread id), so that under
 // load the event loop's thread, which answers everyone, wins the cores.
-try {
-  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-  if (tid > 0) require('node:os').setPriority(tid, 19);
-} catch {}
+if (workerData.nice > 0) {
+  try {
+    const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+    if (tid > 0) require('node:os').setPriority(tid, workerData.nice);
+  } catch {}
+}
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
@@ -83,6 +85,8 @@ export class SqliteReaderPool {
   constructor(
     private readonly file: string,
     readonly size: number,
+    /** Niceness of the reader threads (0–19; 0 leaves them at the process's priority). */
+    readonly nice = 0,
   ) {}
 
   /** Statements queued or running: what the pool has been asked for and not answered yet. */
@@ -123,7 +127,7 @@ export class SqliteReaderPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), file: this.file } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), file: this.file, nice: this.nice } });
     // Idle workers must not keep a CLI command or a test process alive.
     worker.unref();
     const slot: Slot = { worker, job: null };
