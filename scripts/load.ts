@@ -1,11 +1,14 @@
 /**
- * `npm run load`: a bounded loopback load run. Generates the fictional province (虚构省, 1000
- * offices, three years of reports) in a fresh SQLite file beside the Jingyuan sample, starts the built
- * server in a child process, drives it with autocannon (a mix of comparison, report, office and
- * year-over-year queries) and prints throughput, latency percentiles, errors and the server's
- * memory. Not part of `npm test`: figures belong in a benchmark, never in a timed test.
+ * `npm run load`: a bounded loopback load run, on SQLite and on MariaDB (when one answers at
+ * LOAD_MYSQL_URL, default mysql://root@127.0.0.1:3306/). Generates the fictional province (虚构省,
+ * 1000 offices, three years of reports) in a fresh SQLite file / MariaDB database beside the Jingyuan
+ * sample, starts the built server in a child process, drives it with autocannon (a mix of comparison,
+ * report, office and year-over-year queries) and prints throughput, latency percentiles, errors and
+ * the server's memory; then the abuse phase (scripts/load-abuse.ts). Not part of `npm test`:
+ * figures belong in a benchmark, never in a timed test.
  *
- *   npm run load -- --duration 30 --connections 50 [--rate-limited]
+ *   npm run load -- --duration 30 --connections 50 [--rate-limited] [--databases sqlite,mariadb]
+ *                   [--abuse-duration 30 --abusers 20 --victims 10]
  *
  * `--rate-limited` keeps the default rate limits, so 429s are expected; without it the limits are
  * raised out of the way to measure the service itself.
@@ -16,40 +19,95 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { createConnection } from 'mysql2/promise';
 import { generateDemoData } from '../src/analysis/demo/generator';
+import { SYSTEM_VIEWER } from '../src/auth/viewer';
+import type { DatabaseConfig } from '../src/config/config';
+import { DEFAULT_SECURITY } from '../src/config/config';
 import { createDataSource, migrate } from '../src/db/data-source';
 import { loadSampleIfEmpty } from '../src/sample/load-sample';
 import { createServices } from '../src/server/context';
 import { Office } from '../src/offices/office.entity';
+import { abusePhase, mostExpensiveAccepted } from './load-abuse';
+
+type Kind = 'sqlite' | 'mariadb';
 
 interface Options {
   duration: number;
   connections: number;
   rateLimited: boolean;
+  databases: Kind[];
+  abuseDuration: number;
+  abusers: number;
+  victims: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { duration: 30, connections: 50, rateLimited: false };
+  const options: Options = { duration: 30, connections: 50, rateLimited: false, databases: ['sqlite', 'mariadb'], abuseDuration: 30, abusers: 20, victims: 10 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--duration') options.duration = Number(argv[++i]);
     else if (argv[i] === '--connections') options.connections = Number(argv[++i]);
     else if (argv[i] === '--rate-limited') options.rateLimited = true;
+    else if (argv[i] === '--databases') options.databases = argv[++i]!.split(',').map((s) => s.trim()) as Kind[];
+    else if (argv[i] === '--abuse-duration') options.abuseDuration = Number(argv[++i]);
+    else if (argv[i] === '--abusers') options.abusers = Number(argv[++i]);
+    else if (argv[i] === '--victims') options.victims = Number(argv[++i]);
   }
   return options;
 }
+
+const MYSQL_URL = process.env.LOAD_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/';
 
 const YEARS = [2021, 2022, 2023];
 const OFFICES = 1000;
 const DISTRICT = 'demo-p-c01-d01';
 
+interface Seeded {
+  /** One analyst token per abusive client. */
+  tokens: string[];
+  districtOffices: number;
+  reportTargets: { code: string; year: number }[];
+}
+
 /** The fictional province generator's data (虚构省, codes demo-…), beside the Jingyuan sample. */
-async function seed(file: string): Promise<void> {
-  const dataSource = await createDataSource({ type: 'sqlite', path: file });
+async function seed(config: DatabaseConfig, abusers: number): Promise<Seeded> {
+  const dataSource = await createDataSource(config);
   await migrate(dataSource);
-  await loadSampleIfEmpty(createServices(dataSource), () => dataSource.getRepository(Office).count());
+  const services = createServices(dataSource);
+  await loadSampleIfEmpty(services, () => dataSource.getRepository(Office).count());
   const generated = await generateDemoData(dataSource, { offices: OFFICES, years: YEARS });
   console.log('  %d offices, %d reports in %s s', generated.offices, generated.reports, generated.seconds.toFixed(1));
+  const tokens: string[] = [];
+  for (let i = 0; i < abusers; i++) tokens.push((await services.tokens.create({ name: `load abuser ${i + 1}`, role: 'analyst' }, SYSTEM_VIEWER)).secret);
+  const offices: { code: string }[] = await dataSource.query("SELECT code FROM offices WHERE code LIKE 'demo-p-c%' ORDER BY id");
+  const districtOffices = offices.filter((o) => o.code.startsWith(DISTRICT)).length;
+  const reportTargets = offices.filter((_, i) => i % 7 === 0).flatMap((o, i) => [{ code: o.code, year: YEARS[i % YEARS.length]! }]);
   await dataSource.destroy();
+  return { tokens, districtOffices, reportTargets };
+}
+
+/** A fresh MariaDB database for the run, or null when none answers. */
+async function mariadbDatabase(): Promise<{ url: string; drop: () => Promise<void> } | null> {
+  const name = `dg_load_${process.pid}`;
+  let admin;
+  try {
+    admin = await createConnection({ uri: MYSQL_URL, connectTimeout: 3000 });
+  } catch {
+    return null;
+  }
+  await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+  const url = new URL(MYSQL_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const conn = await createConnection({ uri: MYSQL_URL });
+      await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await conn.end();
+    },
+  };
 }
 
 const METRICS = '["applications.received.total", "applications.grant_rate", "proactive.items_total"]';
@@ -89,15 +147,35 @@ function rssOf(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
 
-async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-load-'));
-  const file = path.join(dir, 'load.sqlite');
-  console.log('seeding the fictional province (虚构省): %d offices × %d years…', OFFICES, YEARS.length);
-  await seed(file);
+/** One database: seed, start the server, the mixed load, then the abuse phase. Returns the targets missed. */
+async function runOn(kind: Kind, options: Options): Promise<string[]> {
+  let databaseUrl: string;
+  let config: DatabaseConfig;
+  let cleanup: () => Promise<void>;
+  let mysql: { url: string; database: string } | undefined;
+  if (kind === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-load-'));
+    const file = path.join(dir, 'load.sqlite');
+    databaseUrl = `sqlite:${file}`;
+    config = { type: 'sqlite', path: file };
+    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+  } else {
+    const created = await mariadbDatabase();
+    if (!created) {
+      console.log(`\n== mariadb: nothing answers at ${MYSQL_URL.replace(/\/\/[^@]*@/, '//***@')}; skipped`);
+      return [];
+    }
+    databaseUrl = created.url;
+    config = { type: 'mysql', url: created.url, replicaUrls: [] };
+    cleanup = created.drop;
+    mysql = { url: created.url, database: new URL(created.url).pathname.slice(1) };
+  }
+  console.log(`\n== ${kind}: seeding the fictional province (虚构省): %d offices × %d years…`, OFFICES, YEARS.length);
+  const seeded = await seed(config, options.abusers);
 
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DATABASE_URL: `sqlite:${file}`, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
-  if (!options.rateLimited) Object.assign(env, { RATE_LIMIT_PER_ADDRESS: '100000000', RATE_LIMIT_PER_TOKEN: '100000000' });
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  // The mixed load comes from one address: the per-client analysis limit would turn most of it away.
+  if (!options.rateLimited) Object.assign(env, { RATE_LIMIT_PER_ADDRESS: '100000000', RATE_LIMIT_PER_TOKEN: '100000000', ANALYSIS_MAX_IN_FLIGHT: '100000000' });
   const server = spawn(process.execPath, ['--max-old-space-size=192', path.join(__dirname, '../src/server/main.js')], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   server.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -149,15 +227,31 @@ async function main(): Promise<void> {
   });
   clearInterval(sampler);
   const after = rssOf(server.pid!);
+
+  const expensive = await mostExpensiveAccepted(DISTRICT, seeded.districtOffices, YEARS);
+  console.log(`  abuse: ${options.abusers} clients × rollup of 12 derived metrics (81 stored keys) × ${YEARS.length} years over ${DISTRICT} (${seeded.districtOffices} offices), ${expensive.count} aliases = cost ${expensive.cost} of ${DEFAULT_SECURITY.maxCost}; ${options.victims} connections asking for report(officeCode, year)`);
+  const abuse = await abusePhase({
+    url: `http://127.0.0.1:${port}`,
+    duration: options.abuseDuration,
+    abusers: options.abusers,
+    victims: options.victims,
+    abuserTokens: seeded.tokens,
+    expensive: expensive.query,
+    reportTargets: seeded.reportTargets,
+    mysql,
+    requestTimeoutMs: DEFAULT_SECURITY.requestTimeoutMs,
+  });
+  const afterAbuse = rssOf(server.pid!);
   server.kill('SIGTERM');
   await new Promise((r) => server.once('close', r));
-  fs.rmSync(dir, { recursive: true, force: true });
+  await cleanup();
 
   const third = Math.max(1, Math.floor(memory.length / 3));
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
   const fiveXX = [...statuses].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
   const limited = statuses.get(429) ?? 0;
   const summary = {
+    database: kind,
     duration_s: options.duration,
     connections: options.connections,
     requests: result.requests.total,
@@ -174,6 +268,7 @@ async function main(): Promise<void> {
       // RSS every 5 s of the run: flat once the caches and the heap have warmed up.
       rss_every_5s: memory.filter((_, i) => i % 5 === 4).map((m) => Math.round(m)),
     },
+    abuse: { duration_s: options.abuseDuration, expensive_query: { aliases: expensive.count, cost: expensive.cost }, ...abuse, peak_rss_mb: Math.round(afterAbuse.peak) },
   };
   console.log(JSON.stringify(summary, null, 2));
   const problems: string[] = [];
@@ -182,7 +277,15 @@ async function main(): Promise<void> {
   if (graphqlErrors > 0) problems.push(`${graphqlErrors} GraphQL errors`);
   if (!options.rateLimited && limited > 0) problems.push(`${limited} rate-limited responses`);
   if (result.latency.p99 >= 500) problems.push(`p99 ${result.latency.p99} ms is not under 500 ms`);
-  console.log(problems.length ? `targets missed: ${problems.join('; ')}` : 'targets met: no 5xx, no errors, p99 under 500 ms');
+  problems.push(...abuse.problems.map((p) => `abuse phase: ${p}`));
+  console.log(problems.length ? `${kind}: targets missed: ${problems.join('; ')}` : `${kind}: targets met: no 5xx, no errors, p99 under 500 ms, also under abuse; no statement outlived its request`);
+  return problems.map((p) => `${kind}: ${p}`);
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const problems: string[] = [];
+  for (const kind of options.databases) problems.push(...(await runOn(kind, options)));
   process.exitCode = problems.length ? 1 : 0;
 }
 

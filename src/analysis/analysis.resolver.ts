@@ -40,7 +40,7 @@ export class AnalysisResolver {
     const keys = validateMetrics(metrics);
     validateYears(fromYear, toYear);
     const office = await requireOffice(ctx, officeCode, 'officeCode');
-    const series = await ctx.services.analysis.yearOverYear(office, keys, fromYear, toYear);
+    const series = await ctx.services.analysis.yearOverYear(office, keys, fromYear, toYear, ctx.signal);
     return {
       office,
       series: series.map((s) => ({ metric: s.metric, label: metricDefinition(s.metric)!.label.zh, labelEn: metricDefinition(s.metric)!.label.en, points: s.points })),
@@ -95,6 +95,7 @@ export class AnalysisResolver {
       limit: limit + 1,
       offset,
       missingFirst: capMissing(missingFirst, 'missingFirst'),
+      signal: ctx.signal,
     });
     const pageRows = data.rows.slice(0, limit);
     // The page's offices and the missing ones in one batch.
@@ -132,7 +133,7 @@ export class AnalysisResolver {
     if (distinctYears.length === 0) throw BadUserInputError.of('years', 'give at least one year');
     validateYears(distinctYears[0]!, distinctYears[distinctYears.length - 1]!);
     const root = await requireOffice(ctx, under, 'under');
-    const data = await ctx.services.analysis.rollup(root, distinctYears, keys, groupBy, capMissing(missingFirst, 'missingFirst'));
+    const data = await ctx.services.analysis.rollup(root, distinctYears, keys, groupBy, capMissing(missingFirst, 'missingFirst'), ctx.signal);
     const missingAll = await officesByIds(ctx, [...new Set(data.groups.flatMap((g) => g.missingIds))]);
     const byId = new Map(missingAll.map((o) => [o.id, o]));
     const shape = (g: RollupGroupData): RollupGroup => ({
@@ -164,7 +165,7 @@ export class AnalysisResolver {
     if (Boolean(under) === Boolean(officeCodes?.length)) throw BadUserInputError.of('under', 'give either under or officeCodes, not both and not neither');
     if (under) {
       const root = await requireOffice(ctx, under, 'under');
-      const series = await ctx.services.analysis.timeSeries({ root }, keys, fromYear, toYear);
+      const series = await ctx.services.analysis.timeSeries({ root }, keys, fromYear, toYear, ctx.signal);
       return series.map((s) => ({ office: null, under: root, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, points: s.points }));
     }
     const codes = [...new Set(officeCodes!)];
@@ -174,7 +175,7 @@ export class AnalysisResolver {
     if (unknown.length) throw BadUserInputError.of('officeCodes', `no office with code ${unknown.map((c) => `"${c}"`).join(', ')}`);
     const list = found as Office[];
     const byId = new Map(list.map((o) => [o.id, o]));
-    const series = await ctx.services.analysis.timeSeries({ offices: list }, keys, fromYear, toYear);
+    const series = await ctx.services.analysis.timeSeries({ offices: list }, keys, fromYear, toYear, ctx.signal);
     return series.map((s) => ({ office: byId.get(s.officeId!)!, under: null, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, points: s.points }));
   }
 }

@@ -1,10 +1,11 @@
 import type { DataSource } from 'typeorm';
-import { BadUserInputError } from '../common/errors';
+import { BadUserInputError, RequestTimeoutError } from '../common/errors';
 import { metricDefinition } from '../metrics/catalog';
 import { FORMAT_2021_FIRST_YEAR, templateFormatForYear, type TemplateFormat } from '../metrics/template';
 import type { Office } from '../offices/office.entity';
 import { assertMetricKeys } from '../reports/report.service';
 import { officeYearsSql, officesYearsSql, rollupCountsSql, rollupMissingSql, rollupValuesSql } from './analysis.sql';
+import { createAnalysisReads, type AnalysisReads } from './analysis-reads';
 import type { AnalysisCache } from './cache';
 import { compareSql, groupSpanSql, missingSql, type GroupSpan, type SqlDialect } from './compare.sql';
 import type { SqlFragment } from './metric-sql';
@@ -98,7 +99,41 @@ export class AnalysisService {
   constructor(
     private readonly dataSource: DataSource,
     readonly cache: AnalysisCache,
+    private readonly reads: AnalysisReads = createAnalysisReads(dataSource),
   ) {}
+
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  /**
+   * The cache, with concurrent identical analyses sharing one computation: a burst of the same
+   * query on a cold cache would otherwise queue one full computation per request for the reader
+   * threads. A waiter whose first asker's request ended (and took the computation with it)
+   * computes for itself.
+   */
+  private async remember<T>(key: string, scopePaths: readonly string[], compute: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const running = this.inFlight.get(key) as Promise<T> | undefined;
+    if (running) {
+      try {
+        return structuredClone(await running);
+      } catch (error) {
+        if (!(error instanceof RequestTimeoutError) || signal?.aborted) throw error;
+        if (this.inFlight.get(key) === running) this.inFlight.delete(key);
+        return this.remember(key, scopePaths, compute, signal);
+      }
+    }
+    const promise = this.cache.remember(key, scopePaths, compute);
+    this.inFlight.set(key, promise);
+    try {
+      return await promise;
+    } finally {
+      if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
+    }
+  }
+
+  /** Stops the SQLite reader threads. */
+  close(): Promise<void> {
+    return this.reads.close();
+  }
 
   private get dialect(): SqlDialect {
     const type = this.dataSource.options.type;
@@ -106,13 +141,14 @@ export class AnalysisService {
   }
 
   /** The group's office id span and size: bounds for the index ranges the analysis reads. */
-  private async groupSpan(scope: SqlFragment): Promise<GroupSpan> {
-    const [measured] = await this.rows(groupSpanSql(scope));
+  private async groupSpan(scope: SqlFragment, signal?: AbortSignal): Promise<GroupSpan> {
+    const [measured] = await this.rows(groupSpanSql(scope), signal);
     return { lowestId: Number(measured?.lowestId ?? 0), highestId: Number(measured?.highestId ?? 0), officeCount: Number(measured?.officeCount ?? 0) };
   }
 
-  private async rows(q: SqlFragment): Promise<Record<string, unknown>[]> {
-    return this.dataSource.query(q.sql, q.params);
+  /** Statements of a request: `signal` ends them when the request ends (analysis-reads.ts). */
+  private async rows(q: SqlFragment, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+    return this.reads.rows(q, signal);
   }
 
   /** Every office strictly under `root`, or the listed offices. */
@@ -136,18 +172,20 @@ export class AnalysisService {
     limit: number;
     offset: number;
     missingFirst: number;
+    signal?: AbortSignal;
   }): Promise<ComparisonData> {
-    const cacheKey = JSON.stringify(['compareOffices', args]);
-    return this.cache.remember(cacheKey, args.scopePaths, async () => {
-      const span = await this.groupSpan(args.scope);
+    const { signal, ...keyed } = args;
+    const cacheKey = JSON.stringify(['compareOffices', keyed]);
+    return this.remember(cacheKey, args.scopePaths, async () => {
+      const span = await this.groupSpan(args.scope, signal);
       const query = { scope: args.scope, span, year: args.year, metrics: args.metrics, orderBy: args.orderBy, descending: args.descending, dialect: this.dialect };
       // The page and the missing offices are independent: on a pool they run side by side.
       const [page, missing] = await Promise.all([
-        span.officeCount === 0 ? [] : this.rows(compareSql({ ...query, limit: args.limit, offset: args.offset })),
-        args.missingFirst > 0 && span.officeCount > 0 ? this.rows(missingSql(args.scope, args.year, args.missingFirst)) : [],
+        span.officeCount === 0 ? [] : this.rows(compareSql({ ...query, limit: args.limit, offset: args.offset }), signal),
+        args.missingFirst > 0 && span.officeCount > 0 ? this.rows(missingSql(args.scope, args.year, args.missingFirst), signal) : [],
       ]);
       // Group figures travel on every row; an empty page past the end still needs them.
-      const head = page.length > 0 || args.offset === 0 || span.officeCount === 0 ? page : await this.rows(compareSql({ ...query, limit: 1, offset: 0 }));
+      const head = page.length > 0 || args.offset === 0 || span.officeCount === 0 ? page : await this.rows(compareSql({ ...query, limit: 1, offset: 0 }), signal);
       const first = head[0];
       const reportedCount = first ? Number(first.n) : 0;
       return {
@@ -184,17 +222,17 @@ export class AnalysisService {
         })),
         missingIds: missing.map((m) => Number(m.officeId)),
       };
-    });
+    }, signal);
   }
 
-  async yearOverYear(office: Office, metrics: string[], fromYear: number, toYear: number): Promise<{ metric: string; points: YearPointData[] }[]> {
+  async yearOverYear(office: Office, metrics: string[], fromYear: number, toYear: number, signal?: AbortSignal): Promise<{ metric: string; points: YearPointData[] }[]> {
     const counterparts = metrics.map((m) => metricDefinition(m)!.crossFormat?.key).filter((k): k is string => Boolean(k));
     const keys = [...new Set([...metrics, ...counterparts])];
     const cacheKey = JSON.stringify(['yearOverYear', office.id, keys, fromYear, toYear]);
-    const byYear = await this.cache.remember(cacheKey, [office.path], async () => {
-      const rows = await this.rows(officeYearsSql(office.id, keys, fromYear - 1, toYear));
+    const byYear = await this.remember(cacheKey, [office.path], async () => {
+      const rows = await this.rows(officeYearsSql(office.id, keys, fromYear - 1, toYear), signal);
       return rows.map((r) => ({ year: Number(r.year), templateFormat: String(r.templateFormat) as TemplateFormat, values: keys.map((_, i) => num(r[`m${i}`])) }));
-    });
+    }, signal);
     const years = new Map(byYear.map((y) => [y.year, y]));
     const valueOf = (year: number, key: string | null) => {
       const y = years.get(year);
@@ -228,19 +266,19 @@ export class AnalysisService {
     });
   }
 
-  async rollup(root: Office, years: number[], metrics: string[], groupBy: 'KIND' | 'LEVEL', missingFirst: number): Promise<{ groups: RollupGroupData[]; totals: RollupGroupData[] }> {
+  async rollup(root: Office, years: number[], metrics: string[], groupBy: 'KIND' | 'LEVEL', missingFirst: number, signal?: AbortSignal): Promise<{ groups: RollupGroupData[]; totals: RollupGroupData[] }> {
     const cacheKey = JSON.stringify(['rollup', root.id, years, metrics, groupBy, missingFirst]);
-    return this.cache.remember(cacheKey, [root.path], async () => {
+    return this.remember(cacheKey, [root.path], async () => {
       const scope = AnalysisService.scopeOf({ root, includeRoot: true });
       const group: SqlFragment = { sql: groupBy === 'KIND' ? 'o.kind' : 'o.depth', params: [] };
-      const span = await this.groupSpan(scope);
+      const span = await this.groupSpan(scope, signal);
       // Independent statements: on a pool they run side by side.
       const [groupedCounts, groupedValues, totalCounts, totalValues, missing] = await Promise.all([
-        this.rows(rollupCountsSql(scope, years, group)),
-        this.rows(rollupValuesSql(scope, span, years, metrics, group)),
-        this.rows(rollupCountsSql(scope, years, null)),
-        this.rows(rollupValuesSql(scope, span, years, metrics, null)),
-        missingFirst > 0 ? this.rows(rollupMissingSql(scope, years, group, missingFirst)) : [],
+        this.rows(rollupCountsSql(scope, years, group), signal),
+        this.rows(rollupValuesSql(scope, span, years, metrics, group), signal),
+        this.rows(rollupCountsSql(scope, years, null), signal),
+        this.rows(rollupValuesSql(scope, span, years, metrics, null), signal),
+        missingFirst > 0 ? this.rows(rollupMissingSql(scope, years, group, missingFirst), signal) : [],
       ]);
       // Counts and totals come from two statements; each group's mean is its total over its own count.
       const withValues = (counts: Record<string, unknown>[], values: Record<string, unknown>[]) => {
@@ -278,10 +316,10 @@ export class AnalysisService {
         })),
       });
       return { groups: grouped.map((r) => shape(r, true)), totals: totals.map((r) => shape(r, false)) };
-    });
+    }, signal);
   }
 
-  async timeSeries(target: { root?: Office; offices?: Office[] }, metrics: string[], fromYear: number, toYear: number): Promise<SeriesData[]> {
+  async timeSeries(target: { root?: Office; offices?: Office[] }, metrics: string[], fromYear: number, toYear: number, signal?: AbortSignal): Promise<SeriesData[]> {
     const years = Array.from({ length: toYear - fromYear + 1 }, (_, i) => fromYear + i);
     const comparableWithPrevious = (metric: string, year: number) => {
       const def = metricDefinition(metric)!;
@@ -290,10 +328,10 @@ export class AnalysisService {
     if (target.root) {
       const root = target.root;
       const cacheKey = JSON.stringify(['timeSeries', 'under', root.id, metrics, fromYear, toYear]);
-      return this.cache.remember(cacheKey, [root.path], async () => {
+      return this.remember(cacheKey, [root.path], async () => {
         const scope = AnalysisService.scopeOf({ root, includeRoot: true });
-        const span = await this.groupSpan(scope);
-        const [counts, totals] = await Promise.all([this.rows(rollupCountsSql(scope, years, null)), this.rows(rollupValuesSql(scope, span, years, metrics, null))]);
+        const span = await this.groupSpan(scope, signal);
+        const [counts, totals] = await Promise.all([this.rows(rollupCountsSql(scope, years, null), signal), this.rows(rollupValuesSql(scope, span, years, metrics, null), signal)]);
         const values = new Map(totals.map((v) => [Number(v.year), v]));
         const rows = counts.map((c) => ({ ...values.get(Number(c.year)), ...c }));
         return metrics.map((metric, i) => ({
@@ -307,12 +345,12 @@ export class AnalysisService {
             comparableWithPrevious: comparableWithPrevious(metric, Number(r.year)),
           })),
         }));
-      });
+      }, signal);
     }
     const offices = target.offices ?? [];
     const cacheKey = JSON.stringify(['timeSeries', 'offices', offices.map((o) => o.id), metrics, fromYear, toYear]);
-    return this.cache.remember(cacheKey, offices.map((o) => o.path), async () => {
-      const rows = await this.rows(officesYearsSql(AnalysisService.scopeOf({ officeIds: offices.map((o) => o.id) }), metrics, fromYear, toYear));
+    return this.remember(cacheKey, offices.map((o) => o.path), async () => {
+      const rows = await this.rows(officesYearsSql(AnalysisService.scopeOf({ officeIds: offices.map((o) => o.id) }), metrics, fromYear, toYear), signal);
       const at = new Map(rows.map((r) => [`${r.officeId}:${r.year}`, r]));
       return offices.flatMap((office) =>
         metrics.map((metric, i) => ({
@@ -330,6 +368,6 @@ export class AnalysisService {
           }),
         })),
       );
-    });
+    }, signal);
   }
 }

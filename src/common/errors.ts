@@ -76,3 +76,11 @@ export class ForbiddenError extends GraphQLError {
 export function isKnownErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
 }
+
+/** The request ran out of time (or its client left); statements it started have been stopped. */
+export class RequestTimeoutError extends GraphQLError {
+  constructor(message = 'The request took longer than its time limit and was stopped.') {
+    super(message, { extensions: { code: 'REQUEST_TIMEOUT' } });
+  }
+}
+

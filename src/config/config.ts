@@ -59,6 +59,8 @@ export interface SecurityConfig {
   readonly maxAliases: number;
   readonly maxOperations: number;
   readonly maxCost: number;
+  /** Analysis operations (compareOffices, rollup, timeSeries, yearOverYear) in flight per client; 429 beyond. */
+  readonly maxAnalysisInFlight: number;
   /** Express's `trust proxy` (e.g. `loopback` or a hop count) so rate limits see client addresses. */
   readonly trustProxy: string | null;
 }
@@ -87,6 +89,7 @@ export const DEFAULT_SECURITY: SecurityConfig = {
   maxAliases: 30,
   maxOperations: 5,
   maxCost: 50000,
+  maxAnalysisInFlight: 2,
   trustProxy: null,
 };
 
@@ -186,6 +189,7 @@ export function loadSecurityConfig(env: NodeJS.ProcessEnv = process.env): Securi
     maxAliases: positiveInt(env, 'GRAPHQL_MAX_ALIASES', d.maxAliases),
     maxOperations: positiveInt(env, 'GRAPHQL_MAX_OPERATIONS', d.maxOperations),
     maxCost: positiveInt(env, 'GRAPHQL_MAX_COST', d.maxCost),
+    maxAnalysisInFlight: positiveInt(env, 'ANALYSIS_MAX_IN_FLIGHT', d.maxAnalysisInFlight),
     trustProxy: env.TRUST_PROXY?.trim() || null,
   };
 }

@@ -22,6 +22,9 @@ async function detectMysqlFlavour(url: string): Promise<'mysql' | 'mariadb'> {
   }
 }
 
+/** Connections in each MySQL/MariaDB pool; analysis statements may use half of them (src/analysis/analysis-reads.ts). */
+export const POOL_CONNECTIONS = 10;
+
 export async function dataSourceOptions(config: DatabaseConfig, log?: Logger): Promise<DataSourceOptions> {
   const common = {
     entities: ENTITIES,
@@ -49,7 +52,7 @@ export async function dataSourceOptions(config: DatabaseConfig, log?: Logger): P
   }
   const type = await detectMysqlFlavour(config.url);
   // mysql2 returns DECIMAL as strings unless asked; SUM() over DECIMAL is DECIMAL too.
-  const extra = { decimalNumbers: true, connectionLimit: 10, charset: 'utf8mb4_unicode_ci' };
+  const extra = { decimalNumbers: true, connectionLimit: POOL_CONNECTIONS, charset: 'utf8mb4_unicode_ci' };
   const base = { ...common, type, charset: 'utf8mb4_unicode_ci', timezone: 'Z', extra, connectTimeout: 5000 } as const;
   if (config.replicaUrls.length > 0) {
     return { ...base, replication: { master: { url: config.url }, slaves: config.replicaUrls.map((url) => ({ url })) } };

@@ -32,6 +32,13 @@ export function totalStatementCount(): number {
   return totalStatements;
 }
 
+/** For statements run beside TypeORM (analysis reads on worker threads): counted like the others. */
+export function countStatement(): void {
+  totalStatements += 1;
+  const scope = scopes.getStore();
+  if (scope) scope.count += 1;
+}
+
 export class CountingLogger implements TypeOrmLogger {
   constructor(private readonly sink?: Logger) {}
 

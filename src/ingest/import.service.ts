@@ -261,7 +261,7 @@ export class ImportService {
       }
       office = match.office;
     }
-    const readingText = readingTextOf(text, { filename: options.filename });
+    const readingText = readingTextOf(text, { filename: options.filename, format: options.format });
     const { content, warnings } = contentFromParsed(parsed, parsed.year, readingText);
     const reading: Reading = { status: parsed.status, values: Object.keys(parsed.metrics).length, tableValues: tableValueCount(content.metrics.map((m) => m.key)) };
     return { parsed, office, content, warnings, readingText, reading };

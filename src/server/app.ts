@@ -7,6 +7,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_UPLOADS, type AppConfig } from '../config/config';
+import { subtreeSizes } from '../analysis/analysis-cost';
 import { createAnalysisCache } from '../analysis/cache';
 import { registerExportRoutes } from '../assessment/export.routes';
 import { loadRubric } from '../assessment/rubric';
@@ -16,13 +17,15 @@ import { Role } from '../auth/roles';
 import { createDataSource, migrate } from '../db/data-source';
 import { registerImportRoutes } from '../ingest/import.routes';
 import { currentStatementScope, enterStatementScope } from '../db/query-stats';
+import { limitStatementTime } from '../db/statement-limits';
 import { Office } from '../offices/office.entity';
 import { loadSampleIfEmpty } from '../sample/load-sample';
 import { mountDashboard, mountExplorer } from './dashboard';
 import { createRequestContext, createServices, type RequestContext, type Services } from './context';
 import { formatError } from './format-error';
 import { liveness, readiness } from './health';
-import { allOf, authenticate, jsonErrors, rateLimits, requestTimeout, requireRole, viewerOf } from './http-guards';
+import { ClientConcurrency } from './client-concurrency';
+import { allOf, authenticate, jsonErrors, rateLimits, requestSignal, requestTimeout, requireRole, viewerOf } from './http-guards';
 import { queryCostPlugin, queryShapeGuard, MAX_TOKENS } from './limits';
 import { createLogger } from './logger';
 import { bindRequestId, currentRequestId, requestIdMiddleware } from './request-id';
@@ -85,6 +88,8 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   }
 
   const security = config.security;
+  // No statement outlives the request that started it.
+  limitStatementTime(dataSource, security.requestTimeoutMs, log);
   const jwt = security.jwt ? new JwtVerifier(security.jwt) : null;
   const limits = rateLimits(security.rateLimit, log);
 
@@ -114,7 +119,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
       // Apollo's landing pages load from a CDN, which an intranet cannot reach; ours is bundled (mountExplorer).
       ApolloServerPluginLandingPageDisabled(),
       requestInfoPlugin(config.reportStatementCounts ?? !config.production),
-      queryCostPlugin(security.maxCost),
+      queryCostPlugin(security.maxCost, { subtreeSizes: (codes) => subtreeSizes(dataSource, codes), concurrency: new ClientConcurrency(security.maxAnalysisInFlight) }),
     ],
   });
   await apollo.start();
@@ -136,12 +141,17 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
     express.json({ limit: '1mb' }),
     queryShapeGuard(security),
     expressMiddleware(apollo, {
-      context: async ({ res }) => {
+      context: async ({ req, res }) => {
         const requestId = String(res.locals.requestId);
         bindRequestId(requestId);
         // Statements the request runs, DataLoader batches included, count against this scope.
         enterStatementScope({ count: 0 });
-        return createRequestContext(dataSource, services, log, requestId, { viewer: viewerOf(res), publicAccess: security.publicAccess });
+        return createRequestContext(dataSource, services, log, requestId, {
+          viewer: viewerOf(res),
+          publicAccess: security.publicAccess,
+          signal: requestSignal(res),
+          address: req.ip ?? req.socket.remoteAddress,
+        });
       },
     }),
   );
@@ -168,6 +178,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
       await limits.close();
       await cache.close();
       await services.parsePool.close();
+      await services.analysis.close();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       if (dataSource.isInitialized && !options.dataSource) await dataSource.destroy();
     },

@@ -69,6 +69,10 @@ export interface RequestContext {
   readonly viewer: Viewer;
   /** Whether anonymous callers may read public fields (PUBLIC_ACCESS). */
   readonly publicAccess: boolean;
+  /** Aborted when the request ends (time limit, client gone, response sent): its statements stop. */
+  readonly signal?: AbortSignal;
+  /** Who to count against per-client limits: the credential's subject, else `address:<ip>`. */
+  readonly client: string;
 }
 
 export function createRequestContext(
@@ -76,7 +80,7 @@ export function createRequestContext(
   services: Services,
   log: Logger,
   requestId: string,
-  access: { viewer?: Viewer; publicAccess?: boolean } = {},
+  access: { viewer?: Viewer; publicAccess?: boolean; signal?: AbortSignal; address?: string } = {},
 ): RequestContext {
   const viewer = access.viewer ?? ANONYMOUS;
   return {
@@ -87,5 +91,7 @@ export function createRequestContext(
     log: log.child({ requestId, viewer: viewer.subject }),
     viewer,
     publicAccess: access.publicAccess ?? true,
+    signal: access.signal,
+    client: viewer.subject === ANONYMOUS.subject ? `address:${access.address ?? 'unknown'}` : viewer.subject,
   };
 }

@@ -2,6 +2,7 @@
  * Express-level protection in front of GraphQL: credentials, rate limits, a time limit per
  * request, and JSON answers (never HTML, never a stack) for requests refused before GraphQL.
  */
+import { setMaxListeners } from 'node:events';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -96,22 +97,38 @@ export function rateLimits(config: SecurityConfig['rateLimit'], log: Logger): Ra
 }
 
 /**
- * Answers a request still running after `ms` with REQUEST_TIMEOUT. The work itself is not
- * interrupted (a statement in flight cannot be), so a write may still complete: the message says so.
+ * Answers a request still running after `ms` with REQUEST_TIMEOUT, and ends its work: the request's
+ * AbortSignal (`requestSignal(res)`) fires then, or when the client goes away or the response is
+ * sent, and the analysis statements listen to it (a queued one is dropped, a MySQL/MariaDB one
+ * still running is killed). Other statements are short and not interrupted, so a write may still
+ * complete: the message says so.
  */
 export function requestTimeout(ms: number): RequestHandler {
   return (req, res, next) => {
+    const controller = new AbortController();
+    // Every analysis statement of the request listens to it: four aliases of a rollup are twenty.
+    setMaxListeners(0, controller.signal);
+    res.locals.abort = controller;
     const timer = setTimeout(() => {
       res.locals.timedOut = true;
       const write = req.method === 'POST' && typeof req.body === 'object' && /\bmutation\b/.test(String((req.body as { query?: unknown })?.query ?? ''));
       const note = write ? ' A write may still complete: check before retrying.' : '';
       sendError(res, 503, 'REQUEST_TIMEOUT', `The request took longer than ${ms} ms and was stopped.${note}`, { 'Retry-After': '1' });
+      controller.abort();
     }, ms);
-    const clear = () => clearTimeout(timer);
-    res.once('finish', clear);
-    res.once('close', clear);
+    const end = () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+    res.once('finish', end);
+    res.once('close', end);
     next();
   };
+}
+
+/** The signal `requestTimeout` attached to this response, if any. */
+export function requestSignal(res: Response): AbortSignal | undefined {
+  return (res.locals.abort as AbortController | undefined)?.signal;
 }
 
 /** Body-parser and late-write errors as JSON; nothing reaches express's HTML error page. */

@@ -6,9 +6,11 @@
  * whose rules grow faster than linearly with the document, ever sees it. The cost is checked once
  * the operation is resolved, with its variables: every field costs 1, and a list field multiplies
  * what is selected under it by its page size (`first`, capped like the resolvers cap it) or, for
- * lists without paging, by a fixed estimate.
+ * lists without paging, by a fixed estimate. An analysis field adds the work it will do (stored
+ * keys × years × offices, src/analysis/analysis-cost.ts), with its subtree measured first; and a
+ * client runs only so many analysis operations at once (src/server/client-concurrency.ts).
  */
-import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import {
   GraphQLError,
@@ -23,8 +25,11 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { analysisPoints, analysisWork, isAnalysisField, scopeCodesOf } from '../analysis/analysis-cost';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination';
 import type { SecurityConfig } from '../config/config';
+import type { ClientConcurrency } from './client-concurrency';
+import type { RequestContext } from './context';
 import { sendError } from './http-guards';
 
 export const MAX_TOKENS = 20000;
@@ -120,29 +125,86 @@ const listCost: ComplexityEstimator = ({ type, field, args, childComplexity }) =
   return 1 + (first ?? requested ?? UNPAGED_LIST_ESTIMATE) * childComplexity;
 };
 
-export function queryCost(document: DocumentNode, schema: Parameters<typeof getComplexity>[0]['schema'], variables?: Record<string, unknown>, operationName?: string): number {
-  return getComplexity({ schema, query: document, variables, operationName, estimators: [listCost] });
+/** Office counts of the subtrees an operation's analysis fields name (see `analysisScopes`). */
+export type SubtreeSizes = ReadonlyMap<string, number>;
+
+const analysisCost =
+  (sizes: SubtreeSizes): ComplexityEstimator =>
+  (options) => {
+    const base = listCost(options) as number;
+    if (options.type.name !== 'Query' || !isAnalysisField(options.field.name)) return base;
+    return base + analysisPoints(analysisWork(options.field.name, options.args, (code) => sizes.get(code) ?? 0));
+  };
+
+type CostSchema = Parameters<typeof getComplexity>[0]['schema'];
+
+export function queryCost(document: DocumentNode, schema: CostSchema, variables?: Record<string, unknown>, operationName?: string, sizes: SubtreeSizes = new Map()): number {
+  return getComplexity({ schema, query: document, variables, operationName, estimators: [analysisCost(sizes)] });
 }
 
-/** Refuses operations whose cost is over the limit, before any resolver runs. */
-export function queryCostPlugin(maxCost: number): ApolloServerPlugin {
+/** The analysis fields the operation will run (through fragments, honouring @skip/@include), and the office codes whose subtrees they read. */
+export function analysisScopes(document: DocumentNode, schema: CostSchema, variables?: Record<string, unknown>, operationName?: string): { fields: number; codes: string[] } {
+  let fields = 0;
+  const codes: string[] = [];
+  const record: ComplexityEstimator = ({ type, field, args }) => {
+    if (type.name === 'Query' && isAnalysisField(field.name)) {
+      fields += 1;
+      codes.push(...scopeCodesOf(field.name, args));
+    }
+    return 0;
+  };
+  getComplexity({ schema, query: document, variables, operationName, estimators: [record] });
+  return { fields, codes };
+}
+
+export interface AnalysisGuard {
+  /** Measures the subtrees before anything runs. */
+  subtreeSizes(codes: readonly string[]): Promise<SubtreeSizes>;
+  /** Analysis operations in flight per client. */
+  readonly concurrency: ClientConcurrency;
+}
+
+/**
+ * Refuses operations whose cost is over the limit, before any resolver runs; with `analysis`, also
+ * costs analysis fields by their work and holds the client to its analysis operations in flight
+ * (429 with Retry-After beyond it), released when the response is ready.
+ */
+export function queryCostPlugin(maxCost: number, analysis?: AnalysisGuard): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
+      let held: (() => void) | null = null;
       return {
-        async didResolveOperation({ request, document, schema, operationName }) {
-          let cost: number;
+        async didResolveOperation({ request, document, schema, operationName, contextValue }) {
+          const variables = request.variables;
+          let scopes: { fields: number; codes: string[] };
           try {
-            cost = queryCost(document, schema, request.variables, operationName ?? undefined);
+            scopes = analysisScopes(document, schema, variables, operationName ?? undefined);
           } catch {
             // Variables that do not fit their types: execution refuses them with BAD_USER_INPUT
             // before any resolver runs, so there is nothing to cost.
             return;
           }
+          const sizes = analysis && scopes.codes.length > 0 ? await analysis.subtreeSizes(scopes.codes) : new Map<string, number>();
+          const cost = queryCost(document, schema, variables, operationName ?? undefined, sizes);
           if (cost > maxCost) {
-            throw new GraphQLError(`Query costs ${cost} points; at most ${maxCost} allowed. Ask for fewer fields or smaller pages (first).`, {
+            throw new GraphQLError(`Query costs ${cost} points; at most ${maxCost} allowed. Ask for fewer fields or smaller pages (first), or for fewer metrics, years or offices in analysis fields.`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost, http: { status: 400 } },
             });
           }
+          if (!analysis || scopes.fields === 0) return;
+          const client = contextValue.client;
+          const limit = analysis.concurrency.limit;
+          if (!analysis.concurrency.tryEnter(client)) {
+            const retryAfter = analysis.concurrency.retryAfterSeconds;
+            throw new GraphQLError(`Too many analysis requests at once from this client: at most ${limit} in flight; retry in ${retryAfter} s.`, {
+              extensions: { code: 'RATE_LIMITED', limit, http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfter)]]) } },
+            });
+          }
+          held = () => analysis.concurrency.leave(client);
+        },
+        async willSendResponse() {
+          held?.();
+          held = null;
         },
       };
     },

@@ -1,0 +1,96 @@
+/**
+ * What an analysis field costs, from the work it will do: the stored metric values it may read,
+ * stored keys × years × offices. The offices under a code are counted before the query runs (one
+ * indexed statement for all the codes of a request), so the cost limit refuses a province-wide
+ * rollup of 81 keys × 5 years and lets the same rollup over a district through.
+ *
+ * Each value read is also matched against every requested metric's expression, so a value costs
+ * more the more keys are asked for at once. Measured on SQLite (3,000 offices × 5 years, the
+ * machine shared): about 4 µs per value with 3 keys, 20–30 µs with 81. Hence a value's price,
+ * 1 + keys / 12, and VALUES_PER_POINT chosen so that the default limit (50 000 points) admits the
+ * benchmark's province-wide rollup (10,000 offices × 7 years × 3 keys: about 33 000 points) and
+ * refuses the reviewer's (3,000 offices × 5 years × 81 keys: about 1.2 million points).
+ */
+import type { DataSource } from 'typeorm';
+import { metricDefinition } from '../metrics/catalog';
+import { MAX_YEARS } from './analysis.service';
+import { storedKeysOf } from './metric-sql';
+
+/** Weighted stored values per cost point. */
+export const VALUES_PER_POINT = 8;
+/** Keys at which a value's price has doubled. */
+export const KEYS_PER_PRICE_STEP = 12;
+
+export interface AnalysisWork {
+  /** Stored values the field may read: stored keys × years × offices. */
+  readonly values: number;
+  /** Stored keys asked for at once. */
+  readonly keys: number;
+}
+
+export const ANALYSIS_FIELDS = ['compareOffices', 'rollup', 'timeSeries', 'yearOverYear'] as const;
+export type AnalysisField = (typeof ANALYSIS_FIELDS)[number];
+
+export function isAnalysisField(name: string): name is AnalysisField {
+  return (ANALYSIS_FIELDS as readonly string[]).includes(name);
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+function storedKeyCount(metrics: unknown, withCounterparts: boolean): number {
+  const keys = new Set<string>();
+  for (const metric of strings(metrics)) {
+    for (const k of storedKeysOf(metric)) keys.add(k);
+    const other = withCounterparts ? metricDefinition(metric)?.crossFormat?.key : undefined;
+    if (other) for (const k of storedKeysOf(other)) keys.add(k);
+  }
+  return keys.size;
+}
+
+function yearSpan(from: unknown, to: unknown): number {
+  if (typeof from !== 'number' || typeof to !== 'number' || to < from) return 1;
+  return Math.min(to - from + 1, MAX_YEARS);
+}
+
+/** The office codes whose subtree size the field's cost needs. */
+export function scopeCodesOf(field: AnalysisField, args: Record<string, unknown>): string[] {
+  return (field === 'compareOffices' || field === 'rollup' || field === 'timeSeries') && typeof args.under === 'string' ? [args.under] : [];
+}
+
+/**
+ * The work of one field. `officesUnder(code)` is the size of the subtree at `code` (itself
+ * included; 0 for an unknown code, which the resolver refuses anyway).
+ */
+export function analysisWork(field: AnalysisField, args: Record<string, unknown>, officesUnder: (code: string) => number): AnalysisWork {
+  const under = typeof args.under === 'string' ? officesUnder(args.under) : null;
+  const keys = storedKeyCount(args.metrics, field === 'yearOverYear');
+  switch (field) {
+    case 'compareOffices':
+      // The year and the year before, for the change.
+      return { keys, values: keys * 2 * (under ?? new Set(strings(args.offices)).size) };
+    case 'rollup':
+      return { keys, values: keys * Math.min(new Set(Array.isArray(args.years) ? args.years : []).size, MAX_YEARS) * (under ?? 0) };
+    case 'timeSeries':
+      return { keys, values: keys * yearSpan(args.fromYear, args.toYear) * (under ?? new Set(strings(args.officeCodes)).size) };
+    case 'yearOverYear':
+      // One office, from the year before fromYear, with the cross-format counterparts.
+      return { keys, values: keys * (yearSpan(args.fromYear, args.toYear) + 1) };
+  }
+}
+
+export function analysisPoints(work: AnalysisWork): number {
+  return Math.ceil((work.values * (1 + work.keys / KEYS_PER_PRICE_STEP)) / VALUES_PER_POINT);
+}
+
+/** Offices in the subtree of each code (itself included), in one statement; unknown codes are absent. */
+export async function subtreeSizes(dataSource: DataSource, codes: readonly string[]): Promise<Map<string, number>> {
+  const distinct = [...new Set(codes)];
+  if (distinct.length === 0) return new Map();
+  const type = dataSource.options.type;
+  const prefix = type === 'mysql' || type === 'mariadb' ? "CONCAT(r.path, '%')" : "r.path || '%'";
+  const rows: { code: string; n: unknown }[] = await dataSource.query(
+    `SELECT r.code AS code, COUNT(o.id) AS n FROM offices r JOIN offices o ON o.path LIKE ${prefix} WHERE r.code IN (${distinct.map(() => '?').join(', ')}) GROUP BY r.code`,
+    distinct,
+  );
+  return new Map(rows.map((r) => [r.code, Number(r.n)]));
+}
