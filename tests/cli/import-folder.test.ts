@@ -62,7 +62,8 @@ describeEachDatabase('disclosure-graph import DIR', (db) => {
     fs.mkdirSync(path.join(reports, '2020', 'towns'), { recursive: true });
     fs.copyFileSync(corpusFile('2020_weihai-huancui-jingyuan.txt'), path.join(reports, '2020', '鲸园街道.txt'));
     fs.copyFileSync(corpusFile('2020_dawuli-zhen.txt'), path.join(reports, '2020', 'towns', 'dawuli.TXT'));
-    fs.writeFileSync(path.join(reports, '2020', 'towns', 'scan.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]));
+    // A phone photo in a format no reader takes (pictures in PNG/JPEG/TIFF are read through OCR).
+    fs.writeFileSync(path.join(reports, '2020', 'towns', 'scan.heic'), Buffer.from([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70, 0x68, 0x65, 0x69, 0x63, 0, 0, 0, 0]));
     fs.writeFileSync(path.join(reports, '2020', 'readme.md'), '# 说明\n');
     fs.writeFileSync(path.join(reports, '2020', 'notice.htm'), '<html><body><p>网站维护通知</p></body></html>');
     fs.writeFileSync(path.join(reports, '.DS_Store'), Buffer.from([0, 0, 0, 1]));
@@ -78,14 +79,14 @@ describeEachDatabase('disclosure-graph import DIR', (db) => {
     const line = (file: string) => stdout.split('\n').find((l) => l.includes(file)) ?? '';
     expect(line('鲸园街道.txt')).toMatch(/鲸园街道办事处\s*│ 2020\s*│ text\s*│ verified\s*│ \d+\s*│ 0\s*│ 已导入 imported/);
     expect(line('dawuli.TXT')).toMatch(/大五里镇\s*│ 2020\s*│ text .*已导入 imported/);
-    expect(line('scan.jpg')).toContain('不支持 unsupported');
+    expect(line('scan.heic')).toContain('不支持 unsupported');
     expect(line('readme.md')).toContain('不支持 unsupported');
     expect(line('notice.htm')).toMatch(/html .*失败 failed\s*│ NO_REPORT/);
     expect(stdout).not.toContain('.DS_Store');
     expect(stdout).toContain('imported 2, revised 0, unchanged 0, failed 1, refused 0, unsupported 2');
     // The reasons, in full, under the table.
     expect(stdout).toMatch(/reports\/2020\/readme\.md: .*not a report file type \(\.md\)/);
-    expect(stdout).toMatch(/reports\/2020\/towns\/scan\.jpg: .*jpeg/);
+    expect(stdout).toMatch(/reports\/2020\/towns\/scan\.heic: .*not a report file type \(\.heic\)/);
     expect(await rowCount(app, 'annual_reports')).toBe(2);
   });
 
@@ -96,7 +97,7 @@ describeEachDatabase('disclosure-graph import DIR', (db) => {
     expect(out.files.map((r) => [r.file, r.outcome])).toEqual([
       [path.join(reports, '2020', '鲸园街道.txt'), 'UNCHANGED'],
       ['towns/dawuli.TXT', 'UNCHANGED'],
-      ['towns/scan.jpg', 'UNSUPPORTED'],
+      ['towns/scan.heic', 'UNSUPPORTED'],
     ]);
     expect(out.files[0]).toMatchObject({ office: { code: 'weihai-huancui-jingyuan' }, year: 2020, reader: 'text', readingStatus: 'verified', report: { officeCode: 'weihai-huancui-jingyuan', year: 2020, revision: 1 } });
     expect(out.files[2]!.problem!.code).toBe('UNSUPPORTED_FORMAT');

@@ -13,7 +13,8 @@ import { corpusFile } from '../support/corpus';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 import { createJingyuanOffices, createOffice, rowCount } from '../support/fixtures';
 
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
+// Bytes of no document kind the service reads (pictures are read now, through OCR).
+const BINARY = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 
 /** The cells of the row of one file, once the service has answered for it. */
 async function settledRow(page: Page, file: string): Promise<{ state: string | null; outcome: string | null; cells: string[] }> {
@@ -73,7 +74,7 @@ describeWithBrowser('the Import page in Chromium', () => {
     await page.getByTestId('import-files').setInputFiles([
       { name: '鲸园街道2020年报.txt', mimeType: 'text/plain', buffer: fs.readFileSync(corpusFile('2020_weihai-huancui-jingyuan.txt')) },
       { name: '购物清单.txt', mimeType: 'text/plain', buffer: Buffer.from('购物清单\n苹果 3 个\n') },
-      { name: 'scan.png', mimeType: 'image/png', buffer: PNG },
+      { name: 'data.bin', mimeType: 'application/octet-stream', buffer: BINARY },
     ]);
     const good = await settledRow(page, '鲸园街道2020年报.txt');
     expect(good.outcome).toBe('IMPORTED');
@@ -86,7 +87,7 @@ describeWithBrowser('the Import page in Chromium', () => {
     expect(junk.outcome).toBe('FAILED');
     expect(junk.cells[7]).toBe('失败 / failed');
     expect(junk.cells[8]).toMatch(/第1行.*\[NO_REPORT\]/);
-    const scan = await settledRow(page, 'scan.png');
+    const scan = await settledRow(page, 'data.bin');
     expect(scan.outcome).toBe('UNSUPPORTED');
     expect(scan.cells[7]).toBe('不支持 / unsupported');
     expect(scan.cells[8]).toContain('UNSUPPORTED_FORMAT');

@@ -56,8 +56,10 @@ describeEachDatabase('imports never make a stored report worse', (db) => {
 
   it.each([
     ['an HTML page whose tables are images', () => imageTablePage(JINGYUAN), 'UNREADABLE', 'UNREADABLE'],
-    ['a stray text that only mentions a year', () => JUNK_WITH_YEAR, 'NO_VALUES', null],
-    ['the prose of the report without its tables', () => proseOnly(JINGYUAN), 'NO_TABLE_VALUES', null],
+    // No table value at all: the parser calls the reading unreadable, which is refused first.
+    ['a stray text that only mentions a year', () => JUNK_WITH_YEAR, 'UNREADABLE', null],
+    // No table value read: the parser's reading status is unreadable, refused before the count rules.
+    ['the prose of the report without its tables', () => proseOnly(JINGYUAN), 'UNREADABLE', null],
     ['an excerpt cut short inside table 三', () => cutInTable3(JINGYUAN), 'FEWER_VALUES', 'PARTIAL'],
   ])('refuses %s, changing nothing and naming why', async (_name, text, code, readingStatus) => {
     const before = await databaseSnapshot(db().dataSource);
