@@ -121,9 +121,8 @@ export class ReviewService {
         targetType: 'report',
         target,
         before: Object.fromEntries(audited.map((a) => [a.key, a.before])),
-        after: { revision: written.revision.number, changes: audited },
-        beforeRevisionId: current.id,
-        afterRevisionId: written.revision.id,
+        after: { fromRevision: current.number, revision: written.revision.number, changes: audited },
+        // Inline, not as revision ids: the audit view would show the revisions' content instead of the reasons.
       });
       return { office, reportId: report.id };
     });
@@ -142,7 +141,7 @@ export class ReviewService {
         report.reviewState = ReviewStateEnum.IN_REVIEW;
         await manager.update(AnnualReport, { id: report.id }, { reviewState: ReviewStateEnum.IN_REVIEW });
       }
-      await this.audit.record(manager, viewer, { action: 'report.accept-table', targetType: 'report', target, after: { table: input.table, revision: current.number }, afterRevisionId: current.id });
+      await this.audit.record(manager, viewer, { action: 'report.accept-table', targetType: 'report', target, after: { table: input.table, revision: current.number } });
       return report;
     });
   }
@@ -196,7 +195,6 @@ export class ReviewService {
         target,
         before,
         after: { state: input.state, revision: current.number, note: report.reviewNote },
-        afterRevisionId: current.id,
       });
       return report;
     });

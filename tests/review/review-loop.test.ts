@@ -103,7 +103,7 @@ describeEachDatabase('review and correct', (db) => {
   it('stores a correction as a new revision, shows it at once in the comparisons and the export, and audits it', async () => {
     const COMPARE = `{ compareOffices(under: "weihai-huancui", year: 2020, metrics: ["proactive.licensing.decisions"]) { groups { metric sum } }
       timeSeries(under: "weihai-huancui", metrics: ["proactive.licensing.decisions"], fromYear: 2020, toYear: 2020) { points { year value } } }`;
-    const before = await app.gql<{ compareOffices: { groups: { sum: number }[] }; timeSeries: { points: { value: number }[] } }>(COMPARE, {}, as(analyst));
+    const before = await app.gql<{ compareOffices: { groups: { sum: number }[] }; timeSeries: { points: { value: number }[] }[] }>(COMPARE, {}, as(analyst));
     expect(before.errors).toBeUndefined();
     expect(before.data!.compareOffices.groups[0]!.sum).toBe(0);
     const res = await correct(1, [{ key: 'proactive.licensing.decisions', value: 12, reason: '原文表二第4行为12，读取有误' }]);
@@ -118,9 +118,9 @@ describeEachDatabase('review and correct', (db) => {
     expect(r.corrections).toEqual([expect.objectContaining({ metricKey: 'proactive.licensing.decisions', value: 12, readValue: 0, status: 'ACTIVE', revisionNumber: 2 })]);
     expect(r.metrics.find((m) => m.key === 'proactive.licensing.decisions')!.source?.method).toBe('MANUAL');
     // The cached comparison was dropped: the corrected value at once.
-    const after = await app.gql<{ compareOffices: { groups: { sum: number }[] }; timeSeries: { points: { value: number }[] } }>(COMPARE, {}, as(analyst));
+    const after = await app.gql<{ compareOffices: { groups: { sum: number }[] }; timeSeries: { points: { value: number }[] }[] }>(COMPARE, {}, as(analyst));
     expect(after.data!.compareOffices.groups[0]!.sum).toBe(12);
-    expect(after.data!.timeSeries.points[0]!.value).toBe(12);
+    expect(after.data!.timeSeries[0]!.points[0]!.value).toBe(12);
     const rollup = await app.gql<{ rollup: { groups: { values: { total: number }[] }[] } }>(
       `{ rollup(under: "weihai", years: [2020], metrics: ["proactive.licensing.decisions"], groupBy: KIND) { groups { values { total } } } }`,
       {},
@@ -207,6 +207,6 @@ describeEachDatabase('review and correct', (db) => {
     expect(r.corrections.find((c) => c.metricKey === 'proactive.licensing.decisions' && c.status === 'CONFLICT')).toMatchObject({ value: 13, readValue: 0, conflictingValue: 7 });
     // The cells the new text did not change keep their corrections.
     expect(r.corrections.filter((c) => c.status === 'ACTIVE').map((c) => c.metricKey)).toContain('applications.received.natural_person');
-    expect(r.metrics.find((m) => m.key === 'applications.received.natural_person')).toBeUndefined();
+    expect(value(r, 'applications.received.natural_person')).toBeNull();
   });
 });
