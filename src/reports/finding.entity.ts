@@ -1,6 +1,6 @@
 import { Authorized, Field, Float, Int, ObjectType } from 'type-graphql';
 import { Role } from '../auth/roles';
-import { FindingResolutionEnum, type FindingResolution } from '../review/review-state';
+import type { FindingResolution } from '../review/review-state';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { AnnualReport } from './annual-report.entity';
 import { METRIC_DECIMAL } from '../db/columns';
