@@ -184,6 +184,15 @@ describeEachDatabase('review and correct', (db) => {
     expect(accepted.errors).toBeUndefined();
     const confirmed = await app.gql(`mutation { setReviewState(input: { officeCode: "${CODE}", year: 2020, revision: ${seen}, state: CONFIRMED }) { reviewState reviewedBy reviewedAt } }`, {}, as(analyst));
     expect(confirmed.errors).toBeUndefined();
+    const confirmedQueue = await app.gql<{ reviewQueue: { counts: { state: string; count: number }[]; reports: { totalCount: number; edges: { node: { office: { code: string } } }[] } } }>(
+      `{ reviewQueue(under: "weihai-huancui", year: 2020, state: CONFIRMED, first: 1) { counts { state count } reports { totalCount edges { node { office { code } } } } } }`,
+      {},
+      as(analyst),
+    );
+    expect(confirmedQueue.data!.reviewQueue.counts.find((c) => c.state === 'CONFIRMED')!.count).toBe(1);
+    expect(confirmedQueue.data!.reviewQueue.reports.edges.map((e) => e.node.office.code)).toEqual([CODE]);
+    const unreviewedQueue = await app.gql<{ reviewQueue: { reports: { totalCount: number } } }>(`{ reviewQueue(under: "weihai-huancui", year: 2020, state: UNREVIEWED) { reports { totalCount } } }`, {}, as(analyst));
+    expect(unreviewedQueue.data!.reviewQueue.reports.totalCount).toBe(0);
     let r = await report();
     expect(r).toMatchObject({ reviewState: 'CONFIRMED', reviewedBy: expect.any(String), reviewedAt: expect.any(String), acceptedTables: [{ tableName: 'REVIEWS', revisionNumber: seen }] });
 
