@@ -34,6 +34,7 @@ export class AssessmentResolver {
         templateFormat: a.templateFormat,
         completeness: a.assessment.completeness,
         findingCount: a.assessment.findingCount,
+        acceptedFindingCount: a.acceptedFindings,
         channelItems: a.channelItems,
         channelItemsPrevious: a.channelItemsPrevious,
         repeatedShare: a.repeatedShare,

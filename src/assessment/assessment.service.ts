@@ -14,6 +14,8 @@ export const BATCH = 200;
 export interface AssessedOffice {
   readonly office: Office;
   readonly reportId: number | null;
+  /** Findings a reviewer accepted as the report's own error, recorded as published: not deducted. */
+  readonly acceptedFindings: number;
   readonly templateFormat: TemplateFormat | null;
   readonly publishedAt: string | null;
   readonly channelItems: number | null;
@@ -96,12 +98,18 @@ export class AssessmentService {
              FROM metric_values WHERE reportId IN (${ids(reportIds)}) GROUP BY reportId`,
             reportIds,
           ),
-          await this.dataSource.query(`SELECT reportId, code, COUNT(*) AS n FROM report_findings WHERE reportId IN (${ids(reportIds)}) GROUP BY reportId, code`, reportIds),
+          // Only open findings are deducted; those a reviewer resolved are counted apart (review/).
+          await this.dataSource.query(`SELECT reportId, code, resolution, COUNT(*) AS n FROM report_findings WHERE reportId IN (${ids(reportIds)}) GROUP BY reportId, code, resolution`, reportIds),
         ]
       : [[], []];
     const countsOf = new Map(counts.map((c) => [Number(c.reportId), c]));
     const findingsOf = new Map<number, Partial<Record<FindingCode, number>>>();
+    const acceptedOf = new Map<number, number>();
     for (const f of findings) {
+      if (f.resolution !== null) {
+        if (f.resolution === 'accepted-as-published') acceptedOf.set(Number(f.reportId), (acceptedOf.get(Number(f.reportId)) ?? 0) + Number(f.n));
+        continue;
+      }
       const m = findingsOf.get(Number(f.reportId)) ?? {};
       m[f.code as FindingCode] = Number(f.n);
       findingsOf.set(Number(f.reportId), m);
@@ -132,6 +140,7 @@ export class AssessmentService {
       return {
         office,
         reportId: current ? Number(current.id) : null,
+        acceptedFindings: current ? (acceptedOf.get(Number(current.id)) ?? 0) : 0,
         templateFormat: format,
         publishedAt,
         channelItems,
@@ -152,7 +161,7 @@ export class AssessmentService {
   async commonFindings(root: Office, year: number, limit = 5): Promise<AssessmentSummary['commonFindings']> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT f.code AS code, COUNT(*) AS n FROM report_findings f JOIN annual_reports r ON r.id = f.reportId JOIN offices o ON o.id = r.officeId
-       WHERE o.path LIKE ? AND o.id <> ? AND r.year = ? GROUP BY f.code ORDER BY n DESC, f.code LIMIT ${Number(limit)}`,
+       WHERE o.path LIKE ? AND o.id <> ? AND r.year = ? AND f.resolution IS NULL GROUP BY f.code ORDER BY n DESC, f.code LIMIT ${Number(limit)}`,
       [`${root.path}%`, root.id, year],
     );
     return rows.map((r) => ({ code: r.code as FindingCode, label: `${FINDING_CODE_LABELS[r.code as FindingCode].zh} / ${FINDING_CODE_LABELS[r.code as FindingCode].en}`, count: Number(r.n) }));

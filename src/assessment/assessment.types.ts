@@ -46,6 +46,9 @@ export class AssessmentRow {
   @Field(() => Int)
   findingCount!: number;
 
+  @Field(() => Int, { description: '审核确认为报告本身错误、按原文记录的问题（不扣分）/ Findings accepted as the report\'s own error, recorded as published: not deducted' })
+  acceptedFindingCount!: number;
+
   @Field(() => Float, { nullable: true, description: '各渠道发布条数 / Items over all channels' })
   channelItems!: number | null;
 

@@ -9,6 +9,13 @@ import { APPLICANT_TYPE_DEFS, APPLICATION_GROUP_LABELS, APPLICATION_ROW_DEFS, CH
 import { OFFICE_KIND_LABELS, type OfficeKindKey } from '../offices/office-kind';
 import type { Office } from '../offices/office.entity';
 import type { AssessedOffice, AssessmentService } from './assessment.service';
+
+/** A finding's resolution in the 问题清单 sheet: only open ones are deducted. */
+const RESOLUTION_LABELS: Readonly<Record<string, string>> = {
+  open: '待处理 / open',
+  'accepted-as-published': '按原文记录 / accepted as published',
+  'fixed-by-correction': '已更正 / fixed by correction',
+};
 import { CRITERIA, CRITERION_LABELS } from './rubric';
 
 export type Cell = string | number | boolean | null;
@@ -183,14 +190,14 @@ export const SHEETS: readonly Sheet[] = [
     key: 'findings',
     name: '问题清单',
     nameEn: 'Findings',
-    columns: [...officeColumns, col('规则', 'Rule', 14), col('规则说明', 'Rule description', 40), col('范围', 'Scope', 16), col('左侧指标', 'Left side', 40), col('左侧数值', 'Left'), col('右侧指标', 'Right side', 40), col('右侧数值', 'Right'), col('差额', 'Difference')],
+    columns: [...officeColumns, col('规则', 'Rule', 14), col('规则说明', 'Rule description', 40), col('范围', 'Scope', 16), col('左侧指标', 'Left side', 40), col('左侧数值', 'Left'), col('右侧指标', 'Right side', 40), col('右侧数值', 'Right'), col('差额', 'Difference'), col('处理', 'Resolution', 24)],
     async *rows(service, root, year) {
       for await (const batch of filed(service, root, year)) {
         const reportIds = batch.map((a) => a.reportId!);
         // `IN ()` is a syntax error on MySQL/MariaDB: a district with no reports has no findings.
         if (reportIds.length === 0) continue;
         const rows: Record<string, unknown>[] = await service.query(
-          `SELECT reportId, code, scope, leftKeys, rightKeys, left_value, right_value, difference FROM report_findings WHERE reportId IN (${ids(reportIds)}) ORDER BY reportId, id`,
+          `SELECT reportId, code, scope, leftKeys, rightKeys, left_value, right_value, difference, resolution FROM report_findings WHERE reportId IN (${ids(reportIds)}) ORDER BY reportId, id`,
           reportIds,
         );
         const byReport = new Map<number, Record<string, unknown>[]>();
@@ -198,7 +205,7 @@ export const SHEETS: readonly Sheet[] = [
         for (const a of batch) {
           for (const f of byReport.get(a.reportId!) ?? []) {
             const label = FINDING_CODE_LABELS[f.code as FindingCode];
-            yield [a.office.code, a.office.name, String(f.code), label ? `${label.zh} / ${label.en}` : null, String(f.scope), (JSON.parse(String(f.leftKeys)) as string[]).join(' + '), Number(f.left_value), (JSON.parse(String(f.rightKeys)) as string[]).join(' + '), Number(f.right_value), Number(f.difference)];
+            yield [a.office.code, a.office.name, String(f.code), label ? `${label.zh} / ${label.en}` : null, String(f.scope), (JSON.parse(String(f.leftKeys)) as string[]).join(' + '), Number(f.left_value), (JSON.parse(String(f.rightKeys)) as string[]).join(' + '), Number(f.right_value), Number(f.difference), RESOLUTION_LABELS[String(f.resolution)] ?? RESOLUTION_LABELS.open!];
           }
         }
       }

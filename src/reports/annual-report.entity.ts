@@ -1,10 +1,12 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Authorized, Field, Int, ObjectType } from 'type-graphql';
+import { Role } from '../auth/roles';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Office } from '../offices/office.entity';
 import { ReportingYear } from '../years/reporting-year.entity';
 import { TemplateFormatEnum } from '../metrics/enums';
 import type { TemplateFormat } from '../metrics/template';
 import { ReadingStatusEnum, type ReadingStatus } from '../provenance/provenance';
+import { ReviewStateEnum, type ReviewState } from '../review/review-state';
 
 /** One office's annual report on one year (unique per office and year). */
 @ObjectType({ description: '政府信息公开工作年度报告 / Annual report on government information disclosure' })
@@ -63,6 +65,25 @@ export class AnnualReport {
   @Field(() => ReadingStatusEnum, { nullable: true, description: '当前版本的原文读取情况；手工录入为空 / How the current revision was read; null when entered by hand' })
   @Column({ type: 'varchar', length: 24, nullable: true })
   readingStatus!: ReadingStatus | null;
+
+  @Field(() => ReviewStateEnum, { description: '审核状态 / Review state' })
+  @Column({ type: 'varchar', length: 16, default: 'unreviewed' })
+  reviewState!: ReviewState;
+
+  @Authorized(Role.ANALYST)
+  @Field(() => String, { nullable: true, description: '最后改变审核状态者（确认人）/ Who last set the review state (who confirmed it)' })
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  reviewedBy!: string | null;
+
+  @Authorized(Role.ANALYST)
+  @Field(() => Date, { nullable: true, description: '最后改变审核状态的时间 / When the review state was last set' })
+  @Column({ type: 'datetime', nullable: true })
+  reviewedAt!: Date | null;
+
+  @Authorized(Role.ANALYST)
+  @Field(() => String, { nullable: true, description: '审核说明；重新导入重开审核时写明改动 / The reviewer\'s note; when a re-import reopened the review, what changed' })
+  @Column({ type: 'text', nullable: true })
+  reviewNote!: string | null;
 
   @Field(() => String, { nullable: true, description: '联系方式 / Publication contact' })
   @Column({ type: 'varchar', length: 500, nullable: true })

@@ -1,4 +1,6 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Authorized, Field, Float, Int, ObjectType } from 'type-graphql';
+import { Role } from '../auth/roles';
+import type { FindingResolution } from '../review/review-state';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { AnnualReport } from './annual-report.entity';
 import { METRIC_DECIMAL } from '../db/columns';
@@ -9,6 +11,7 @@ import type { FindingCode as FindingCodeKey } from '../metrics/consistency';
 @ObjectType({ description: '勾稽关系问题 / A consistency finding' })
 @Entity('report_findings')
 export class Finding {
+  @Field(() => Int, { description: '编号（每次写入报告时重算；处理结果按代码与范围保留）/ Id; findings are recomputed on each write, their resolution kept by code and scope' })
   @PrimaryGeneratedColumn()
   id!: number;
 
@@ -51,4 +54,23 @@ export class Finding {
   @Field()
   @Column({ type: 'text' })
   message!: string;
+
+  /** Null while open; see review/review-state.ts. */
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  resolution!: Exclude<FindingResolution, 'open'> | null;
+
+  @Authorized(Role.ANALYST)
+  @Field(() => String, { nullable: true, description: '处理人 / Who resolved it' })
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  resolvedBy!: string | null;
+
+  @Authorized(Role.ANALYST)
+  @Field(() => Date, { nullable: true, description: '处理时间 / When it was resolved' })
+  @Column({ type: 'datetime', nullable: true })
+  resolvedAt!: Date | null;
+
+  @Authorized(Role.ANALYST)
+  @Field(() => String, { nullable: true, description: '处理说明 / Why' })
+  @Column({ type: 'text', nullable: true })
+  resolutionNote!: string | null;
 }

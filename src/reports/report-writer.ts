@@ -9,20 +9,24 @@ import { ensureReportingYear } from '../years/reporting-year.service';
 import { AnnualReport } from './annual-report.entity';
 import { Finding } from './finding.entity';
 import type { ReportContent } from './report-content';
-import { CHUNK_CHARACTERS, ReportRevision } from './report-revision.entity';
+import { CHUNK_CHARACTERS, ReportRevision, ReportRevisionChunk } from './report-revision.entity';
 import { contentHash, contentJson, splitChunks } from './revision-content';
+import { keepCorrections, reopenReview, restoreResolutions, savedResolutions } from '../review/review-writer';
 
 const SOURCE_COLUMN_NAMES = ['sourceLine', 'sourceStart', 'sourceEnd', 'sourceMethod', 'sourceTable', 'sourceRow', 'sourceColumn'] as const satisfies readonly (keyof SourceColumns)[];
 
 export type WriteOutcome = 'created' | 'revised' | 'unchanged';
 
 export interface WriteOptions {
-  readonly origin: 'upsert' | 'import';
+  /** `correction`: a reviewer's correctMetrics (review/review.service.ts). */
+  readonly origin: 'upsert' | 'import' | 'correction';
   /** The published text an import was read from, kept with the revision. */
   readonly sourceText?: string | null;
   /** The text the parser read (what sources point into), kept when it differs from sourceText. */
   readonly normalisedText?: string | null;
   readonly author?: string | null;
+  /** Keys a person set: stored with the method `manual`, keeping the place in the text they concern. */
+  readonly manualKeys?: ReadonlySet<string>;
 }
 
 export interface WriteResult {
@@ -64,7 +68,7 @@ export async function lockedReport(manager: EntityManager, officeId: number, yea
   return lockForWrite(manager, qb).getOne();
 }
 
-async function latestRevision(manager: EntityManager, reportId: number): Promise<ReportRevision | null> {
+export async function latestRevision(manager: EntityManager, reportId: number): Promise<ReportRevision | null> {
   const qb = manager.getRepository(ReportRevision).createQueryBuilder('v').where('v.reportId = :reportId', { reportId }).orderBy('v.number', 'DESC').limit(1);
   return lockForWrite(manager, qb).getOne();
 }
@@ -75,9 +79,14 @@ async function latestRevision(manager: EntityManager, reportId: number): Promise
  * revision changes nothing; anything else becomes current and the earlier version stays as a
  * revision.
  */
-export async function writeReport(manager: EntityManager, office: Office, content: ReportContent, options: WriteOptions = { origin: 'upsert' }): Promise<WriteResult> {
+export async function writeReport(manager: EntityManager, office: Office, given: ReportContent, options: WriteOptions = { origin: 'upsert' }): Promise<WriteResult> {
+  let report = await lockedReport(manager, office.id, given.year);
+  // A re-import keeps the corrections people made; with them applied, the same text hashes as the
+  // corrected revision did and is UNCHANGED.
+  const kept = report && options.origin === 'import' ? await keepCorrections(manager, report.id, given) : null;
+  const content = kept?.content ?? given;
+  const manualKeys = kept?.manualKeys ?? options.manualKeys ?? new Set<string>();
   const hash = contentHash(content, options.sourceText);
-  let report = await lockedReport(manager, office.id, content.year);
   const previousRevision = report ? await latestRevision(manager, report.id) : null;
   if (report && previousRevision?.contentHash === hash) {
     return { report, outcome: 'unchanged', revision: previousRevision, previousRevision };
@@ -93,6 +102,7 @@ export async function writeReport(manager: EntityManager, office: Office, conten
     readingStatus: content.readingStatus ?? null,
     ...content.sections,
   };
+  const resolutions = report ? await savedResolutions(manager, report.id) : [];
   if (report) {
     Object.assign(report, fields);
     report = await manager.save(report);
@@ -109,6 +119,7 @@ export async function writeReport(manager: EntityManager, office: Office, conten
   for (const [key, derived] of channelMetrics(content.channels)) values.set(key, derived);
   const sourceFor = (key: string): SourceColumns => {
     const source = content.sources?.[key];
+    if (manualKeys.has(key)) return source ? { ...sourceColumns(source), sourceMethod: 'manual' } : MANUAL_SOURCE;
     return source ? sourceColumns(source) : options.origin === 'upsert' ? MANUAL_SOURCE : NO_SOURCE;
   };
 
@@ -148,6 +159,7 @@ export async function writeReport(manager: EntityManager, office: Office, conten
     ['reportId', 'code', 'scope', 'leftKeys', 'rightKeys', 'left_value', 'right_value', 'difference', 'message'],
     findings.map((f) => [reportId, f.code, f.scope, JSON.stringify(f.leftKeys), JSON.stringify(f.rightKeys), f.left, f.right, f.difference, f.message]),
   );
+  await restoreResolutions(manager, reportId, resolutions);
 
   const revision = await manager.save(
     manager.create(ReportRevision, {
@@ -167,6 +179,7 @@ export async function writeReport(manager: EntityManager, office: Office, conten
     chunks.push(...splitChunks(options.normalisedText, CHUNK_CHARACTERS).map((text, seq) => ({ revisionId: revision.id, part: 'normalised', seq, text })));
   }
   await insertRows(manager, 'report_revision_chunks', ['revisionId', 'part', 'seq', 'text'], chunks.map((c) => [c.revisionId, c.part, c.seq, c.text]));
+  if (outcome === 'revised' && options.origin === 'import') await reopenReview(manager, report, await revisionContent(manager, previousRevision), content, revision.number);
   return { report, outcome, revision, previousRevision };
 }
 
@@ -188,4 +201,16 @@ async function channelIdsFor(manager: EntityManager, officeId: number, content: 
     result.set(identity, channel.id);
   }
   return result;
+}
+
+/** A revision's stored content (its JSON chunks), or null. */
+export async function revisionContent(manager: EntityManager, revision: ReportRevision | null): Promise<ReportContent | null> {
+  if (!revision) return null;
+  const text = await revisionText(manager, revision.id, 'content');
+  return text === null ? null : (JSON.parse(text) as ReportContent);
+}
+
+export async function revisionText(manager: EntityManager, revisionId: number, part: 'content' | 'source' | 'normalised'): Promise<string | null> {
+  const rows = await manager.find(ReportRevisionChunk, { where: { revisionId, part }, order: { seq: 'ASC' } });
+  return rows.length ? rows.map((r) => r.text).join('') : null;
 }

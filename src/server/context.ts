@@ -12,6 +12,8 @@ import { ANONYMOUS, type Viewer } from '../auth/viewer';
 import { ReportEvents } from '../reports/report-events';
 import { OfficeService } from '../offices/office.service';
 import { ReportService } from '../reports/report.service';
+import { ReviewQueueService } from '../review/review-queue';
+import { ReviewService } from '../review/review.service';
 import { ReportingYearService } from '../years/reporting-year.service';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -50,6 +52,8 @@ export function createServices(
     assessment: new AssessmentService(dataSource, rubric),
     reports: new ReportService(dataSource, offices, audit, events),
     years: new ReportingYearService(dataSource),
+    review: new ReviewService(dataSource, offices, audit, events),
+    reviewQueue: new ReviewQueueService(dataSource, offices),
     imports: new ImportService(dataSource, offices, audit, events, parsePool),
     parsePool,
     tokens: new TokenService(dataSource, offices, audit),

@@ -3,6 +3,7 @@ import { createChannelLoaders } from '../channels/channel.loader';
 import { createOfficeLoaders } from '../offices/office.loader';
 import { createReportLoaders } from '../reports/report.loader';
 import { createRevisionLoaders } from '../reports/revision.loader';
+import { createReviewLoaders } from '../review/review.loader';
 import { createReportingYearLoaders } from '../years/reporting-year.loader';
 
 /** A fresh set per request: DataLoader caches must never outlive the request that filled them. */
@@ -13,6 +14,7 @@ export function createLoaders(dataSource: DataSource) {
     ...createRevisionLoaders(dataSource),
     ...createChannelLoaders(dataSource),
     ...createReportingYearLoaders(dataSource),
+    ...createReviewLoaders(dataSource),
   };
 }
 

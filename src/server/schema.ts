@@ -12,6 +12,7 @@ import { OfficeResolver } from '../offices/office.resolver';
 import { ReportResolver } from '../reports/report.resolver';
 import { ReportRevisionResolver } from '../reports/revision.resolver';
 import { ReportingYearResolver } from '../years/reporting-year.resolver';
+import { ReviewFindingResolver, ReviewReportResolver } from '../review/review.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -27,6 +28,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ChannelActivityResolver,
   ApiTokenResolver,
   AuditEntryResolver,
+  ReviewReportResolver,
+  ReviewFindingResolver,
 ];
 
 let cached: Promise<GraphQLSchema> | undefined;
