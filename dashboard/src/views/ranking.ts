@@ -36,14 +36,14 @@ export async function loadRanking(district: string, year: number, metric: string
   return { head: head!, rows };
 }
 
-export async function showRanking(panel: Panel, vocabulary: Vocabulary, district: string, year: number, metric: string, onTrend: (code: string) => void): Promise<void> {
+export async function showRanking(panel: Panel, vocabulary: Vocabulary, district: string, year: number, metric: string, onTrend: (code: string, name: string) => void): Promise<void> {
   const unit = vocabulary.get(metric)?.unit ?? 'count';
   await panel.load(['排名', 'ranking'], () => loadRanking(district, year, metric), (ranking) => present(ranking, vocabulary, metric, unit, onTrend));
 }
 
 const valueOf = (row: ComparisonRow, metric: string): ComparedValue => row.values.find((v) => v.metric === metric)!;
 
-function present(ranking: Ranking, vocabulary: Vocabulary, metric: string, unit: string, onTrend: (code: string) => void): PanelContent | { empty: string } {
+function present(ranking: Ranking, vocabulary: Vocabulary, metric: string, unit: string, onTrend: (code: string, name: string) => void): PanelContent | { empty: string } {
   const { head } = ranking;
   const group = head.groups.find((g) => g.metric === metric);
   const label = group?.label ?? vocabulary.label(metric);
@@ -83,7 +83,7 @@ function present(ranking: Ranking, vocabulary: Vocabulary, metric: string, unit:
 
   const trendLink = (code: string, name: string) => {
     const link = h('button', { type: 'button', class: 'link', 'data-trend': code }, name);
-    link.addEventListener('click', () => onTrend(code));
+    link.addEventListener('click', () => onTrend(code, name));
     return link;
   };
   const median = group?.median ?? null;
