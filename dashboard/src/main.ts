@@ -71,13 +71,13 @@ async function start(root: HTMLElement): Promise<void> {
   let vocabulary: Vocabulary;
   // The whole tree of a province is thousands of offices (a hundred pages): the page opens on the
   // governments (province, cities, districts) and fills in the offices under them meanwhile.
-  const fullTree = loadTree();
-  fullTree.catch(() => undefined);
+  let fullTreeLoad: Promise<OfficeNode[]> | null = null;
+  const fullTree = () => (fullTreeLoad ??= loadTree());
   const saved = readSelection();
   try {
     const [governments, options] = await Promise.all([loadTree('GOVERNMENT'), request(PickerOptionsDocument, {})]);
     // A link to an office (trend, report) or a tree without governments needs the whole tree first.
-    const structure = governments.length === 0 || (saved.trend && saved.trend !== saved.district) || saved.report ? await fullTree : governments;
+    const structure = governments.length === 0 || (saved.trend && saved.trend !== saved.district) || saved.report ? await fullTree() : governments;
     offices = treeOrder(structure);
     years = [...options.years].sort((a, b) => a.year - b.year);
     vocabulary = new Vocabulary(options.metricDefinitions);
@@ -163,19 +163,19 @@ async function start(root: HTMLElement): Promise<void> {
     if (!choices.some((c) => c.code === selection.trend)) selection.trend = current.code;
     trendSelect.replaceChildren(...choices.map((c) => h('option', { value: c.code, selected: c.code === selection.trend }, c.name)));
   };
-  const renderTrend = () => {
+  const renderTrend = (): Promise<void> => {
     writeSelection(selection);
-    void showTrend(trends, vocabulary, years, selection.metric, { code: selection.trend, name: nameOf(selection.trend), district: selection.trend === selection.district });
+    return showTrend(trends, vocabulary, years, selection.metric, { code: selection.trend, name: nameOf(selection.trend), district: selection.trend === selection.district });
   };
   trendSelect.addEventListener('change', () => {
     selection.trend = trendSelect.value;
-    renderTrend();
+    void renderTrend();
   });
   const openTrend = (code: string, name?: string) => {
     if (name) seen.set(code, name);
     selection.trend = code;
     refreshTrendOptions();
-    renderTrend();
+    void renderTrend();
     trends.element.scrollIntoView({ block: 'start' });
   };
   const openReport = (code: string, highlight: string[]) => void showReport(report, code, selection.year, highlight);
@@ -193,37 +193,43 @@ async function start(root: HTMLElement): Promise<void> {
     );
   };
 
-  const renderRanking = () => {
-    if (isGroup(selection.district)) void showGroupRanking(ranking, vocabulary, children(selection.district), selection.year, selection.metric, pickDistrict);
-    else void showRanking(ranking, vocabulary, selection.district, selection.year, selection.metric, openTrend);
-  };
+  const renderRanking = (): Promise<void> =>
+    isGroup(selection.district)
+      ? showGroupRanking(ranking, vocabulary, children(selection.district), selection.year, selection.metric, pickDistrict)
+      : showRanking(ranking, vocabulary, selection.district, selection.year, selection.metric, openTrend);
 
-  const renderAll = () => {
+  let rendering = 0;
+  const renderAll = (): Promise<unknown> => {
+    const generation = ++rendering;
     writeSelection(selection);
     rememberDistrict(selection.district);
     renderBreadcrumbs();
     refreshTrendOptions();
     report.element.hidden = true;
     const year = yearOf();
+    const views: Promise<void>[] = [];
     if (isGroup(selection.district)) {
       // A city or province: its districts, compared; never its thousands of offices one by one.
       const parts = children(selection.district);
-      void showGroupOverview(overview, vocabulary, parts, selection.year, pickDistrict);
-      void showGroupChannels(channels, vocabulary, parts, selection.year, pickDistrict);
-      void showGroupFindings(findings, parts, selection.year, pickDistrict);
+      views.push(showGroupOverview(overview, vocabulary, parts, selection.year, pickDistrict));
+      views.push(showGroupChannels(channels, vocabulary, parts, selection.year, pickDistrict));
+      views.push(showGroupFindings(findings, parts, selection.year, pickDistrict));
     } else {
-      void showOverview(overview, vocabulary, selection.district, year);
-      void showChannels(channels, vocabulary, selection.district, selection.year);
-      void showFindings(findings, selection.district, selection.year, openReport);
+      views.push(showOverview(overview, vocabulary, selection.district, year));
+      views.push(showChannels(channels, vocabulary, selection.district, selection.year));
+      views.push(showFindings(findings, selection.district, selection.year, openReport));
     }
-    renderRanking();
-    renderTrend();
-    void showAssessment(assessment, selection.district, selection.year);
+    views.push(renderRanking(), renderTrend());
+    // The assessment scores every office: it waits for the views above rather than slowing them.
+    const { district, year: assessed } = selection;
+    return Promise.allSettled(views).then(() => {
+      if (generation === rendering) void showAssessment(assessment, district, assessed);
+    });
   };
 
   const yearControl = yearPicker(years, selection.year, (year) => {
     selection.year = year;
-    renderAll();
+    void renderAll();
   });
   const yearSelect = yearControl.querySelector('select')!;
   function pickDistrict(code: string): void {
@@ -236,7 +242,7 @@ async function start(root: HTMLElement): Promise<void> {
         selection.year = latest;
         yearSelect.value = String(latest);
       }
-      renderAll();
+      void renderAll();
     });
   }
   const picker = districtPicker(offices, selection.district, pickDistrict);
@@ -247,21 +253,24 @@ async function start(root: HTMLElement): Promise<void> {
     yearControl,
     metricPicker(vocabulary.definitions, selection.metric, (key) => {
       selection.metric = key;
-      renderRanking();
-      renderTrend();
+      void renderRanking();
+      void renderTrend();
     }),
     tokenControl(() => {
       clearDistrictCache();
       clearGroupCache();
-      renderAll();
+      void renderAll();
     }),
   );
   root.replaceChildren(header, breadcrumbs, h('main', { class: 'grid' }, overview.element, ranking.element, trends.element, channels.element, findings.element, assessment.element, report.element));
-  renderAll();
+  const firstView = renderAll();
   if (linked) openReport(linked.code, []);
-  if (offices.length !== (await fullTree.catch(() => offices)).length) {
-    // The offices under the districts: searchable in the picker, and each a trend to open.
-    offices = treeOrder(await fullTree);
+  // The offices under the districts (searchable in the picker, each a trend to open) arrive once
+  // the first view is drawn.
+  await firstView;
+  const whole = await fullTree().catch(() => offices);
+  if (whole.length !== offices.length) {
+    offices = treeOrder(whole);
     index();
     picker.update(offices);
     refreshTrendOptions();

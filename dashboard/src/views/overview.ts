@@ -36,7 +36,7 @@ function topAndBottom(sorted: readonly { office: DistrictOffice; value: number }
 function sum(data: DistrictYear, key: string): number | null {
   let total: number | null = null;
   for (const office of data.offices) {
-    const { value } = metricValue(office.report, key);
+    const value = metricValue(data, office, key);
     if (value !== null) total = (total ?? 0) + value;
   }
   return total;
@@ -73,11 +73,11 @@ function present(data: DistrictYear, vocabulary: Vocabulary, year: ReportingYear
     card('行政复议 / Reconsideration', formatNumber(reviews), 'kpi-reviews'),
     card('行政诉讼 / Litigation', formatNumber(litigation), 'kpi-litigation'),
   );
-  const anyApplications = filed.some((o) => (metricValue(o.report, 'applications.received.total').value ?? 0) > 0 || OUTCOME_KEYS.some((k) => (metricValue(o.report, k).value ?? 0) > 0));
+  const anyApplications = filed.some((o) => (metricValue(data, o, 'applications.received.total') ?? 0) > 0 || OUTCOME_KEYS.some((k) => (metricValue(data, o, k) ?? 0) > 0));
   // At a district's size one bar per office runs for screens: the overview shows how the offices
   // spread over bands of applications received, the outcomes as shares of the whole district, and
   // the top and bottom offices; every office stays in the (paged) table.
-  const received = filed.map((o) => ({ office: o, value: metricValue(o.report, 'applications.received.total').value }));
+  const received = filed.map((o) => ({ office: o, value: metricValue(data, o, 'applications.received.total') }));
   const stated = received.filter((r): r is { office: DistrictOffice; value: number } => r.value !== null);
   const bandCounts = BANDS.map((band) => stated.filter((r) => r.value >= band.from && (band.to === null || r.value < band.to)).length);
   const outcomeTotals = OUTCOME_KEYS.map((key) => ({ name: vocabulary.shortLabel(key), value: sum(data, key) ?? 0 }));
@@ -122,10 +122,10 @@ function present(data: DistrictYear, vocabulary: Vocabulary, year: ReportingYear
         o.report
           ? [
               o.name,
-              formatNumber(metricValue(o.report, 'applications.received.total').value),
-              ...OUTCOME_KEYS.map((k) => formatNumber(metricValue(o.report, k).value)),
-              formatNumber(metricValue(o.report, 'review.total').value),
-              formatNumber(addStated(metricValue(o.report, 'litigation_direct.total').value, metricValue(o.report, 'litigation_after_review.total').value)),
+              formatNumber(metricValue(data, o, 'applications.received.total')),
+              ...OUTCOME_KEYS.map((k) => formatNumber(metricValue(data, o, k))),
+              formatNumber(metricValue(data, o, 'review.total')),
+              formatNumber(addStated(metricValue(data, o, 'litigation_direct.total'), metricValue(data, o, 'litigation_after_review.total'))),
               o.report.publishedAt ?? '—',
             ]
           : [o.name, '未报送 / not filed', ...OUTCOME_KEYS.map(() => '—'), '—', '—', '—'],
