@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The dashboard at real sizes (issue 19): the demo province's generator builds one city of 2,000
  * offices in ten districts of about 200, once, into a temporary SQLite database; Chromium opens a
@@ -37,25 +36,30 @@ async function waitForViews(page: Page): Promise<void> {
   for (const id of VIEWS) await page.locator(`#${id}:not([data-state="loading"]):not([data-state="idle"])`).waitFor({ timeout: 120000 });
 }
 
-/** Heights and drawn charts as the browser laid them out; a chart counts when its canvas holds ink. */
-function measure(page: Page): Promise<Omit<Figures, 'selection' | 'offices' | 'readyMs'>> {
-  return page.evaluate(() => {
-    const charts = [...document.querySelectorAll<HTMLElement>('.chart')];
-    const drawn = charts.filter((chart) => {
-      const canvas = chart.querySelector('canvas');
-      if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
-      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let ink = 0;
-      for (let i = 3; i < pixels.length; i += 4 * 16) if (pixels[i]! > 0) ink += 1;
-      return ink > 50;
-    });
-    return {
-      pageHeight: document.scrollingElement!.scrollHeight,
-      tallestChart: Math.max(0, ...charts.map((c) => c.getBoundingClientRect().height)),
-      chartsDrawn: drawn.length,
-      panels: Object.fromEntries([...document.querySelectorAll<HTMLElement>('section.panel')].filter((p) => !p.hidden).map((p) => [p.id, p.dataset.state ?? ''])),
-    };
+/**
+ * Heights and drawn charts as the browser laid them out; a chart counts when its canvas holds ink.
+ * (A string: the test project's types have no DOM.)
+ */
+const MEASURE = `(() => {
+  const charts = [...document.querySelectorAll('.chart')];
+  const drawn = charts.filter((chart) => {
+    const canvas = chart.querySelector('canvas');
+    if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let ink = 0;
+    for (let i = 3; i < pixels.length; i += 4 * 16) if (pixels[i] > 0) ink += 1;
+    return ink > 50;
   });
+  return {
+    pageHeight: document.scrollingElement.scrollHeight,
+    tallestChart: Math.max(0, ...charts.map((c) => c.getBoundingClientRect().height)),
+    chartsDrawn: drawn.length,
+    panels: Object.fromEntries([...document.querySelectorAll('section.panel')].filter((p) => !p.hidden).map((p) => [p.id, p.dataset.state ?? ''])),
+  };
+})()`;
+
+function measure(page: Page): Promise<Omit<Figures, 'selection' | 'offices' | 'readyMs'>> {
+  return page.evaluate(MEASURE) as Promise<Omit<Figures, 'selection' | 'offices' | 'readyMs'>>;
 }
 
 describeWithBrowser('the dashboard at real sizes: a 200-office district and a 2,000-office city', () => {
@@ -155,7 +159,7 @@ describeWithBrowser('the dashboard at real sizes: a 200-office district and a 2,
     const page = await browser.context.newPage();
     await page.goto(`${app.url}/dashboard/`);
     await waitForViews(page);
-    await page.evaluate(() => localStorage.clear());
+    await page.evaluate('localStorage.clear()');
     await page.goto('about:blank');
     await page.goto(`${app.url}/dashboard/`);
     await waitForViews(page);
