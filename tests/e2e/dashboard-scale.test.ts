@@ -164,9 +164,12 @@ describeWithBrowser('the dashboard at real sizes: a 200-office district and a 2,
     await page.goto(`${app.url}/dashboard/`);
     await waitForViews(page);
     expect(page.url()).toContain(`district=${DISTRICT}&year=${YEAR}`);
-    // Chosen once, kept: a later visit without a link opens it again.
+    // Chosen once, kept: a later visit without a link opens it again. (From a blank page: a change
+    // of the hash alone is not a new visit.)
+    await page.goto('about:blank');
     await page.goto(`${app.url}/dashboard/#district=demo-p-c01-d03&year=${YEAR}`);
     await waitForViews(page);
+    expect(page.url()).toContain('district=demo-p-c01-d03');
     await page.goto('about:blank');
     await page.goto(`${app.url}/dashboard/`);
     await waitForViews(page);
