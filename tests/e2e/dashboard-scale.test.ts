@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { generateDemoData } from '../../src/analysis/demo/generator';
 import { startTestApp, type TestApp } from '../support/app';
-import { describeWithBrowser, ensureDashboardBuilt, launchBrowser, RESULTS_DIR } from '../support/browser';
+import { describeWithBrowser, ensureDashboardBuilt, launchBrowser, RESULTS_DIR, SCREENSHOT_DIR } from '../support/browser';
 import { createTestDatabase, type TestDatabase } from '../support/databases';
 
 const OFFICES = 2001;
@@ -19,8 +19,6 @@ const YEAR = 2024;
 const CITY = 'demo-p-c01';
 const DISTRICT = 'demo-p-c01-d01';
 const VIEWS = ['overview', 'ranking', 'trends', 'channels', 'findings'] as const;
-/** `npm run screenshots` sets this to docs/screenshots; `npm test` writes under test-results/ only. */
-const SCREENSHOT_OUT = process.env.SCREENSHOT_OUT ?? RESULTS_DIR;
 
 interface Figures {
   readonly selection: string;
@@ -72,7 +70,7 @@ describeWithBrowser('the dashboard at real sizes: a 200-office district and a 2,
   beforeAll(async () => {
     ensureDashboardBuilt();
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    fs.mkdirSync(SCREENSHOT_OUT, { recursive: true });
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     db = await createTestDatabase('sqlite');
     generation = await generateDemoData(db.dataSource, { offices: OFFICES, years: [YEAR] });
     app = await startTestApp(db);
@@ -105,7 +103,7 @@ describeWithBrowser('the dashboard at real sizes: a 200-office district and a 2,
     const readyMs = Date.now() - started;
     const measured = { selection, offices: await officesUnder(selection), readyMs, ...(await measure(page)) };
     figures.push(measured);
-    await page.screenshot({ path: path.join(SCREENSHOT_OUT, shot), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, shot), fullPage: true });
     expect(errors).toEqual([]);
     return { page, figures: measured };
   }

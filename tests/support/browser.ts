@@ -12,8 +12,12 @@ import { PROJECT_ROOT } from '../../src/config/paths';
 import { DASHBOARD_DIST } from '../../src/server/dashboard';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const SCREENSHOT_DIR = path.join(PROJECT_ROOT, 'docs', 'screenshots');
 export const RESULTS_DIR = path.join(PROJECT_ROOT, 'test-results');
+/**
+ * Where the dashboard tests save their screenshots: test-results/ under `npm test` (which must
+ * rewrite no tracked file); docs/screenshots only through `npm run screenshots` (SCREENSHOT_OUT).
+ */
+export const SCREENSHOT_DIR = process.env.SCREENSHOT_OUT ?? RESULTS_DIR;
 export const VIEWPORT = { width: 1440, height: 900 } as const;
 
 const browserRequired = () => process.env.CI === 'true' || process.env.REQUIRE_BROWSER === '1';

@@ -99,7 +99,7 @@ export async function showGroupOverview(panel: Panel, vocabulary: Vocabulary, ch
         title: { text: '各区报送情况 / Filing, by district', left: 0, textStyle: { fontSize: 13 } },
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
         legend: { top: 0, right: 0 },
-        grid: { left: 8, right: 32, top: 40, bottom: 8, containLabel: true },
+        grid: { left: 8, right: 32, top: 48, bottom: 8, containLabel: true },
         xAxis: { type: 'value', name: '机关数 / offices', minInterval: 1 },
         yAxis: { type: 'category', name: '区县 / district', data: groups.map((r) => r.child.name), inverse: true },
         dataZoom: layout.dataZoom,

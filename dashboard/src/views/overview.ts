@@ -90,7 +90,7 @@ function present(data: DistrictYear, vocabulary: Vocabulary, year: ReportingYear
     chart: !anyApplications ? undefined : {
       title: { text: '按收到申请数分组的机关数 / Offices by applications received', left: 0, textStyle: { fontSize: 13 } },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      grid: { left: 8, right: 24, top: 48, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 24, top: 64, bottom: 24, containLabel: true },
       xAxis: { type: 'category', name: '收到申请 / received', nameLocation: 'middle', nameGap: 28, data: BANDS.map((b) => b.label) },
       yAxis: { type: 'value', name: '机关数 / offices', minInterval: 1 },
       series: [{ type: 'bar', name: '机关数 / offices', data: bandCounts, barMaxWidth: 48, label: { show: true, position: 'top' } }],
