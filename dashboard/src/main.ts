@@ -211,7 +211,7 @@ async function start(root: HTMLElement): Promise<void> {
     if (isGroup(selection.district)) {
       // A city or province: its districts, compared; never its thousands of offices one by one.
       const parts = children(selection.district);
-      views.push(showGroupOverview(overview, vocabulary, parts, selection.year, pickDistrict));
+      views.push(showGroupOverview(overview, vocabulary, { code: selection.district, name: byCode.get(selection.district)!.name }, parts, selection.year, pickDistrict));
       views.push(showGroupChannels(channels, vocabulary, parts, selection.year, pickDistrict));
       views.push(showGroupFindings(findings, parts, selection.year, pickDistrict));
     } else {

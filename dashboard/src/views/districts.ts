@@ -74,11 +74,12 @@ function split(rows: readonly ChildSummary[]): { groups: ChildSummary[]; leaves:
 const leafNote = (leaves: readonly ChildSummary[]) =>
   leaves.length ? [`直属机关（其下无机关，未计入各区）/ Offices directly under it, not in any district: ${leaves.map((l) => l.child.name).join('、')}`] : [];
 
-export async function showGroupOverview(panel: Panel, vocabulary: Vocabulary, children: readonly Child[], year: number, drill: (code: string) => void): Promise<void> {
-  await panel.load(['概览', 'overview'], () => loadChildren(children, year, OVERVIEW_GROUP_KEYS), (rows) => {
+export async function showGroupOverview(panel: Panel, vocabulary: Vocabulary, whole: Child, children: readonly Child[], year: number, drill: (code: string) => void): Promise<void> {
+  // The whole (every office under it, the districts' own governments included) beside its districts.
+  await panel.load(['概览', 'overview'], () => loadChildren([whole, ...children], year, OVERVIEW_GROUP_KEYS), ([all, ...rows]) => {
     const { groups, leaves } = split(rows);
-    if (groups.length === 0) return { empty: '该地区下没有机关 / No offices under this district' };
-    const total = (pick: (r: ChildSummary) => number) => groups.reduce((a, r) => a + pick(r), 0);
+    if (groups.length === 0 || !all) return { empty: '该地区下没有机关 / No offices under this district' };
+    const total = (pick: (r: ChildSummary) => number) => pick(all);
     const card = (label: string, value: string, testId: string, hint?: string) =>
       h('div', { class: 'card', 'data-testid': testId }, h('span', { class: 'card-label' }, label), h('span', { class: 'card-value' }, value), hint ? h('span', { class: 'card-hint' }, hint) : null);
     const cards = h(
@@ -88,11 +89,11 @@ export async function showGroupOverview(panel: Panel, vocabulary: Vocabulary, ch
       card('应公布机关 / Offices', formatNumber(total((r) => r.officeCount)), 'kpi-offices'),
       card('已公布 / Filed', formatNumber(total((r) => r.reportedCount)), 'kpi-filed'),
       card('未公布 / Missing', formatNumber(total((r) => r.missingCount)), 'kpi-missing'),
-      card('主动公开信息 / Items disclosed', formatNumber(sumOf(groups, 'proactive.items_total')), 'kpi-items'),
-      card('收到申请 / Applications', formatNumber(sumOf(groups, 'applications.received.total')), 'kpi-applications'),
+      card('主动公开信息 / Items disclosed', formatNumber(sumOf([all], 'proactive.items_total')), 'kpi-items'),
+      card('收到申请 / Applications', formatNumber(sumOf([all], 'applications.received.total')), 'kpi-applications'),
     );
     const layout = categoryLayout(groups.length, 30, 70);
-    const outcomes = OUTCOME_KEYS.map((key) => ({ name: vocabulary.shortLabel(key), value: sumOf(groups, key) ?? 0 }));
+    const outcomes = OUTCOME_KEYS.map((key) => ({ name: vocabulary.shortLabel(key), value: sumOf([all], key) ?? 0 }));
     return {
       lead: cards,
       chart: {
@@ -121,7 +122,10 @@ export async function showGroupOverview(panel: Panel, vocabulary: Vocabulary, ch
           },
         },
       ],
-      notes: [`${year}年，按区汇总；选择一个区查看其各机关 / Totals per district for ${year}; open a district for its offices`, ...leafNote(leaves)],
+      notes: [
+        `${year}年，按区汇总（各区为其下属机关，不含区政府本级报告；上方合计含本级）/ Totals per district for ${year}, of the offices under each district (its own government's report is in the totals above, not in its row); open a district for its offices`,
+        ...leafNote(leaves),
+      ],
       table: {
         caption: `各区汇总 / Per district, ${year}`,
         columns: ['区县 / District', '机关 / Offices', '已公布 / Filed', '未公布 / Missing', '主动公开信息 / Items', '收到申请 / Applications', ...OUTCOME_KEYS.map((k) => vocabulary.shortLabel(k))],
