@@ -25,28 +25,29 @@ export interface ChildSummary {
   readonly groups: ReadonlyMap<string, Group>;
 }
 
-const cache = new Map<string, Promise<ChildSummary[]>>();
+// One entry per district, year and metrics: the overview, ranking and findings share their loads.
+const cache = new Map<string, Promise<ChildSummary>>();
 
-export function loadChildren(children: readonly Child[], year: number, metrics: readonly string[]): Promise<ChildSummary[]> {
-  const key = JSON.stringify([children.map((c) => c.code), year, metrics]);
+function loadChild(child: Child, year: number, metrics: readonly string[]): Promise<ChildSummary> {
+  const key = JSON.stringify([child.code, year, metrics]);
   let pending = cache.get(key);
   if (!pending) {
-    pending = Promise.all(
-      children.map((child) =>
-        request(GroupSummaryDocument, { district: child.code, year, metrics: [...metrics] }).then(({ compareOffices: c }) => ({
-          child,
-          officeCount: c.officeCount,
-          reportedCount: c.reportedCount,
-          missingCount: c.missingCount,
-          groups: new Map(c.groups.map((g) => [g.metric, g])),
-        })),
-      ),
-    );
+    pending = request(GroupSummaryDocument, { district: child.code, year, metrics: [...metrics] }).then(({ compareOffices: c }) => ({
+      child,
+      officeCount: c.officeCount,
+      reportedCount: c.reportedCount,
+      missingCount: c.missingCount,
+      groups: new Map(c.groups.map((g) => [g.metric, g])),
+    }));
     // A failed load is not remembered: the next pick asks again.
     pending.catch(() => cache.delete(key));
     cache.set(key, pending);
   }
   return pending;
+}
+
+export function loadChildren(children: readonly Child[], year: number, metrics: readonly string[]): Promise<ChildSummary[]> {
+  return Promise.all(children.map((child) => loadChild(child, year, metrics)));
 }
 
 export function clearGroupCache(): void {
@@ -145,7 +146,9 @@ export async function showGroupOverview(panel: Panel, vocabulary: Vocabulary, wh
 
 export async function showGroupRanking(panel: Panel, vocabulary: Vocabulary, children: readonly Child[], year: number, metric: string, drill: (code: string) => void): Promise<void> {
   const unit = vocabulary.get(metric)?.unit ?? 'count';
-  await panel.load(['排名', 'ranking'], () => loadChildren(children, year, [metric]), (rows): PanelContent | { empty: string } => {
+  // The overview's load when it holds the metric: fewer analysis requests (the service allows two in flight).
+  const keys = OVERVIEW_GROUP_KEYS.includes(metric) ? OVERVIEW_GROUP_KEYS : [metric];
+  await panel.load(['排名', 'ranking'], () => loadChildren(children, year, keys), (rows): PanelContent | { empty: string } => {
     const { groups, leaves } = split(rows);
     const label = groups[0]?.groups.get(metric)?.label ?? vocabulary.label(metric);
     // A total of ratios means nothing: ratios compare by the mean of the district's offices.
@@ -217,7 +220,7 @@ export async function showGroupChannels(panel: Panel, vocabulary: Vocabulary, ch
 
 /** Findings are per report: the group's panel sends the analyst to a district's list. */
 export async function showGroupFindings(panel: Panel, children: readonly Child[], year: number, drill: (code: string) => void): Promise<void> {
-  await panel.load(['勾稽关系问题', 'findings'], () => loadChildren(children, year, ['proactive.items_total']), (rows): PanelContent | { empty: string } => {
+  await panel.load(['勾稽关系问题', 'findings'], () => loadChildren(children, year, OVERVIEW_GROUP_KEYS), (rows): PanelContent | { empty: string } => {
     const { groups } = split(rows);
     if (groups.every((r) => r.reportedCount === 0)) return { empty: `${year}年没有已公布的报告 / No reports for ${year}` };
     return {
