@@ -130,6 +130,15 @@ describeWithBrowser('the dashboard at real sizes: a 200-office district and a 2,
     await expect(position.innerText()).resolves.toMatch(/共 \d{3} 行/);
     await page.getByTestId('ranking-list-next').click();
     await expect(position.innerText()).resolves.toContain('第 2/');
+    // Sorted by a heading: the value column ascending puts the smallest value (the last rank) first.
+    const rows = page.locator('[data-testid="ranking-list"] tbody tr');
+    const lastRank = Number((await position.innerText()).match(/共 (\d+) 行/)![1]);
+    await page.locator('[data-testid="ranking-list"] th', { hasText: '数值 / Value' }).click();
+    const firstAscending = Number(await rows.first().locator('td').first().innerText());
+    expect(firstAscending).toBeGreaterThan(1);
+    expect(firstAscending).toBeLessThanOrEqual(lastRank);
+    await page.locator('[data-testid="ranking-list"] th', { hasText: '数值 / Value' }).click();
+    await expect(rows.first().locator('td').first().innerText()).resolves.toBe('1');
     await page.getByTestId('ranking-list-search').fill('第17街道');
     await expect(page.locator('[data-testid="ranking-list"] tbody tr').count()).resolves.toBe(1);
     await page.close();
