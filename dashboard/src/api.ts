@@ -32,6 +32,8 @@ export class ApiError extends Error {
     readonly status?: number,
     /** The GraphQL error code (extensions.code), e.g. FORBIDDEN. */
     readonly code?: string,
+    /** A 429's Retry-After. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(`${operation}: ${detail}`);
     this.name = 'ApiError';
@@ -42,10 +44,45 @@ function operationName(query: string): string {
   return /(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? 'GraphQL';
 }
 
+/**
+ * The service lets a client have only a few analysis operations in flight (ANALYSIS_MAX_IN_FLIGHT,
+ * 2 by default; 429 beyond): a city's view asks for a summary per district, so those requests
+ * queue here, two at a time, and a 429 that still comes (another tab) waits for Retry-After.
+ */
+const ANALYSIS_FIELDS = /\b(compareOffices|rollup|timeSeries|yearOverYear)\s*\(/;
+const ANALYSIS_IN_FLIGHT = 2;
+const RETRIES_ON_429 = 5;
+let analysisInFlight = 0;
+const analysisQueue: (() => void)[] = [];
+
+async function analysisSlot(): Promise<() => void> {
+  if (analysisInFlight >= ANALYSIS_IN_FLIGHT) await new Promise<void>((resolve) => analysisQueue.push(resolve));
+  analysisInFlight += 1;
+  return () => {
+    analysisInFlight -= 1;
+    analysisQueue.shift()?.();
+  };
+}
+
 export async function request<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   variables: TVariables,
 ): Promise<TResult> {
+  const analysis = ANALYSIS_FIELDS.test(document.toString());
+  for (let attempt = 0; ; attempt += 1) {
+    const release = analysis ? await analysisSlot() : () => undefined;
+    try {
+      return await send(document, variables);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 429) || attempt >= RETRIES_ON_429) throw error;
+      await new Promise((resolve) => setTimeout(resolve, (error.retryAfterSeconds ?? 1) * 1000));
+    } finally {
+      release();
+    }
+  }
+}
+
+async function send<TResult, TVariables>(document: TypedDocumentString<TResult, TVariables>, variables: TVariables): Promise<TResult> {
   const query = document.toString();
   const operation = operationName(query);
   let response: Response;
@@ -68,9 +105,13 @@ export async function request<TResult, TVariables>(
     const first = body.errors[0]!;
     const code = first.extensions?.code ? ` [${first.extensions.code}]` : '';
     const hint = first.extensions?.code === 'UNAUTHENTICATED' || first.extensions?.code === 'FORBIDDEN' || response.status === 401 || response.status === 403 ? ' — 请填写分析员令牌 / enter an analyst token' : '';
-    throw new ApiError(operation, 'graphql', `${first.message}${code}${hint}`, response.status, first.extensions?.code);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    throw new ApiError(operation, 'graphql', `${first.message}${code}${hint}`, response.status, first.extensions?.code, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
   }
-  if (!response.ok || !body.data) throw new ApiError(operation, 'http', `API 返回 HTTP ${response.status} / the API answered HTTP ${response.status}`, response.status);
+  if (!response.ok || !body.data) {
+    const retryAfter = Number(response.headers.get('retry-after'));
+    throw new ApiError(operation, 'http', `API 返回 HTTP ${response.status} / the API answered HTTP ${response.status}`, response.status, undefined, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+  }
   return body.data;
 }
 

@@ -1,6 +1,6 @@
 /** The district's offices and their reports on a year: one query (paged) shared by the overview, channels and findings views. */
 import { allPages, request } from './api';
-import { DistrictReportsDocument, type DistrictReportsQuery } from './generated/graphql';
+import { DistrictReportsDocument, DistrictValuesDocument, type DistrictReportsQuery } from './generated/graphql';
 import { OVERVIEW_KEYS } from './vocabulary';
 
 export type DistrictOffice = DistrictReportsQuery['offices']['edges'][number]['node'];
@@ -10,6 +10,8 @@ export interface DistrictYear {
   readonly district: string;
   readonly year: number;
   readonly offices: readonly DistrictOffice[];
+  /** Each filing office's overview figures (OVERVIEW_KEYS) by office code; a blank cell is null. */
+  readonly values: ReadonlyMap<string, ReadonlyMap<string, number | null>>;
 }
 
 const cache = new Map<string, Promise<DistrictYear>>();
@@ -19,9 +21,16 @@ export function loadDistrictYear(district: string, year: number): Promise<Distri
   const cacheKey = JSON.stringify([district, year]);
   let pending = cache.get(cacheKey);
   if (!pending) {
-    pending = allPages((after) => request(DistrictReportsDocument, { under: district, year, previousYear: year - 1, keys, after }).then((d) => d.offices)).then(
-      (offices) => ({ district, year, offices }),
-    );
+    // The reports (dates, channels, findings) and the figures (summed in SQL) load side by side.
+    pending = Promise.all([
+      allPages((after) => request(DistrictReportsDocument, { under: district, year, previousYear: year - 1, after }).then((d) => d.offices)),
+      allPages((after) => request(DistrictValuesDocument, { under: district, year, keys, after }).then((d) => d.compareOffices.rows)),
+    ]).then(([offices, rows]) => ({
+      district,
+      year,
+      offices,
+      values: new Map(rows.map((r) => [r.office.code, new Map(r.values.map((v) => [v.metric, v.value ?? null]))])),
+    }));
     // A failed load is not remembered: the next pick tries the API again.
     pending.catch(() => cache.delete(cacheKey));
     cache.set(cacheKey, pending);
@@ -29,9 +38,9 @@ export function loadDistrictYear(district: string, year: number): Promise<Distri
   return pending;
 }
 
-export function metricValue(report: DistrictReport | null | undefined, key: string): { value: number | null; approximate: boolean } {
-  const reading = report?.metrics.find((m) => m.key === key);
-  return { value: reading?.value ?? null, approximate: reading?.approximate ?? false };
+/** An office's figure on the year: null when it filed nothing or left the cell blank. */
+export function metricValue(data: DistrictYear, office: DistrictOffice, key: string): number | null {
+  return office.report ? (data.values.get(office.code)?.get(key) ?? null) : null;
 }
 
 export function clearDistrictCache(): void {

@@ -3,10 +3,11 @@ import './style.css';
 import { allPages, request, storeToken, storedToken } from './api';
 import { clearDistrictCache } from './district';
 import { h } from './dom';
-import { DistrictTimeSeriesDocument, OfficeTreeDocument, PickerOptionsDocument } from './generated/graphql';
+import { DistrictTimeSeriesDocument, OfficeTreeDocument, PickerOptionsDocument, type OfficeKind } from './generated/graphql';
 import { districtPicker, metricPicker, treeOrder, yearPicker, type OfficeNode } from './pickers';
 import { readSelection, writeSelection, type Selection } from './state';
 import { assessmentPanel, showAssessment } from './views/assessment';
+import { clearGroupCache, showGroupChannels, showGroupFindings, showGroupOverview, showGroupRanking } from './views/districts';
 import { showChannels, channelsPanel } from './views/channels';
 import { findingsPanel, reportPanel, showFindings, showReport } from './views/findings';
 import { importPage } from './views/import';
@@ -42,15 +43,42 @@ async function latestYearWithReports(district: string, years: readonly Reporting
   }
 }
 
+const LAST_DISTRICT = 'disclosure-graph.dashboard.district';
+
+function rememberDistrict(code: string): void {
+  try {
+    localStorage.setItem(LAST_DISTRICT, code);
+  } catch {
+    // Storage refused (private mode): the hash still carries the selection.
+  }
+}
+
+function lastDistrict(): string | null {
+  try {
+    return localStorage.getItem(LAST_DISTRICT);
+  } catch {
+    return null;
+  }
+}
+
+const loadTree = (kind?: OfficeKind) => allPages((after) => request(OfficeTreeDocument, { after, kind }).then((d) => d.offices));
+
 async function start(root: HTMLElement): Promise<void> {
   const status = h('div', { class: 'state loading', role: 'status', 'data-testid': 'startup' }, h('span', { class: 'spinner' }), '正在加载机关和指标… / Loading offices and metrics…');
   root.replaceChildren(status);
   let offices: OfficeNode[];
   let years: ReportingYear[];
   let vocabulary: Vocabulary;
+  // The whole tree of a province is thousands of offices (a hundred pages): the page opens on the
+  // governments (province, cities, districts) and fills in the offices under them meanwhile.
+  let fullTreeLoad: Promise<OfficeNode[]> | null = null;
+  const fullTree = () => (fullTreeLoad ??= loadTree());
+  const saved = readSelection();
   try {
-    const [tree, options] = await Promise.all([allPages((after) => request(OfficeTreeDocument, { after }).then((d) => d.offices)), request(PickerOptionsDocument, {})]);
-    offices = treeOrder(tree);
+    const [governments, options] = await Promise.all([loadTree('GOVERNMENT'), request(PickerOptionsDocument, {})]);
+    // A link to an office (trend, report) or a tree without governments needs the whole tree first.
+    const structure = governments.length === 0 || (saved.trend && saved.trend !== saved.district) || saved.report ? await fullTree() : governments;
+    offices = treeOrder(structure);
     years = [...options.years].sort((a, b) => a.year - b.year);
     vocabulary = new Vocabulary(options.metricDefinitions);
   } catch (error) {
@@ -66,16 +94,42 @@ async function start(root: HTMLElement): Promise<void> {
     return;
   }
 
-  const saved = readSelection();
-  const byCode = new Map(offices.map((o) => [o.code, o]));
-  // Default district: the first office that has offices under it, below the root when possible.
-  const parents = new Set(offices.map((o) => o.parent?.code).filter(Boolean));
-  const defaultDistrict = offices.find((o) => o.depth === 1 && parents.has(o.code)) ?? offices.find((o) => parents.has(o.code)) ?? offices[0]!;
-  const district = saved.district && byCode.has(saved.district) ? saved.district : defaultDistrict.code;
+  let byCode = new Map(offices.map((o) => [o.code, o]));
+  let childrenOf = new Map<string, OfficeNode[]>();
+  const index = () => {
+    byCode = new Map(offices.map((o) => [o.code, o]));
+    childrenOf = new Map();
+    for (const o of offices) if (o.parent?.code) childrenOf.set(o.parent.code, [...(childrenOf.get(o.parent.code) ?? []), o]);
+  };
+  index();
+  /**
+   * A city or province: governments under it (known before the rest of the tree arrives), or
+   * offices that have offices under them. It reads as its districts.
+   */
+  const isGroup = (code: string) => (childrenOf.get(code) ?? []).some((c) => c.kind === 'GOVERNMENT' || childrenOf.has(c.code));
+  const children = (code: string) => (childrenOf.get(code) ?? []).map((c) => ({ code: c.code, name: c.name }));
+
+  // Default: the district last chosen here, else the first district-level office (offices under it,
+  // none under those) with reports, else the first office with offices under it.
+  const districtLevel = offices.filter((o) => !isGroup(o.code) && (childrenOf.has(o.code) || (o.kind === 'GOVERNMENT' && o.parent)));
+  let district = saved.district && byCode.has(saved.district) ? saved.district : null;
+  const remembered = lastDistrict();
+  if (!district && remembered && byCode.has(remembered)) district = remembered;
+  let latest: number | null = null;
+  if (!district) {
+    for (const candidate of districtLevel.slice(0, 8)) {
+      latest = await latestYearWithReports(candidate.code, years);
+      if (latest !== null) {
+        district = candidate.code;
+        break;
+      }
+    }
+  }
+  district ??= (districtLevel[0] ?? offices.find((o) => childrenOf.has(o.code)) ?? offices[0]!).code;
   const savedYear = saved.year && years.some((y) => y.year === saved.year) ? saved.year : null;
   const selection: Selection = {
     district,
-    year: savedYear ?? (await latestYearWithReports(district, years)) ?? years[years.length - 1]!.year,
+    year: savedYear ?? latest ?? (await latestYearWithReports(district, years)) ?? years[years.length - 1]!.year,
     metric: saved.metric && vocabulary.get(saved.metric) ? saved.metric : DEFAULT_METRIC,
     trend: '',
   };
@@ -95,85 +149,132 @@ async function start(root: HTMLElement): Promise<void> {
   const findings = findingsPanel();
   const report = reportPanel();
   const assessment = assessmentPanel();
+  const breadcrumbs = h('nav', { class: 'breadcrumbs', 'aria-label': '层级 / Levels', 'data-testid': 'breadcrumbs' });
 
-  const subtree = (district: string) => offices.filter((o) => o.code !== district && isUnder(o, district));
-  const isUnder = (office: OfficeNode, district: string): boolean => {
-    for (let parent = office.parent?.code; parent; parent = byCode.get(parent)?.parent?.code) if (parent === district) return true;
-    return false;
-  };
   const yearOf = () => years.find((y) => y.year === selection.year)!;
 
+  // Offices opened from the ranking before the whole tree has arrived: their names, for the trend.
+  const seen = new Map<string, string>();
+  const nameOf = (code: string) => byCode.get(code)?.name ?? seen.get(code) ?? code;
   const refreshTrendOptions = () => {
-    const district = byCode.get(selection.district)!;
-    const choices = [{ code: district.code, name: `${district.name}（全区合计 / district total）` }, ...subtree(district.code).map((o) => ({ code: o.code, name: o.name }))];
-    if (!choices.some((c) => c.code === selection.trend)) selection.trend = district.code;
+    const current = byCode.get(selection.district)!;
+    const choices = [{ code: current.code, name: `${current.name}（全区合计 / district total）` }, ...children(current.code)];
+    if (seen.has(selection.trend) && !choices.some((c) => c.code === selection.trend)) choices.push({ code: selection.trend, name: nameOf(selection.trend) });
+    if (!choices.some((c) => c.code === selection.trend)) selection.trend = current.code;
     trendSelect.replaceChildren(...choices.map((c) => h('option', { value: c.code, selected: c.code === selection.trend }, c.name)));
   };
-  const renderTrend = () => {
-    const office = byCode.get(selection.trend)!;
+  const renderTrend = (): Promise<void> => {
     writeSelection(selection);
-    void showTrend(trends, vocabulary, years, selection.metric, { code: office.code, name: office.name, district: office.code === selection.district });
+    return showTrend(trends, vocabulary, years, selection.metric, { code: selection.trend, name: nameOf(selection.trend), district: selection.trend === selection.district });
   };
   trendSelect.addEventListener('change', () => {
     selection.trend = trendSelect.value;
-    renderTrend();
+    void renderTrend();
   });
-  const openTrend = (code: string) => {
+  const openTrend = (code: string, name?: string) => {
+    if (name) seen.set(code, name);
     selection.trend = code;
     refreshTrendOptions();
-    renderTrend();
+    void renderTrend();
     trends.element.scrollIntoView({ block: 'start' });
   };
   const openReport = (code: string, highlight: string[]) => void showReport(report, code, selection.year, highlight);
 
-  const renderAll = () => {
+  const renderBreadcrumbs = () => {
+    const path: OfficeNode[] = [];
+    for (let node = byCode.get(selection.district); node; node = node.parent ? byCode.get(node.parent.code) : undefined) path.unshift(node);
+    breadcrumbs.replaceChildren(
+      ...path.flatMap((node, i) => {
+        const last = i === path.length - 1;
+        const item = last ? h('strong', { 'aria-current': 'page' }, node.name) : h('button', { type: 'button', class: 'link', 'data-code': node.code }, node.name);
+        if (!last) item.addEventListener('click', () => pickDistrict(node.code));
+        return i === 0 ? [item] : [' › ', item];
+      }),
+    );
+  };
+
+  const renderRanking = (): Promise<void> =>
+    isGroup(selection.district)
+      ? showGroupRanking(ranking, vocabulary, children(selection.district), selection.year, selection.metric, pickDistrict)
+      : showRanking(ranking, vocabulary, selection.district, selection.year, selection.metric, openTrend);
+
+  let rendering = 0;
+  const renderAll = (): Promise<unknown> => {
+    const generation = ++rendering;
     writeSelection(selection);
+    rememberDistrict(selection.district);
+    renderBreadcrumbs();
     refreshTrendOptions();
     report.element.hidden = true;
     const year = yearOf();
-    void showOverview(overview, vocabulary, selection.district, year);
-    void showRanking(ranking, vocabulary, selection.district, selection.year, selection.metric, openTrend);
-    renderTrend();
-    void showChannels(channels, vocabulary, selection.district, selection.year);
-    void showFindings(findings, selection.district, selection.year, openReport);
-    void showAssessment(assessment, selection.district, selection.year);
+    const views: Promise<void>[] = [];
+    if (isGroup(selection.district)) {
+      // A city or province: its districts, compared; never its thousands of offices one by one.
+      const parts = children(selection.district);
+      views.push(showGroupOverview(overview, vocabulary, { code: selection.district, name: byCode.get(selection.district)!.name }, parts, selection.year, pickDistrict));
+      views.push(showGroupChannels(channels, vocabulary, parts, selection.year, pickDistrict));
+      views.push(showGroupFindings(findings, parts, selection.year, pickDistrict));
+    } else {
+      views.push(showOverview(overview, vocabulary, selection.district, year));
+      views.push(showChannels(channels, vocabulary, selection.district, selection.year));
+      views.push(showFindings(findings, selection.district, selection.year, openReport));
+    }
+    views.push(renderRanking(), renderTrend());
+    // The assessment scores every office: it waits for the views above rather than slowing them.
+    const { district, year: assessed } = selection;
+    return Promise.allSettled(views).then(() => {
+      if (generation === rendering) void showAssessment(assessment, district, assessed);
+    });
   };
 
-  const metricChoices = () => vocabulary.definitions;
   const yearControl = yearPicker(years, selection.year, (year) => {
     selection.year = year;
-    renderAll();
+    void renderAll();
   });
   const yearSelect = yearControl.querySelector('select')!;
+  function pickDistrict(code: string): void {
+    selection.district = code;
+    selection.trend = code;
+    picker.select(code);
+    // A district with no report in the chosen year opens on its own latest year with reports.
+    void latestYearWithReports(code, years).then((latest) => {
+      if (latest !== null && latest !== selection.year) {
+        selection.year = latest;
+        yearSelect.value = String(latest);
+      }
+      void renderAll();
+    });
+  }
+  const picker = districtPicker(offices, selection.district, pickDistrict);
   const header = h(
     'div',
     { class: 'toolbar' },
-    districtPicker(offices, selection.district, (code) => {
-      selection.district = code;
-      selection.trend = code;
-      // A district with no report in the chosen year opens on its own latest year with reports.
-      void latestYearWithReports(code, years).then((latest) => {
-        if (latest !== null && latest !== selection.year) {
-          selection.year = latest;
-          yearSelect.value = String(latest);
-        }
-        renderAll();
-      });
-    }),
+    picker.element,
     yearControl,
-    metricPicker(metricChoices(), selection.metric, (key) => {
+    metricPicker(vocabulary.definitions, selection.metric, (key) => {
       selection.metric = key;
-      void showRanking(ranking, vocabulary, selection.district, selection.year, selection.metric, openTrend);
-      renderTrend();
+      void renderRanking();
+      void renderTrend();
     }),
     tokenControl(() => {
       clearDistrictCache();
-      renderAll();
+      clearGroupCache();
+      void renderAll();
     }),
   );
-  root.replaceChildren(header, h('main', { class: 'grid' }, overview.element, ranking.element, trends.element, channels.element, findings.element, assessment.element, report.element));
-  renderAll();
+  root.replaceChildren(header, breadcrumbs, h('main', { class: 'grid' }, overview.element, ranking.element, trends.element, channels.element, findings.element, assessment.element, report.element));
+  const firstView = renderAll();
   if (linked) openReport(linked.code, []);
+  // The offices under the districts (searchable in the picker, each a trend to open) arrive once
+  // the first view is drawn.
+  await firstView;
+  const whole = await fullTree().catch(() => offices);
+  if (whole.length !== offices.length) {
+    offices = treeOrder(whole);
+    index();
+    picker.update(offices);
+    refreshTrendOptions();
+  }
 }
 
 type View = 'analysis' | 'import';

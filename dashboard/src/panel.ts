@@ -2,18 +2,23 @@
  * One section of the dashboard. Every chart has a loading, an empty and an error state, and its
  * numbers one click away in a table view.
  */
-import { disposeChart, drawChart, type ChartOption } from './charts';
+import { MAX_CHART_HEIGHT, disposeChart, drawChart, type ChartOption } from './charts';
 import { h } from './dom';
+import { renderTable, type TableSpec } from './table';
 
-export interface TableSpec {
-  readonly columns: readonly string[];
-  readonly rows: readonly (readonly (string | number | Node)[])[];
-  readonly caption?: string;
+export { renderTable, type TableSpec } from './table';
+
+/** A further chart of a panel, drawn beside the first (e.g. the overview's distribution and outcome shares). */
+export interface ExtraChart {
+  readonly id: string;
+  readonly option: ChartOption;
+  readonly height?: number;
 }
 
 export interface PanelContent {
   readonly chart?: ChartOption;
   readonly chartHeight?: number;
+  readonly moreCharts?: readonly ExtraChart[];
   readonly table: TableSpec;
   /** Shown under the chart and the table both (e.g. missing offices, comparability notes). */
   readonly notes?: readonly (string | Node)[];
@@ -156,9 +161,13 @@ export class Panel {
     this.body.replaceChildren();
     // A view without a chart shows its table, without forgetting the analyst's choice for the next one.
     if (this.view === 'chart' && content.chart) {
-      const element = h('div', { class: 'chart', 'data-testid': `${this.id}-chart`, style: `height:${content.chartHeight ?? 320}px` });
-      this.body.append(element);
+      // Bounded whatever the number of offices: a long category axis scrolls (dataZoom) instead.
+      const height = (wanted: number | undefined) => Math.min(wanted ?? 320, MAX_CHART_HEIGHT);
+      const element = h('div', { class: 'chart', 'data-testid': `${this.id}-chart`, style: `height:${height(content.chartHeight)}px` });
+      const extras = (content.moreCharts ?? []).map((c) => ({ c, element: h('div', { class: 'chart', 'data-testid': `${this.id}-${c.id}-chart`, style: `height:${height(c.height)}px` }) }));
+      this.body.append(extras.length ? h('div', { class: 'chart-row' }, element, ...extras.map((e) => e.element)) : element);
       drawChart(element, content.chart);
+      for (const extra of extras) drawChart(extra.element, extra.c.option);
       if (content.tableBelowChart) this.body.append(renderTable(content.table, `${this.id}-list`));
       this.toggle.textContent = '数据表 / Table';
     } else if (content.table.columns.length > 0) {
@@ -166,18 +175,4 @@ export class Panel {
       this.toggle.textContent = '图表 / Chart';
     }
   }
-}
-
-export function renderTable(table: TableSpec, testId?: string): HTMLTableElement {
-  return h(
-    'table',
-    { class: 'data', 'data-testid': testId },
-    table.caption ? h('caption', {}, table.caption) : null,
-    h('thead', {}, h('tr', {}, table.columns.map((c) => h('th', { scope: 'col' }, c)))),
-    h(
-      'tbody',
-      {},
-      table.rows.map((row) => h('tr', {}, row.map((cell) => h('td', { class: typeof cell === 'number' ? 'num' : undefined }, cell instanceof Node ? cell : String(cell))))),
-    ),
-  );
 }

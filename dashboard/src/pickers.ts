@@ -16,15 +16,23 @@ export function treeOrder(offices: readonly OfficeNode[]): OfficeNode[] {
   const out: OfficeNode[] = [];
   const visit = (office: OfficeNode) => {
     out.push(office);
-    for (const child of (children.get(office.code) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))) visit(child);
+    for (const child of (children.get(office.code) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }))) visit(child);
   };
   for (const root of offices.filter((o) => !o.parent || !known.has(o.parent.code))) visit(root);
   return out;
 }
 
-export function districtPicker(offices: readonly OfficeNode[], selected: string, onPick: (code: string) => void): HTMLElement {
-  const ordered = treeOrder(offices);
-  const byCode = new Map(ordered.map((o) => [o.code, o]));
+export interface DistrictPicker {
+  readonly element: HTMLElement;
+  /** Shows `code` as chosen (a drill-down or a breadcrumb chose it, not the list). */
+  select(code: string): void;
+  /** The offices to list, once the whole tree has arrived. */
+  update(offices: readonly OfficeNode[]): void;
+}
+
+export function districtPicker(offices: readonly OfficeNode[], selected: string, onPick: (code: string) => void): DistrictPicker {
+  let ordered = treeOrder(offices);
+  let byCode = new Map(ordered.map((o) => [o.code, o]));
   const button = h('button', { type: 'button', class: 'picker-button', 'data-testid': 'district-picker', 'aria-haspopup': 'listbox' });
   const search = h('input', { type: 'search', placeholder: '搜索机关名称或编码 / Search offices', 'data-testid': 'district-search', 'aria-label': '搜索机关 / Search offices' });
   const list = h('ul', { role: 'listbox', class: 'tree', 'data-testid': 'district-options' });
@@ -75,7 +83,18 @@ export function districtPicker(offices: readonly OfficeNode[], selected: string,
     if (!wrapper.contains(event.target as Node)) popover.hidden = true;
   });
   const wrapper = h('div', { class: 'picker' }, h('label', {}, '地区 / District'), button, popover);
-  return wrapper;
+  return {
+    element: wrapper,
+    select(code) {
+      selected = code;
+      setLabel(code);
+    },
+    update(next) {
+      ordered = treeOrder(next);
+      byCode = new Map(ordered.map((o) => [o.code, o]));
+      if (!popover.hidden) render();
+    },
+  };
 }
 
 export function yearPicker(years: readonly ReportingYear[], selected: number, onPick: (year: number) => void): HTMLElement {

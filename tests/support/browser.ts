@@ -15,10 +15,11 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const RESULTS_DIR = path.join(PROJECT_ROOT, 'test-results');
 /**
  * Where the end-to-end tests save their screenshots: under test-results/ (ignored by git), so a
- * test run never rewrites tracked files. `npm run screenshots` points it at docs/screenshots to
- * update the README's pictures on purpose.
+ * test run never rewrites tracked files. `npm run screenshots` (scripts/screenshots.js) points it
+ * at docs/screenshots (SCREENSHOT_OUT) to update the README's pictures on purpose.
  */
-export const SCREENSHOT_DIR = process.env.DG_SCREENSHOT_DIR ? path.resolve(PROJECT_ROOT, process.env.DG_SCREENSHOT_DIR) : path.join(RESULTS_DIR, 'screenshots');
+const screenshotOut = process.env.SCREENSHOT_OUT ?? process.env.DG_SCREENSHOT_DIR;
+export const SCREENSHOT_DIR = screenshotOut ? path.resolve(PROJECT_ROOT, screenshotOut) : path.join(RESULTS_DIR, 'screenshots');
 export const VIEWPORT = { width: 1440, height: 900 } as const;
 
 const browserRequired = () => process.env.CI === 'true' || process.env.REQUIRE_BROWSER === '1';

@@ -11,7 +11,7 @@ import { MYSQL_TEST_URL, TEST_DATABASE_PREFIX, createTestDatabase, testDatabaseK
 
 describe('test hygiene', () => {
   it('saves screenshots under test-results/, which git ignores, unless npm run screenshots asks for docs/screenshots', () => {
-    expect(process.env.DG_SCREENSHOT_DIR ?? '').toBe('');
+    expect(process.env.SCREENSHOT_OUT ?? process.env.DG_SCREENSHOT_DIR ?? "").toBe("");
     expect(SCREENSHOT_DIR.startsWith(RESULTS_DIR + path.sep)).toBe(true);
     const ignored = execFileSync('git', ['check-ignore', '-q', path.relative(PROJECT_ROOT, path.join(SCREENSHOT_DIR, 'dashboard-ranking.png'))], { cwd: PROJECT_ROOT, stdio: 'pipe' });
     expect(ignored.toString()).toBe('');

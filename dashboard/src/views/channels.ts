@@ -1,5 +1,6 @@
 /** Channels: items (and kiosk queries) per channel and office, with the change from last year. */
 import { loadDistrictYear, type DistrictOffice, type DistrictYear } from '../district';
+import { categoryLayout } from '../charts';
 import { formatNumber, formatSigned } from '../dom';
 import { Panel, type PanelContent } from '../panel';
 import type { Vocabulary } from '../vocabulary';
@@ -53,8 +54,14 @@ function change(now: number | null, before: number | null, hasPrevious: boolean)
 function present(data: DistrictYear, vocabulary: Vocabulary, year: number): PanelContent | { empty: string } {
   const all = data.offices.flatMap(lines);
   if (all.length === 0) return { empty: `${year}年各机关报告中没有渠道数据 / No channel figures reported for ${year}` };
-  const label = (l: ChannelLine) => `${l.office}·${vocabulary.channelKind(l.kind)}${l.name && l.name !== vocabulary.channelKind(l.kind) ? `「${l.name}」` : ''}`;
-  const withItems = all.filter((l) => l.items !== null || l.queries !== null);
+  // The district's channels by kind (summed over its offices): a handful of bars whatever the
+  // number of offices; each office's channels are in the (paged) table.
+  const kinds = [...new Set(all.map((l) => l.kind))];
+  const total = (kind: string, pick: (l: ChannelLine) => number | null) => {
+    const values = all.filter((l) => l.kind === kind).map(pick).filter((v): v is number => v !== null);
+    return values.length ? values.reduce((a, b) => a + b, 0) : null;
+  };
+  const layout = categoryLayout(kinds.length, 44, 80);
   return {
     chart: {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
@@ -65,14 +72,15 @@ function present(data: DistrictYear, vocabulary: Vocabulary, year: number): Pane
         { type: 'value', name: '发布条数 / items', nameLocation: 'middle', nameGap: 24, position: 'bottom' },
         { type: 'value', name: '查询次数 / queries', nameLocation: 'middle', nameGap: 24, position: 'top', splitLine: { show: false } },
       ],
-      yAxis: { type: 'category', data: withItems.map(label), inverse: true },
+      yAxis: { type: 'category', data: kinds.map((k) => vocabulary.channelKind(k)), inverse: true },
+      dataZoom: layout.dataZoom,
       series: [
-        { type: 'bar', name: `${year}年 发布条数 / items`, xAxisIndex: 0, data: withItems.map((l) => l.items), barMaxWidth: 18, label: { show: true, position: 'right' } },
-        { type: 'bar', name: `${year - 1}年 发布条数 / items`, xAxisIndex: 0, data: withItems.map((l) => l.previousItems), itemStyle: { opacity: 0.45 } },
-        { type: 'bar', name: `${year}年 查询次数 / queries`, xAxisIndex: 1, data: withItems.map((l) => l.queries), label: { show: true, position: 'right' } },
+        { type: 'bar', name: `${year}年 发布条数 / items`, xAxisIndex: 0, data: kinds.map((k) => total(k, (l) => l.items)), barMaxWidth: 18, label: { show: true, position: 'right' } },
+        { type: 'bar', name: `${year - 1}年 发布条数 / items`, xAxisIndex: 0, data: kinds.map((k) => total(k, (l) => l.previousItems)), itemStyle: { opacity: 0.45 } },
+        { type: 'bar', name: `${year}年 查询次数 / queries`, xAxisIndex: 1, data: kinds.map((k) => total(k, (l) => l.queries)), label: { show: true, position: 'right' } },
       ],
     },
-    chartHeight: Math.max(240, 70 + withItems.length * 44),
+    chartHeight: Math.max(240, layout.height),
     table: {
       caption: `各渠道发布情况 / Channel activity, ${year}`,
       columns: ['机关 / Office', '渠道 / Channel', '账号名称 / Account', '发布条数 / Items', '较上年 / Change', '查询次数 / Queries', '较上年 / Change', '设备 / Devices'],

@@ -1,6 +1,7 @@
 /** 勾稽关系 problems per office, each linking to the report's numbers. */
 import { request } from '../api';
 import { loadDistrictYear, type DistrictYear } from '../district';
+import { categoryLayout } from '../charts';
 import { formatNumber, h } from '../dom';
 import { OfficeReportDocument, type OfficeReportQuery } from '../generated/graphql';
 import { Panel, renderTable, type PanelContent } from '../panel';
@@ -30,23 +31,43 @@ function present(data: DistrictYear, year: number, openReport: (code: string, hi
     }),
   );
   const clean = filed.filter((o) => o.report!.findings.length === 0);
-  const reportLinks = h(
-    'ul',
-    { class: 'report-links' },
-    filed.map((o) => {
-      const open = h('button', { type: 'button', class: 'link', 'data-report': o.code }, `${o.name}：${o.report!.findings.length ? `${o.report!.findings.length} 个问题` : '未发现问题 / no findings'}`);
-      open.addEventListener('click', () => openReport(o.code, []));
-      return h('li', {}, open, o.report!.sourceUrl ? h('a', { href: o.report!.sourceUrl, target: '_blank', rel: 'noopener noreferrer' }, ' 原文 / source') : null);
-    }),
+  // Each office's report is one click away, in a paged table (not a list as long as the district).
+  const reportLinks = renderTable(
+    {
+      caption: '各机关报告 / Reports, by office',
+      columns: ['机关 / Office', '勾稽问题 / Findings', '报告 / Report', '原文 / Source'],
+      rows: filed.map((o) => {
+        const open = h('button', { type: 'button', class: 'link', 'data-report': o.code }, `${o.name}：${o.report!.findings.length ? `${o.report!.findings.length} 个问题` : '未发现问题 / no findings'}`);
+        open.addEventListener('click', () => openReport(o.code, []));
+        return [o.name, o.report!.findings.length, open, o.report!.sourceUrl ? h('a', { href: o.report!.sourceUrl, target: '_blank', rel: 'noopener noreferrer' }, '原文 / source') : '—'];
+      }),
+    },
+    'findings-reports',
   );
+  const byRule = new Map<string, number>();
+  for (const o of filed) for (const f of o.report!.findings) byRule.set(f.code, (byRule.get(f.code) ?? 0) + 1);
+  const rules = [...byRule.entries()].sort((a, b) => b[1] - a[1]);
+  const layout = categoryLayout(rules.length, 28, 70);
   const table = {
     caption: `${year}年 勾稽关系检查 / Consistency checks`,
     columns: ['机关 / Office', '规则 / Rule', '问题 / Finding', '范围 / Scope', '左 / Left', '右 / Right', '差 / Difference', ''],
     rows,
   };
   return {
+    // How often each rule fails across the district: the district's common problems at a glance.
+    chart: rules.length === 0 ? undefined : {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      grid: { left: 8, right: 48, top: 24, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1, name: '报告数 / reports' },
+      yAxis: { type: 'category', data: rules.map(([code]) => code), inverse: true, name: '规则 / rule' },
+      dataZoom: layout.dataZoom,
+      series: [{ type: 'bar', name: '出现次数 / occurrences', data: rules.map(([, n]) => n), barMaxWidth: 24, label: { show: true, position: 'right' } }],
+    },
+    chartHeight: layout.height,
     table,
-    notes: clean.length ? [`${clean.length} 份报告未发现勾稽关系问题 / reports without findings: ${clean.map((o) => o.name).join('、')}`] : [],
+    notes: [
+      `${filed.length} 份报告，${filed.length - clean.length} 份有勾稽关系问题，${clean.length} 份未发现问题 / ${filed.length} reports, ${filed.length - clean.length} with findings, ${clean.length} without`,
+    ],
     always: reportLinks,
   };
 }
@@ -66,6 +87,7 @@ export async function showReport(panel: Panel, code: string, year: number, highl
           rows: report.metrics.map((m) => [m.label, m.key, formatNumber(m.value, m.approximate)]),
         },
         'report-table',
+        { paged: false },
       );
       table.querySelectorAll('tbody tr').forEach((row, i) => {
         if (marked.has(report.metrics[i]!.key)) row.classList.add('highlight');

@@ -1,5 +1,5 @@
 /** Overview: filed / late / missing, items disclosed, applications and how they were handled, reviews. */
-import { loadDistrictYear, metricValue, type DistrictYear } from '../district';
+import { loadDistrictYear, metricValue, type DistrictOffice, type DistrictYear } from '../district';
 import { formatNumber, h } from '../dom';
 import { Panel, type PanelContent } from '../panel';
 import { OUTCOME_KEYS, type ReportingYear, type Vocabulary } from '../vocabulary';
@@ -8,10 +8,35 @@ export function overviewPanel(): Panel {
   return new Panel('overview', '概览', 'Overview');
 }
 
+/** Bands of applications received per office: the distribution over a district's offices. */
+const BANDS: readonly { from: number; to: number | null; label: string }[] = [
+  { from: 0, to: 1, label: '0' },
+  { from: 1, to: 10, label: '1–9' },
+  { from: 10, to: 50, label: '10–49' },
+  { from: 50, to: 100, label: '50–99' },
+  { from: 100, to: 500, label: '100–499' },
+  { from: 500, to: null, label: '≥500' },
+];
+
+const EXTREMES = 5;
+
+function topAndBottom(sorted: readonly { office: DistrictOffice; value: number }[]): HTMLElement {
+  const top = sorted.slice(0, EXTREMES);
+  const bottom = sorted.slice(Math.max(EXTREMES, sorted.length - EXTREMES)).reverse();
+  const list = (title: string, rows: typeof top, testId: string) =>
+    h('div', { class: 'extreme', 'data-testid': testId }, h('strong', {}, title), h('ol', {}, rows.map((r) => h('li', {}, `${r.office.name}：${formatNumber(r.value)}`))));
+  return h(
+    'div',
+    { class: 'extremes' },
+    list('收到申请最多 / Most applications', top, 'overview-top'),
+    bottom.length ? list('收到申请最少 / Fewest applications', bottom, 'overview-bottom') : null,
+  );
+}
+
 function sum(data: DistrictYear, key: string): number | null {
   let total: number | null = null;
   for (const office of data.offices) {
-    const { value } = metricValue(office.report, key);
+    const value = metricValue(data, office, key);
     if (value !== null) total = (total ?? 0) + value;
   }
   return total;
@@ -48,28 +73,42 @@ function present(data: DistrictYear, vocabulary: Vocabulary, year: ReportingYear
     card('行政复议 / Reconsideration', formatNumber(reviews), 'kpi-reviews'),
     card('行政诉讼 / Litigation', formatNumber(litigation), 'kpi-litigation'),
   );
-  const offices = filed.map((o) => o.name);
-  const series = OUTCOME_KEYS.map((key) => ({
-    name: vocabulary.shortLabel(key),
-    type: 'bar',
-    stack: 'outcome',
-    emphasis: { focus: 'series' },
-    barMaxWidth: 28,
-    data: filed.map((o) => metricValue(o.report, key).value ?? 0),
-  }));
-  const anyApplications = filed.some((o) => (metricValue(o.report, 'applications.received.total').value ?? 0) > 0 || OUTCOME_KEYS.some((k) => (metricValue(o.report, k).value ?? 0) > 0));
+  const anyApplications = filed.some((o) => (metricValue(data, o, 'applications.received.total') ?? 0) > 0 || OUTCOME_KEYS.some((k) => (metricValue(data, o, k) ?? 0) > 0));
+  // At a district's size one bar per office runs for screens: the overview shows how the offices
+  // spread over bands of applications received, the outcomes as shares of the whole district, and
+  // the top and bottom offices; every office stays in the (paged) table.
+  const received = filed.map((o) => ({ office: o, value: metricValue(data, o, 'applications.received.total') }));
+  const stated = received.filter((r): r is { office: DistrictOffice; value: number } => r.value !== null);
+  const bandCounts = BANDS.map((band) => stated.filter((r) => r.value >= band.from && (band.to === null || r.value < band.to)).length);
+  const outcomeTotals = OUTCOME_KEYS.map((key) => ({ name: vocabulary.shortLabel(key), value: sum(data, key) ?? 0 }));
+  const outcomeSum = outcomeTotals.reduce((a, b) => a + b.value, 0);
+  const sorted = [...stated].sort((a, b) => b.value - a.value);
+  const extremes = stated.length > 1 ? topAndBottom(sorted) : undefined;
   return {
     lead: cards,
     // Without any application there is nothing to stack: the table and the note say so.
     chart: !anyApplications ? undefined : {
+      title: { text: '按收到申请数分组的机关数 / Offices by applications received', left: 0, textStyle: { fontSize: 13 } },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { top: 0 },
-      grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: offices, inverse: true },
-      series,
+      grid: { left: 8, right: 24, top: 64, bottom: 24, containLabel: true },
+      xAxis: { type: 'category', name: '收到申请 / received', nameLocation: 'middle', nameGap: 28, data: BANDS.map((b) => b.label) },
+      yAxis: { type: 'value', name: '机关数 / offices', minInterval: 1 },
+      series: [{ type: 'bar', name: '机关数 / offices', data: bandCounts, barMaxWidth: 48, label: { show: true, position: 'top' } }],
     },
-    chartHeight: Math.max(160, 60 + offices.length * 36),
+    chartHeight: 320,
+    moreCharts: !anyApplications || outcomeSum === 0 ? [] : [
+      {
+        id: 'outcomes',
+        height: 320,
+        option: {
+          title: { text: '办理结果占全区 / Outcomes, share of the district', left: 0, textStyle: { fontSize: 13 } },
+          tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
+          legend: { bottom: 0, type: 'scroll' },
+          series: [{ type: 'pie', name: '办理结果 / outcomes', radius: ['35%', '62%'], center: ['50%', '50%'], data: outcomeTotals, label: { formatter: '{d}%' } }],
+        },
+      },
+    ],
+    always: extremes,
     notes: filed.length === 0
       ? [`${year.year}年度尚无机关报送报告 / No office has filed a report for ${year.year} yet`]
       : anyApplications
@@ -83,10 +122,10 @@ function present(data: DistrictYear, vocabulary: Vocabulary, year: ReportingYear
         o.report
           ? [
               o.name,
-              formatNumber(metricValue(o.report, 'applications.received.total').value),
-              ...OUTCOME_KEYS.map((k) => formatNumber(metricValue(o.report, k).value)),
-              formatNumber(metricValue(o.report, 'review.total').value),
-              formatNumber(addStated(metricValue(o.report, 'litigation_direct.total').value, metricValue(o.report, 'litigation_after_review.total').value)),
+              formatNumber(metricValue(data, o, 'applications.received.total')),
+              ...OUTCOME_KEYS.map((k) => formatNumber(metricValue(data, o, k))),
+              formatNumber(metricValue(data, o, 'review.total')),
+              formatNumber(addStated(metricValue(data, o, 'litigation_direct.total'), metricValue(data, o, 'litigation_after_review.total'))),
               o.report.publishedAt ?? '—',
             ]
           : [o.name, '未报送 / not filed', ...OUTCOME_KEYS.map(() => '—'), '—', '—', '—'],

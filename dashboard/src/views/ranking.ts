@@ -5,6 +5,7 @@
  * apart, never ranked.
  */
 import { allPages, request } from '../api';
+import { categoryLayout } from '../charts';
 import { formatChange, formatDifference, formatMetric, formatPercent, h } from '../dom';
 import { CompareOfficesDocument, type CompareOfficesQuery } from '../generated/graphql';
 import { Panel, type PanelContent } from '../panel';
@@ -35,14 +36,14 @@ export async function loadRanking(district: string, year: number, metric: string
   return { head: head!, rows };
 }
 
-export async function showRanking(panel: Panel, vocabulary: Vocabulary, district: string, year: number, metric: string, onTrend: (code: string) => void): Promise<void> {
+export async function showRanking(panel: Panel, vocabulary: Vocabulary, district: string, year: number, metric: string, onTrend: (code: string, name: string) => void): Promise<void> {
   const unit = vocabulary.get(metric)?.unit ?? 'count';
   await panel.load(['排名', 'ranking'], () => loadRanking(district, year, metric), (ranking) => present(ranking, vocabulary, metric, unit, onTrend));
 }
 
 const valueOf = (row: ComparisonRow, metric: string): ComparedValue => row.values.find((v) => v.metric === metric)!;
 
-function present(ranking: Ranking, vocabulary: Vocabulary, metric: string, unit: string, onTrend: (code: string) => void): PanelContent | { empty: string } {
+function present(ranking: Ranking, vocabulary: Vocabulary, metric: string, unit: string, onTrend: (code: string, name: string) => void): PanelContent | { empty: string } {
   const { head } = ranking;
   const group = head.groups.find((g) => g.metric === metric);
   const label = group?.label ?? vocabulary.label(metric);
@@ -82,10 +83,11 @@ function present(ranking: Ranking, vocabulary: Vocabulary, metric: string, unit:
 
   const trendLink = (code: string, name: string) => {
     const link = h('button', { type: 'button', class: 'link', 'data-trend': code }, name);
-    link.addEventListener('click', () => onTrend(code));
+    link.addEventListener('click', () => onTrend(code, name));
     return link;
   };
   const median = group?.median ?? null;
+  const layout = categoryLayout(ranked.length, 26, 40);
   const table = {
     caption: `${label} · 中位数 ${formatMetric(median, unit)} · 已公布 ${head.reportedCount}/${head.officeCount}`,
     columns: ['名次 / Rank', '机关 / Office', '数值 / Value', '占全区 / Share', '与中位数之差 / vs. median', '较上年 / Change'],
@@ -109,6 +111,8 @@ function present(ranking: Ranking, vocabulary: Vocabulary, metric: string, unit:
       grid: { left: 8, right: 48, top: 16, bottom: 8, containLabel: true },
       xAxis: { type: 'value' },
       yAxis: { type: 'category', data: ranked.map((r) => r.office.name), inverse: true },
+      // Past a screenful the bars scroll (the full ranking is the paged table below).
+      dataZoom: layout.dataZoom,
       series: [
         {
           type: 'bar',
@@ -120,7 +124,7 @@ function present(ranking: Ranking, vocabulary: Vocabulary, metric: string, unit:
         },
       ],
     },
-    chartHeight: Math.max(160, 50 + ranked.length * 32),
+    chartHeight: layout.height,
     table,
     tableBelowChart: true,
     always,
