@@ -14,6 +14,7 @@ import { corpusFile } from '../support/corpus';
 import { describeEachDatabase } from '../support/databases';
 import { UPSERT_OFFICE, UPSERT_REPORT, consistentReport2021, createOffice } from '../support/fixtures';
 import { REDIS_TEST_URL, describeWithRedis, dropRedisPrefix, testRedisPrefix } from '../support/redis';
+import { buildCli } from '../support/cli';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -61,7 +62,7 @@ describeEachDatabase('two servers sharing one Redis cache', (db) => {
 
     beforeAll(async () => {
       // The CLI runs built, as users run it.
-      await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+      await buildCli();
       const shared = { redisUrl: REDIS_TEST_URL, cachePrefix: prefix };
       a = await startTestApp(db(), shared);
       b = await startTestApp(db(), shared);

@@ -1,30 +1,17 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { corpusFile } from '../support/corpus';
+import { buildCli, runCli } from '../support/cli';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin', 'disclosure-graph.js');
 
-/** The CLI as users run it: the built bin, in a child process. */
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+const cli = runCli;
 
 describe('the disclosure-graph CLI', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-cli-'));
 
   beforeAll(async () => {
-    await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    await buildCli();
   }, 180000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

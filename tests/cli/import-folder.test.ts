@@ -2,30 +2,18 @@
  * `disclosure-graph import DIR…` as users run it (the built bin, a child process) against a real
  * SQLite file and a real MariaDB database: folders walked, one row per file, `--json` for scripts.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { DatabaseConfig } from '../../src/config/config';
 import { startTestApp, type TestApp } from '../support/app';
 import { corpusFile } from '../support/corpus';
 import { describeEachDatabase } from '../support/databases';
 import { createJingyuanOffices, createOffice, rowCount } from '../support/fixtures';
+import { buildCli, runCli } from '../support/cli';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin', 'disclosure-graph.js');
 
-async function cli(args: string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, LOAD_SAMPLE: '0', ...env }, maxBuffer: 16 * 1024 * 1024 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+const cli = (args: string[], env: Record<string, string>) => runCli(args, { LOAD_SAMPLE: '0', ...env });
 
 function databaseUrl(config: DatabaseConfig): string {
   return config.type === 'sqlite' ? `sqlite:${config.path}` : config.url;
@@ -44,7 +32,7 @@ interface Row {
 }
 
 beforeAll(async () => {
-  await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+  await buildCli();
 }, 180000);
 
 describeEachDatabase('disclosure-graph import DIR', (db) => {

@@ -3,38 +3,26 @@
  * printed; a file that would blank a stored report is refused, the run exits non-zero and the
  * database is unchanged; `--force` stores it.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { imageTablePage, JUNK_WITH_YEAR } from '../ingest/never-worse.fixtures';
 import { startTestApp, type TestApp } from '../support/app';
 import { corpusFile, readCorpus } from '../support/corpus';
 import { describeEachDatabase, type TestDatabase } from '../support/databases';
 import { databaseSnapshot } from '../support/db-snapshot';
 import { createJingyuanOffices } from '../support/fixtures';
+import { buildCli, runCli } from '../support/cli';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin', 'disclosure-graph.js');
 
 function databaseUrl(db: TestDatabase): string {
   return db.config.type === 'sqlite' ? `sqlite:${db.config.path}` : db.config.url;
 }
 
-async function cli(args: string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+const cli = runCli;
 
 beforeAll(async () => {
-  await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+  await buildCli();
 }, 180000);
 
 describeEachDatabase('disclosure-graph import: never worse', (db) => {

@@ -1,24 +1,12 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { corpusFile } from '../support/corpus';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../support/databases';
+import { buildCli, runCli } from '../support/cli';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin', 'disclosure-graph.js');
 
-async function cli(args: string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, LOAD_SAMPLE: '0', ...env }, maxBuffer: 16 * 1024 * 1024 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+const cli = (args: string[], env: Record<string, string>) => runCli(args, { LOAD_SAMPLE: '0', ...env });
 
 function databaseUrl(db: TestDatabase): string {
   return db.config.type === 'sqlite' ? `sqlite:${db.config.path}` : db.config.url;
@@ -32,7 +20,7 @@ const DISTRICT_CSV = [
 ].join('\n');
 
 beforeAll(async () => {
-  await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+  await buildCli();
 }, 180000);
 
 for (const kind of testDatabaseKinds()) {

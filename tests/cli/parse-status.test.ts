@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { corpusFile } from '../support/corpus';
+import { buildCli } from '../support/cli';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -14,7 +15,7 @@ async function parseJson(file: string): Promise<{ code: number; json: Record<str
 
 describe('disclosure-graph parse FILE --json: status and sources beside the flat metrics', () => {
   beforeAll(async () => {
-    await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    await buildCli();
   }, 180000);
 
   it.each([

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { MYSQL_TEST_URL, testDatabaseKinds } from '../support/databases';
+import { buildCli } from '../support/cli';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -27,7 +28,7 @@ async function start(env: Record<string, string>): Promise<{ stderr: string; cod
 describe('startup errors name the setting and the fix', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-start-'));
   beforeAll(async () => {
-    await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    await buildCli();
   }, 180000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

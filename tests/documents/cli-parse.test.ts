@@ -1,26 +1,14 @@
 /** `disclosure-graph parse FILE` on documents: the built CLI in a child process, as users run it. */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { DOCUMENTS, textValues } from './support';
+import { buildCli, runCli } from '../support/cli';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin', 'disclosure-graph.js');
 
-async function cli(args: string[]): Promise<{ stdout: string; code: number }> {
-  try {
-    const { stdout } = await run(process.execPath, [BIN, ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
-    return { stdout, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; code: number };
-    return { stdout: e.stdout, code: e.code };
-  }
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('disclosure-graph parse on documents', () => {
   beforeAll(async () => {
-    await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    await buildCli();
   }, 180000);
 
   it('parse report.pdf --json names the reader and prints the values of the report', async () => {
