@@ -197,7 +197,10 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     await readyPanel(page, 'overview');
     await expect(page.getByTestId('overview-empty').innerText()).resolves.toContain('没有机关');
 
-    // A real analyst token: the service refuses credentials that do not verify.
+    // A real analyst token: the service refuses credentials that do not verify. Requests the page
+    // started before the token was entered (the rest of the office tree loads after the first view)
+    // are let finish first, so that only requests made with the token are looked at.
+    await page.waitForLoadState('networkidle');
     const token = await app.createToken('analyst');
     const sent: (string | undefined)[] = [];
     const listener = (request: Request) => {
