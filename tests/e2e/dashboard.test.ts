@@ -89,6 +89,7 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     await expect(page.getByTestId('kpi-items').innerText()).resolves.toContain(String(items));
 
     const row = page.getByTestId('ranking-list').locator('tbody tr', { hasText: '鲸园街道' });
+    await row.first().waitFor({ timeout: 15000 });
     await expect(row.count()).resolves.toBe(1);
     const cells = await row.locator('td').allInnerTexts();
     // The service's comparison, read the way the page reads it.
@@ -223,8 +224,9 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
   });
 
   it('shows the assessment with the analyst token, and downloads the workbook with it', async () => {
-    // The token is stored by the test before; the district is 环翠区 again.
-    await readyPanel(page, 'assessment');
+    // The token is stored by the test before; the district is 环翠区 again. The panel may still show
+    // its locked state from before the token was entered, so wait for it to be ready, not just settled.
+    await page.locator('#assessment[data-state="ready"]').waitFor({ timeout: 20000 });
     const expected = await app.gql<{ assessment: { under: { name: string }; rows: { edges: { node: { office: { code: string }; score: number } }[] } } }>(
       `query ($d: String!) { assessment(under: $d, year: ${YEAR}, first: 100) { under { name } rows { edges { node { office { code } score } } } } }`,
       { d: DISTRICT },
@@ -232,6 +234,7 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     expect(expected.errors).toBeUndefined();
     const score = expected.data!.assessment.rows.edges.find((e) => e.node.office.code === OFFICE)!.node.score;
     const row = page.getByTestId('assessment-table').locator('tbody tr', { hasText: '鲸园街道' });
+    await row.first().waitFor({ timeout: 15000 });
     await expect(row.count()).resolves.toBe(1);
     const cells = await row.locator('td').allInnerTexts();
     expect(cells[1]).toBe(String(score));
