@@ -1,4 +1,4 @@
-/** The analysts' dashboard: pickers, then the views, all from the public GraphQL API; and the editors' Import page. */
+/** The analysts' dashboard: pickers, then the views, all from the public GraphQL API; the editors' Import page; the Review page. */
 import './style.css';
 import { allPages, request, storeToken, storedToken } from './api';
 import { clearDistrictCache } from './district';
@@ -13,6 +13,7 @@ import { findingsPanel, reportPanel, showFindings, showReport } from './views/fi
 import { importPage } from './views/import';
 import { overviewPanel, showOverview } from './views/overview';
 import { rankingPanel, showRanking } from './views/ranking';
+import { reviewPage } from './views/review';
 import { showTrend, trendsPanel } from './views/trends';
 import { Vocabulary, type ReportingYear } from './vocabulary';
 
@@ -262,6 +263,8 @@ async function start(root: HTMLElement): Promise<void> {
       void renderAll();
     }),
   );
+  // The reader may have gone to another page (Import, Review) while this one was loading: it is not drawn over it.
+  if (viewOf() !== 'analysis') return;
   root.replaceChildren(header, breadcrumbs, h('main', { class: 'grid' }, overview.element, ranking.element, trends.element, channels.element, findings.element, assessment.element, report.element));
   const firstView = renderAll();
   if (linked) openReport(linked.code, []);
@@ -277,13 +280,17 @@ async function start(root: HTMLElement): Promise<void> {
   }
 }
 
-type View = 'analysis' | 'import';
-const viewOf = (): View => (new URLSearchParams(location.hash.replace(/^#/, '')).get('view') === 'import' ? 'import' : 'analysis');
+type View = 'analysis' | 'import' | 'review';
+const viewOf = (): View => {
+  const view = new URLSearchParams(location.hash.replace(/^#/, '')).get('view');
+  return view === 'import' || view === 'review' ? view : 'analysis';
+};
 
 function show(root: HTMLElement): View {
   const view = viewOf();
   document.querySelectorAll<HTMLAnchorElement>('.masthead nav a[data-view]').forEach((a) => a.classList.toggle('current', a.dataset.view === view));
   if (view === 'import') root.replaceChildren(importPage());
+  else if (view === 'review') root.replaceChildren(reviewPage());
   else void start(root);
   return view;
 }
@@ -292,10 +299,12 @@ const root = document.getElementById('app')!;
 document.querySelector('.masthead nav')?.prepend(
   h('a', { href: '#', 'data-view': 'analysis', 'data-testid': 'nav-analysis' }, '分析 / Analysis'),
   h('a', { href: '#view=import', 'data-view': 'import', 'data-testid': 'nav-import' }, '导入 / Import'),
+  h('a', { href: '#view=review', 'data-view': 'review', 'data-testid': 'nav-review' }, '审核 / Review'),
 );
 let shown = show(root);
 // The analysis view keeps its selection in the hash with replaceState (no event); a hashchange is
 // a link or the navigation: another view, or a report to open.
 window.addEventListener('hashchange', () => {
-  if (viewOf() !== shown || new URLSearchParams(location.hash.replace(/^#/, '')).has('report')) shown = show(root);
+  // The Review page keeps its own `report` in the hash with replaceState; only the analysis view reopens on one.
+  if (viewOf() !== shown || (shown === 'analysis' && new URLSearchParams(location.hash.replace(/^#/, '')).has('report'))) shown = show(root);
 });
