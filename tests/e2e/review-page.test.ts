@@ -106,6 +106,7 @@ describeWithBrowser('the Review page in Chromium', () => {
     await page.locator('#review-report[data-state="ready"]').waitFor({ timeout: 20000 });
     expect(page.url()).toContain(`report=${OFFICE}`);
     await expect(page.getByTestId('review-state').getAttribute('data-state')).resolves.toBe('UNREVIEWED');
+    await expect(page.getByTestId('review-help').innerText()).resolves.toContain('f 下一个问题');
     const cellRow = page.locator(`[data-testid="review-tables"] tr[data-key="${KEY}"]`);
     await expect(cellRow.getByTestId('review-cell-finding').count()).resolves.toBe(1);
     await expect(page.getByTestId('review-findings').getAttribute('data-open')).resolves.toBe(String(before.findingCount));
@@ -126,6 +127,12 @@ describeWithBrowser('the Review page in Chromium', () => {
     // The whole page: the queue above, the report beside its source below.
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'dashboard-review.png'), fullPage: true });
 
+    // a: the chosen value's table accepted as read, at this revision; the value stays chosen.
+    await page.keyboard.press('a');
+    await page.locator('[data-testid="review-accept-APPLICATIONS"]', { hasText: '已确认本表' }).waitFor();
+    await expect(page.getByTestId('review-state').getAttribute('data-state')).resolves.toBe('IN_REVIEW');
+    await expect(page.locator('[data-testid="review-source"] mark.src-value.active').innerText()).resolves.toBe('3');
+
     // Source → numbers: a click on the line marks the values read from it.
     await page.locator(`[data-testid="review-source"] .src-line[data-line="${source.line}"] .src-number`).click();
     await page.locator(`[data-testid="review-tables"] tr.from-line[data-key="${KEY}"]`).waitFor();
@@ -145,7 +152,8 @@ describeWithBrowser('the Review page in Chromium', () => {
     await page.getByTestId('review-no-findings').waitFor();
     await expect(page.getByTestId('review-cell-finding').count()).resolves.toBe(0);
     await expect(page.locator(`[data-testid="review-tables"] tr[data-key="${KEY}"] [data-testid="review-value"]`).innerText()).resolves.toBe('0');
-    await expect(page.getByTestId('review-state').getAttribute('data-state')).resolves.toBe('IN_REVIEW');
+    // The table accepted at revision 1 changed since: it asks for a new look.
+    await expect(page.getByTestId('review-accept-APPLICATIONS').innerText()).resolves.toContain('Accept table');
     await expect(page.locator(`[data-testid="review-corrections"] li[data-key="${KEY}"]`).innerText()).resolves.toContain('原文PDF该格为0');
 
     // Another reviewer corrects the report meanwhile (revision 3): this page still shows 2.
