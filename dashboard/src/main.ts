@@ -1,9 +1,9 @@
 /** The analysts' dashboard: pickers, then the views, all from the public GraphQL API; the editors' Import page; the Review page. */
 import './style.css';
 import { allPages, request, storeToken, storedToken } from './api';
-import { clearDistrictCache } from './district';
+import { clearDistrictCache, latestYearWithReports } from './district';
 import { h } from './dom';
-import { DistrictTimeSeriesDocument, OfficeTreeDocument, PickerOptionsDocument, type OfficeKind } from './generated/graphql';
+import { OfficeTreeDocument, PickerOptionsDocument, type OfficeKind } from './generated/graphql';
 import { districtPicker, metricPicker, treeOrder, yearPicker, type OfficeNode } from './pickers';
 import { readSelection, writeSelection, type Selection } from './state';
 import { assessmentPanel, showAssessment } from './views/assessment';
@@ -26,22 +26,6 @@ function tokenControl(onChange: () => void): HTMLElement {
     onChange();
   });
   return h('div', { class: 'picker token' }, h('label', {}, '令牌 / Token'), input);
-}
-
-/**
- * The latest year in which any office of the district filed a report (the whole database's latest
- * year may be empty for it); null when the district has none.
- */
-async function latestYearWithReports(district: string, years: readonly ReportingYear[]): Promise<number | null> {
-  const fromYear = years[0]!.year;
-  const toYear = years[years.length - 1]!.year;
-  try {
-    const data = await request(DistrictTimeSeriesDocument, { district, metrics: [DEFAULT_METRIC], fromYear, toYear });
-    const filed = (data.timeSeries[0]?.points ?? []).filter((p) => p.reportedCount > 0).map((p) => p.year);
-    return filed.length ? Math.max(...filed) : null;
-  } catch {
-    return null;
-  }
 }
 
 const LAST_DISTRICT = 'disclosure-graph.dashboard.district';

@@ -5,11 +5,12 @@
  * report, f next finding, a accept table, c confirm; never while typing in a field.
  */
 import { allPages, isAuthError, request, storeToken, storedToken } from '../api';
+import { latestYearWithReports } from '../district';
 import { formatNumber, h } from '../dom';
 import { OfficeTreeDocument, PickerOptionsDocument, ReviewQueueDocument, ReviewReportDocument, type ReadingStatus, type ReviewQueueQuery, type ReviewState } from '../generated/graphql';
 import { Panel } from '../panel';
 import { districtPicker, treeOrder, type OfficeNode } from '../pickers';
-import { Vocabulary } from '../vocabulary';
+import { Vocabulary, type ReportingYear } from '../vocabulary';
 import { REVIEW_STATE_LABELS, ReviewSession } from './review-report';
 
 type QueueItem = ReviewQueueQuery['reviewQueue']['reports']['edges'][number]['node'];
@@ -68,11 +69,13 @@ async function start(root: HTMLElement): Promise<void> {
   let offices: OfficeNode[];
   let vocabulary: Vocabulary;
   let years: number[];
+  let reportingYears: ReportingYear[];
   try {
     const [tree, options] = await Promise.all([allPages((after) => request(OfficeTreeDocument, { after }).then((d) => d.offices)), request(PickerOptionsDocument, {})]);
     offices = treeOrder(tree);
     vocabulary = new Vocabulary(options.metricDefinitions);
-    years = options.years.map((y) => y.year).sort((a, b) => b - a);
+    reportingYears = [...options.years].sort((a, b) => a.year - b.year);
+    years = reportingYears.map((y) => y.year).reverse();
   } catch (error) {
     root.replaceChildren(h('div', { class: 'state error', role: 'alert' }, h('strong', {}, '加载失败 / Loading failed'), h('p', {}, (error as Error).message)));
     return;
@@ -86,7 +89,8 @@ async function start(root: HTMLElement): Promise<void> {
   const known = (code: string | null) => (code && offices.some((o) => o.code === code) ? code : null);
   let district = known(params.get('district')) ?? known(localStorage.getItem(LAST_DISTRICT)) ?? (offices.find((o) => parents.has(o.code) && o.parent) ?? offices.find((o) => parents.has(o.code)) ?? offices[0]!).code;
   const asked = Number(params.get('year'));
-  let year = years.includes(asked) ? asked : years[0]!;
+  // As the analysis view does: the district's own latest year with reports, unless the link names one.
+  let year = years.includes(asked) ? asked : ((await latestYearWithReports(district, reportingYears)) ?? years[0]!);
   let state: ReviewState | null = null;
   let openCode: string | null = params.get('report');
   let queue: Queue | null = null;
@@ -181,8 +185,14 @@ async function start(root: HTMLElement): Promise<void> {
     localStorage.setItem(LAST_DISTRICT, code);
     openCode = null;
     reportPanel.element.hidden = true;
-    writeHash(district, year, null);
-    void loadQueuePanel();
+    void latestYearWithReports(code, reportingYears).then((latest) => {
+      if (latest !== null && latest !== year) {
+        year = latest;
+        yearSelect.value = String(latest);
+      }
+      writeHash(district, year, null);
+      void loadQueuePanel();
+    });
   });
   const yearSelect = h('select', { 'data-testid': 'review-year', 'aria-label': '年度 / Year' }, years.map((y) => h('option', { value: String(y), selected: y === year }, `${y}年`)));
   yearSelect.addEventListener('change', () => {
@@ -198,8 +208,13 @@ async function start(root: HTMLElement): Promise<void> {
     host.reload();
   });
 
-  document.addEventListener('keydown', (event) => {
-    if (!root.isConnected || event.ctrlKey || event.metaKey || event.altKey) return;
+  const onKey = (event: KeyboardEvent) => {
+    // The page was left (another view replaced it): its keys go with it.
+    if (!root.isConnected) {
+      document.removeEventListener('keydown', onKey);
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target as HTMLElement | null;
     if (target && (target.closest('input, select, textarea') || target.isContentEditable)) return;
     const key = event.key;
@@ -211,7 +226,8 @@ async function start(root: HTMLElement): Promise<void> {
     else if (key === 'Escape') session?.select(null);
     else return;
     event.preventDefault();
-  });
+  };
+  document.addEventListener('keydown', onKey);
 
   root.replaceChildren(
     h('div', { class: 'toolbar' }, picker.element, h('div', { class: 'picker' }, h('label', {}, '年度 / Year'), yearSelect), h('div', { class: 'picker token' }, h('label', {}, '令牌 / Token'), token)),
