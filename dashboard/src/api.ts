@@ -34,6 +34,8 @@ export class ApiError extends Error {
     readonly code?: string,
     /** A 429's Retry-After. */
     readonly retryAfterSeconds?: number,
+    /** The GraphQL error's extensions (e.g. a CONFLICT's currentRevision, a BAD_USER_INPUT's problems). */
+    readonly extensions?: Readonly<Record<string, unknown>>,
   ) {
     super(`${operation}: ${detail}`);
     this.name = 'ApiError';
@@ -95,7 +97,7 @@ async function send<TResult, TVariables>(document: TypedDocumentString<TResult, 
   } catch (error) {
     throw new ApiError(operation, 'network', `无法连接 API ${GRAPHQL_ENDPOINT}（服务未运行或网络中断）/ cannot reach the API: ${(error as Error).message}`);
   }
-  let body: { data?: TResult | null; errors?: { message: string; extensions?: { code?: string } }[] };
+  let body: { data?: TResult | null; errors?: { message: string; extensions?: { code?: string; [name: string]: unknown } }[] };
   try {
     body = (await response.json()) as typeof body;
   } catch {
@@ -106,7 +108,7 @@ async function send<TResult, TVariables>(document: TypedDocumentString<TResult, 
     const code = first.extensions?.code ? ` [${first.extensions.code}]` : '';
     const hint = first.extensions?.code === 'UNAUTHENTICATED' || first.extensions?.code === 'FORBIDDEN' || response.status === 401 || response.status === 403 ? ' — 请填写分析员令牌 / enter an analyst token' : '';
     const retryAfter = Number(response.headers.get('retry-after'));
-    throw new ApiError(operation, 'graphql', `${first.message}${code}${hint}`, response.status, first.extensions?.code, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+    throw new ApiError(operation, 'graphql', `${first.message}${code}${hint}`, response.status, first.extensions?.code, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined, first.extensions);
   }
   if (!response.ok || !body.data) {
     const retryAfter = Number(response.headers.get('retry-after'));

@@ -1,7 +1,7 @@
 /** The district's offices and their reports on a year: one query (paged) shared by the overview, channels and findings views. */
 import { allPages, request } from './api';
-import { DistrictReportsDocument, DistrictValuesDocument, type DistrictReportsQuery } from './generated/graphql';
-import { OVERVIEW_KEYS } from './vocabulary';
+import { DistrictReportsDocument, DistrictTimeSeriesDocument, DistrictValuesDocument, type DistrictReportsQuery } from './generated/graphql';
+import { OVERVIEW_KEYS, type ReportingYear } from './vocabulary';
 
 export type DistrictOffice = DistrictReportsQuery['offices']['edges'][number]['node'];
 export type DistrictReport = NonNullable<DistrictOffice['report']>;
@@ -45,4 +45,20 @@ export function metricValue(data: DistrictYear, office: DistrictOffice, key: str
 
 export function clearDistrictCache(): void {
   cache.clear();
+}
+
+/**
+ * The latest year in which any office of the district filed a report (the whole database's latest
+ * year may be empty for it); null when the district has none.
+ */
+export async function latestYearWithReports(district: string, years: readonly ReportingYear[]): Promise<number | null> {
+  const fromYear = years[0]!.year;
+  const toYear = years[years.length - 1]!.year;
+  try {
+    const data = await request(DistrictTimeSeriesDocument, { district, metrics: ['proactive.items_total'], fromYear, toYear });
+    const filed = (data.timeSeries[0]?.points ?? []).filter((p) => p.reportedCount > 0).map((p) => p.year);
+    return filed.length ? Math.max(...filed) : null;
+  } catch {
+    return null;
+  }
 }

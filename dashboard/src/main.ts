@@ -1,9 +1,9 @@
-/** The analysts' dashboard: pickers, then the views, all from the public GraphQL API; and the editors' Import page. */
+/** The analysts' dashboard: pickers, then the views, all from the public GraphQL API; the editors' Import page; the Review page. */
 import './style.css';
 import { allPages, request, storeToken, storedToken } from './api';
-import { clearDistrictCache } from './district';
+import { clearDistrictCache, latestYearWithReports } from './district';
 import { h } from './dom';
-import { DistrictTimeSeriesDocument, OfficeTreeDocument, PickerOptionsDocument, type OfficeKind } from './generated/graphql';
+import { OfficeTreeDocument, PickerOptionsDocument, type OfficeKind } from './generated/graphql';
 import { districtPicker, metricPicker, treeOrder, yearPicker, type OfficeNode } from './pickers';
 import { readSelection, writeSelection, type Selection } from './state';
 import { assessmentPanel, showAssessment } from './views/assessment';
@@ -13,6 +13,7 @@ import { findingsPanel, reportPanel, showFindings, showReport } from './views/fi
 import { importPage } from './views/import';
 import { overviewPanel, showOverview } from './views/overview';
 import { rankingPanel, showRanking } from './views/ranking';
+import { reviewPage } from './views/review';
 import { showTrend, trendsPanel } from './views/trends';
 import { Vocabulary, type ReportingYear } from './vocabulary';
 
@@ -25,22 +26,6 @@ function tokenControl(onChange: () => void): HTMLElement {
     onChange();
   });
   return h('div', { class: 'picker token' }, h('label', {}, '令牌 / Token'), input);
-}
-
-/**
- * The latest year in which any office of the district filed a report (the whole database's latest
- * year may be empty for it); null when the district has none.
- */
-async function latestYearWithReports(district: string, years: readonly ReportingYear[]): Promise<number | null> {
-  const fromYear = years[0]!.year;
-  const toYear = years[years.length - 1]!.year;
-  try {
-    const data = await request(DistrictTimeSeriesDocument, { district, metrics: [DEFAULT_METRIC], fromYear, toYear });
-    const filed = (data.timeSeries[0]?.points ?? []).filter((p) => p.reportedCount > 0).map((p) => p.year);
-    return filed.length ? Math.max(...filed) : null;
-  } catch {
-    return null;
-  }
 }
 
 const LAST_DISTRICT = 'disclosure-graph.dashboard.district';
@@ -262,6 +247,8 @@ async function start(root: HTMLElement): Promise<void> {
       void renderAll();
     }),
   );
+  // The reader may have gone to another page (Import, Review) while this one was loading: it is not drawn over it.
+  if (viewOf() !== 'analysis') return;
   root.replaceChildren(header, breadcrumbs, h('main', { class: 'grid' }, overview.element, ranking.element, trends.element, channels.element, findings.element, assessment.element, report.element));
   const firstView = renderAll();
   if (linked) openReport(linked.code, []);
@@ -277,13 +264,17 @@ async function start(root: HTMLElement): Promise<void> {
   }
 }
 
-type View = 'analysis' | 'import';
-const viewOf = (): View => (new URLSearchParams(location.hash.replace(/^#/, '')).get('view') === 'import' ? 'import' : 'analysis');
+type View = 'analysis' | 'import' | 'review';
+const viewOf = (): View => {
+  const view = new URLSearchParams(location.hash.replace(/^#/, '')).get('view');
+  return view === 'import' || view === 'review' ? view : 'analysis';
+};
 
 function show(root: HTMLElement): View {
   const view = viewOf();
   document.querySelectorAll<HTMLAnchorElement>('.masthead nav a[data-view]').forEach((a) => a.classList.toggle('current', a.dataset.view === view));
   if (view === 'import') root.replaceChildren(importPage());
+  else if (view === 'review') root.replaceChildren(reviewPage());
   else void start(root);
   return view;
 }
@@ -292,10 +283,12 @@ const root = document.getElementById('app')!;
 document.querySelector('.masthead nav')?.prepend(
   h('a', { href: '#', 'data-view': 'analysis', 'data-testid': 'nav-analysis' }, '分析 / Analysis'),
   h('a', { href: '#view=import', 'data-view': 'import', 'data-testid': 'nav-import' }, '导入 / Import'),
+  h('a', { href: '#view=review', 'data-view': 'review', 'data-testid': 'nav-review' }, '审核 / Review'),
 );
 let shown = show(root);
 // The analysis view keeps its selection in the hash with replaceState (no event); a hashchange is
 // a link or the navigation: another view, or a report to open.
 window.addEventListener('hashchange', () => {
-  if (viewOf() !== shown || new URLSearchParams(location.hash.replace(/^#/, '')).has('report')) shown = show(root);
+  // The Review page keeps its own `report` in the hash with replaceState; only the analysis view reopens on one.
+  if (viewOf() !== shown || (shown === 'analysis' && new URLSearchParams(location.hash.replace(/^#/, '')).has('report'))) shown = show(root);
 });

@@ -81,9 +81,9 @@ export async function latestRevision(manager: EntityManager, reportId: number): 
  */
 export async function writeReport(manager: EntityManager, office: Office, given: ReportContent, options: WriteOptions = { origin: 'upsert' }): Promise<WriteResult> {
   let report = await lockedReport(manager, office.id, given.year);
-  // A re-import keeps the corrections people made; with them applied, the same text hashes as the
-  // corrected revision did and is UNCHANGED.
-  const kept = report && options.origin === 'import' ? await keepCorrections(manager, report.id, given) : null;
+  // A re-import or upsert keeps the corrections people made; with them applied, the same text (or
+  // content) hashes as the corrected revision did and is UNCHANGED.
+  const kept = report && options.origin !== 'correction' ? await keepCorrections(manager, report.id, given) : null;
   const content = kept?.content ?? given;
   const manualKeys = kept?.manualKeys ?? options.manualKeys ?? new Set<string>();
   const hash = contentHash(content, options.sourceText);
@@ -179,7 +179,7 @@ export async function writeReport(manager: EntityManager, office: Office, given:
     chunks.push(...splitChunks(options.normalisedText, CHUNK_CHARACTERS).map((text, seq) => ({ revisionId: revision.id, part: 'normalised', seq, text })));
   }
   await insertRows(manager, 'report_revision_chunks', ['revisionId', 'part', 'seq', 'text'], chunks.map((c) => [c.revisionId, c.part, c.seq, c.text]));
-  if (outcome === 'revised' && options.origin === 'import') await reopenReview(manager, report, await revisionContent(manager, previousRevision), content, revision.number);
+  if (outcome === 'revised' && options.origin !== 'correction') await reopenReview(manager, report, await revisionContent(manager, previousRevision), content, revision.number, options.origin);
   return { report, outcome, revision, previousRevision };
 }
 

@@ -3,7 +3,7 @@
  * a re-import of the same text, finding resolutions survive the recomputation of findings, and an
  * import of a different text reopens a review that had begun, saying what changed.
  */
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { AnnualReport } from '../reports/annual-report.entity';
 import { Finding } from '../reports/finding.entity';
 import type { ReportContent } from '../reports/report-content';
@@ -21,20 +21,28 @@ export function applyValue(content: ReportContent, key: string, value: number | 
 const valueOf = (content: ReportContent, key: string): number | null => content.metrics.find((m) => m.key === key)?.value ?? null;
 
 /**
- * Applies the report's corrections in force to a newly imported reading. A correction whose cell
- * the new text reads as the old text did is applied again; one whose cell the new text reads
- * differently is left in CONFLICT with both values, and the new reading is stored.
+ * Applies the report's corrections to newly written content (an import, or an `upsertReport`,
+ * which is treated alike: a client re-sending what it sent before must not undo a reviewer's work).
+ * A correction whose cell the new content reads as the old reading did is applied again; one whose
+ * cell now holds the corrected value stays in force (the publisher fixed it); one whose cell holds
+ * anything else is left in CONFLICT with both values, and the new value is stored, for the
+ * reviewer to decide (correctMetrics on the cell, or acceptTable, settles it).
  */
 export async function keepCorrections(manager: EntityManager, reportId: number, content: ReportContent): Promise<{ content: ReportContent; manualKeys: Set<string> }> {
-  const active = await manager.find(MetricCorrection, { where: { reportId, status: 'active' }, order: { id: 'ASC' } });
+  // Corrections already in CONFLICT are compared again: a text that reads the cell as the corrected
+  // one did puts them back in force, another one updates the value shown beside them.
+  const kept = await manager.find(MetricCorrection, { where: { reportId, status: In(['active', 'conflict']) }, order: { id: 'ASC' } });
   const manualKeys = new Set<string>();
   let out = content;
-  for (const correction of active) {
+  for (const correction of kept) {
     const read = valueOf(content, correction.metricKey);
-    if (read === correction.readValue) {
-      out = applyValue(out, correction.metricKey, correction.value);
-      manualKeys.add(correction.metricKey);
-    } else {
+    if (read === correction.readValue || read === correction.value) {
+      if (read === correction.readValue) {
+        out = applyValue(out, correction.metricKey, correction.value);
+        manualKeys.add(correction.metricKey);
+      }
+      if (correction.status !== 'active') await manager.update(MetricCorrection, { id: correction.id }, { status: 'active', conflictingValue: null });
+    } else if (correction.status !== 'conflict' || correction.conflictingValue !== read) {
       await manager.update(MetricCorrection, { id: correction.id }, { status: 'conflict', conflictingValue: read });
     }
   }
@@ -61,16 +69,23 @@ export async function restoreResolutions(manager: EntityManager, reportId: numbe
 }
 
 /**
- * A different text imported for a report whose review had begun: the review is reopened and its
- * note says which values changed, so the reviewer sees what to look at again.
+ * A different text imported (or different content upserted) for a report whose review had begun:
+ * the review is reopened as IN_REVIEW (not UNREVIEWED: the corrections, accepted tables and
+ * resolutions made so far still stand, and the queue should show the work was begun) and its note
+ * says which values changed, so the reviewer sees what to look at again. A different text reopens
+ * even when every value reads the same (the spans the reviewer checked moved; the note says no value
+ * changed); an upsert that changes no value and no field (only the provenance differs from the
+ * imported reading) leaves the review as it was.
  */
-export async function reopenReview(manager: EntityManager, report: AnnualReport, before: ReportContent | null, after: ReportContent, revisionNumber: number): Promise<void> {
+export async function reopenReview(manager: EntityManager, report: AnnualReport, before: ReportContent | null, after: ReportContent, revisionNumber: number, origin: 'import' | 'upsert'): Promise<void> {
   if (report.reviewState === ReviewStateEnum.UNREVIEWED) return;
   const diff = diffContent(before, after);
+  if (origin === 'upsert' && diff.metrics.length === 0 && diff.fields.length === 0) return;
+  const how = origin === 'import' ? { zh: '重新导入', en: 'the import' } : { zh: '手工录入（upsertReport）', en: 'the upsertReport' };
   const changed = diff.metrics.map((m) => `${m.key}: ${m.before ?? '空白/blank'} → ${m.after ?? '空白/blank'}`);
   const fields = diff.fields.map((f) => f.field);
   const note =
-    `重新导入第${revisionNumber}版，审核重开 / Reopened by the import of revision ${revisionNumber}` +
+    `${how.zh}第${revisionNumber}版，审核重开 / Reopened by ${how.en} of revision ${revisionNumber}` +
     ` (was ${report.reviewState}): ${changed.length} 个数值改动 / values changed` +
     (changed.length ? `: ${changed.slice(0, 50).join('; ')}${changed.length > 50 ? '; …' : ''}` : '') +
     (fields.length ? `; 其他改动 / other changes: ${fields.join(', ')}` : '');

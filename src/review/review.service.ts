@@ -1,11 +1,12 @@
 import { GraphQLError } from 'graphql';
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { assertMayWriteFor } from '../auth/office-scope';
 import { Role } from '../auth/roles';
 import type { Viewer } from '../auth/viewer';
 import { ForbiddenError, NotFoundError } from '../common/errors';
 import { withTransaction } from '../db/transaction';
+import { metricDefinition } from '../metrics/catalog';
 import { Office } from '../offices/office.entity';
 import type { OfficeService } from '../offices/office.service';
 import { AnnualReport } from '../reports/annual-report.entity';
@@ -98,6 +99,9 @@ export class ReviewService {
         normalisedText: await revisionText(manager, current.id, 'normalised'),
         manualKeys,
       });
+      // A correction a new text contradicted (CONFLICT) is settled by the reviewer's new value.
+      const conflicts = await manager.find(MetricCorrection, { where: { reportId: report.id, status: 'conflict', metricKey: In(changes.map((c) => c.key)) } });
+      if (conflicts.length) await manager.update(MetricCorrection, { id: In(conflicts.map((c) => c.id)) }, { status: 'replaced' });
       for (const change of changes) {
         const replaced = activeByKey.get(change.key);
         if (replaced) await manager.update(MetricCorrection, { id: replaced.id }, { status: 'replaced' });
@@ -137,11 +141,15 @@ export class ReviewService {
       const { report, current, target } = await this.locate(manager, viewer, input.officeCode, input.year, input.revision);
       await manager.delete(TableAcceptance, { reportId: report.id, tableName: input.table });
       await manager.insert(TableAcceptance, { reportId: report.id, tableName: input.table, revisionNumber: current.number, acceptedBy: viewer.subject.slice(0, 200) });
+      // Accepting the table as read accepts the new text's values over corrections it contradicted.
+      const conflicts = await manager.find(MetricCorrection, { where: { reportId: report.id, status: 'conflict' } });
+      const settled = conflicts.filter((c) => metricDefinition(c.metricKey)?.table === input.table);
+      if (settled.length) await manager.update(MetricCorrection, { id: In(settled.map((c) => c.id)) }, { status: 'replaced' });
       if (report.reviewState === ReviewStateEnum.UNREVIEWED) {
         report.reviewState = ReviewStateEnum.IN_REVIEW;
         await manager.update(AnnualReport, { id: report.id }, { reviewState: ReviewStateEnum.IN_REVIEW });
       }
-      await this.audit.record(manager, viewer, { action: 'report.accept-table', targetType: 'report', target, after: { table: input.table, revision: current.number } });
+      await this.audit.record(manager, viewer, { action: 'report.accept-table', targetType: 'report', target, after: { table: input.table, revision: current.number, settledConflicts: settled.map((c) => c.metricKey) } });
       return report;
     });
   }

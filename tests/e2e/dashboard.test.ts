@@ -194,13 +194,21 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
   it('shows an empty state for a district with no offices under it, and sends the analyst token', async () => {
     await page.getByTestId('district-picker').click();
     await page.getByTestId('district-search').fill('鲸园');
+    // The assessment loads only once the other views have drawn (charts on a busy machine can take
+    // longer than networkidle's 500 ms): its answer for this district is waited for explicitly.
+    const assessed = page.waitForResponse((r) => {
+      const body = r.request().postData() ?? '';
+      return r.url().endsWith('/graphql') && body.includes('"operationName":"Assessment"') && body.includes(`"district":"${OFFICE}"`);
+    });
     await page.locator(`[data-testid="district-options"] li[data-code="${OFFICE}"]`).click();
     await readyPanel(page, 'overview');
     await expect(page.getByTestId('overview-empty').innerText()).resolves.toContain('没有机关');
 
     // A real analyst token: the service refuses credentials that do not verify. Requests the page
-    // started before the token was entered (the rest of the office tree loads after the first view)
-    // are let finish first, so that only requests made with the token are looked at.
+    // started before the token was entered (the rest of the office tree loads after the first view,
+    // the assessment after the other views) are let finish first, so that only requests made with
+    // the token are looked at.
+    await assessed;
     await page.waitForLoadState('networkidle');
     const token = await app.createToken('analyst');
     const sent: (string | undefined)[] = [];
