@@ -39,6 +39,8 @@ export interface App {
   readonly dataSource: DataSource;
   readonly services: Services;
   readonly log: Logger;
+  /** Analyses in flight per client, shared by /graphql and the analysis exports. */
+  readonly analysisInFlight: ClientConcurrency;
   /** Starts listening; resolves with the bound port. */
   listen(port?: number, host?: string): Promise<number>;
   close(): Promise<void>;
@@ -176,6 +178,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
     dataSource,
     services,
     log,
+    analysisInFlight,
     listen: (port = config.port, host = config.host) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
