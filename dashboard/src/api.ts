@@ -128,9 +128,20 @@ export function isAuthError(error: unknown): error is ApiError {
 /**
  * Downloads a file from the service with the analyst's credentials: a plain link would carry no
  * Authorization header, so the file is fetched, held as a Blob and saved through a temporary
- * `<a download>`. Failures say which file and why.
+ * `<a download>`, under the service's name for it (else `fileName`), which is returned. Failures say which file and why.
  */
-export async function downloadWithAuth(url: string, fileName: string, what: string): Promise<void> {
+/** The UTF-8 name the service gives the file (RFC 5987 `filename*`), which names the office rather than its code. */
+function suggestedName(response: Response): string | null {
+  const match = /filename\*=UTF-8''([^;]+)/i.exec(response.headers.get('content-disposition') ?? '');
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return null;
+  }
+}
+
+export async function downloadWithAuth(url: string, fileName: string, what: string): Promise<string> {
   let response: Response;
   try {
     response = await fetch(serviceUrl(url), { headers: { ...authHeaders() } });
@@ -160,13 +171,15 @@ export async function downloadWithAuth(url: string, fileName: string, what: stri
   const href = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = href;
-  link.download = fileName;
+  const saved = suggestedName(response) ?? fileName;
+  link.download = saved;
   link.hidden = true;
   document.body.append(link);
   link.click();
   link.remove();
   // The browser has taken the file once the click is handled; free the Blob a little later.
   setTimeout(() => URL.revokeObjectURL(href), 60000);
+  return saved;
 }
 
 /** Every page of a Relay connection, following endCursor. */

@@ -18,7 +18,10 @@ export interface ExportPlan {
   document(signal?: AbortSignal): Promise<ExportDocument>;
 }
 
-export type Planner = (params: ExportParams, analyses: AnalysisExports) => Promise<ExportPlan>;
+export type ExportFormat = 'xlsx' | 'csv';
+
+/** Reads the route's parameters (refusing bad ones) and plans the export; a CSV holds one table, so some routes need to know. */
+export type Planner = (params: ExportParams, analyses: AnalysisExports, format: ExportFormat) => Promise<ExportPlan>;
 
 const label = (metric: string) => metricDefinition(metric)!.label;
 const metricColumns = (metrics: readonly string[], parts: readonly { zh: string; en: string; numFmt?: string }[]): Column[] =>

@@ -18,7 +18,7 @@ import type { ClientConcurrency } from '../server/client-concurrency';
 import type { Services } from '../server/context';
 import { viewerOf } from '../server/http-guards';
 import { AnalysisExports } from './analysis-adapter';
-import { compareOfficesPlan, rollupPlan, timeSeriesPlan, yearOverYearPlan, type ExportPlan } from './analysis-exports';
+import { compareOfficesPlan, rollupPlan, timeSeriesPlan, yearOverYearPlan, type Planner } from './analysis-exports';
 import { ExportParams } from './export-params';
 import { writeCsv, writeWorkbook } from './export-writers';
 import { districtReportsPlan, reportTablePlan } from './report-exports';
@@ -30,7 +30,6 @@ export interface ExportLimits {
   readonly concurrency: ClientConcurrency;
 }
 
-type Planner = (params: ExportParams, analyses: AnalysisExports) => Promise<ExportPlan>;
 
 const STATUS: Record<string, number> = {
   BAD_USER_INPUT: 400,
@@ -92,7 +91,7 @@ export function registerAnalysisExportRoutes(app: Express, services: Services, d
           release = null;
         });
         try {
-          const plan = await route.planner(new ExportParams(req.query as Record<string, unknown>, route.params), analyses);
+          const plan = await route.planner(new ExportParams(req.query as Record<string, unknown>, route.params), analyses, format);
           if (plan.analysis) {
             const { field, args, scopeCodes } = plan.analysis;
             const sizes = await subtreeSizes(dataSource, scopeCodes);

@@ -12,7 +12,7 @@ import { MetricValue } from '../metrics/metric-value.entity';
 import { CHANNEL_KIND_DEFS, PROACTIVE_ITEM_DEFS, PROACTIVE_MEASURE_DEFS, type TemplateFormat } from '../metrics/template';
 import { AnnualReport } from '../reports/annual-report.entity';
 import { applicationsTable, proactiveRows, reviewRows, valueMap } from '../reports/report-views';
-import type { ExportPlan } from './analysis-exports';
+import type { ExportFormat, ExportPlan } from './analysis-exports';
 import type { AnalysisExports } from './analysis-adapter';
 import type { ExportParams } from './export-params';
 import { column, fromArray, generatedLine, queryLine, type Cell, type Column, type ExportTable } from './export-table';
@@ -62,27 +62,43 @@ async function reportTable(dataSource: DataSource, report: AnnualReport, table: 
   };
 }
 
-/** `GET /exports/report-table.(xlsx|csv)?officeCode=&year=&table=proactive|applications|reviews|channels` */
+/** A table's key, required for CSV (one table per file), optional for XLSX (absent: every table, one sheet each). */
+function tableParam<T extends string>(params: ExportParams, tables: readonly T[], format: ExportFormat): T | null {
+  const given = params.optionalString('table');
+  if (given === null) {
+    if (format === 'csv') throw BadUserInputError.of('table', `a CSV file holds one table: give one of ${tables.join(', ')}`);
+    return null;
+  }
+  const table = tables.find((t) => t === given);
+  if (!table) throw BadUserInputError.of('table', `must be one of ${tables.join(', ')}, got "${given}"`);
+  return table;
+}
+
+/** `GET /exports/report-table.(xlsx|csv)?officeCode=&year=[&table=proactive|applications|reviews|channels]` */
 export function reportTablePlan(dataSource: DataSource) {
-  return async (params: ExportParams, analyses: AnalysisExports): Promise<ExportPlan> => {
+  return async (params: ExportParams, analyses: AnalysisExports, format: ExportFormat): Promise<ExportPlan> => {
     const officeCode = params.string('officeCode');
     const year = params.year('year');
-    const table = params.oneOf('table', REPORT_TABLES, 'applications');
+    const only = tableParam(params, REPORT_TABLES, format);
     params.done();
     const office = await analyses.office(officeCode, 'officeCode');
     const report = await dataSource.getRepository(AnnualReport).findOneBy({ officeId: office.id, year });
     if (!report) throw new NotFoundError('report', `${officeCode}/${year}`, `${office.name}（${officeCode}）没有${year}年度报告 / no ${year} report of office "${officeCode}"`, 'year');
-    const name = TABLE_NAMES[table];
+    const keys = only ? [only] : [...REPORT_TABLES];
     return {
       analysis: null,
       async document() {
-        const { columns, rows } = await reportTable(dataSource, report, table);
+        const tables: ExportTable[] = [];
+        for (const key of keys) {
+          const { columns, rows } = await reportTable(dataSource, report, key);
+          tables.push({ name: TABLE_NAMES[key].zh, nameEn: TABLE_NAMES[key].en, columns, rows: () => fromArray(rows) });
+        }
         return {
-          heading: `${office.name} · ${year}年度报告 · ${name.zh}`,
-          lines: [queryLine('report', { officeCode, year }) + ` { ${table} }`, `格式 Template: ${report.templateFormat}年版 · 空格为报告留空 / empty cells are blank in the report`, generatedLine()],
-          fileName: `${office.name}-${year}-${name.zh}`,
-          asciiName: `report-${officeCode}-${year}-${table}`.replace(/[^A-Za-z0-9._-]+/g, '_'),
-          tables: [{ name: name.zh, nameEn: name.en, columns, rows: () => fromArray(rows) }],
+          heading: `${office.name} · ${year}年度报告${only ? ` · ${TABLE_NAMES[only].zh}` : ''}`,
+          lines: [queryLine('report', { officeCode, year }) + ` { ${keys.join(' ')} }`, `格式 Template: ${report.templateFormat}年版 · 空格为报告留空 / empty cells are blank in the report`, generatedLine()],
+          fileName: `${office.name}-${year}${only ? `-${TABLE_NAMES[only].zh}` : ''}`,
+          asciiName: `report-${officeCode}-${year}${only ? `-${only}` : ''}`.replace(/[^A-Za-z0-9._-]+/g, '_'),
+          tables,
         };
       },
     };
@@ -94,12 +110,11 @@ const DISTRICT_SHEETS = ['proactive', 'applications', 'reviews', 'channels', 'fi
 
 /** `GET /exports/district-reports.(xlsx|csv)?under=&year=[&table=…]`: every report of the district, one sheet per table (CSV: the `table` one). */
 export function districtReportsPlan(assessment: AssessmentService) {
-  return async (params: ExportParams, analyses: AnalysisExports): Promise<ExportPlan> => {
+  return async (params: ExportParams, analyses: AnalysisExports, format: ExportFormat): Promise<ExportPlan> => {
     const under = params.string('under');
     const year = params.year('year');
-    const only = params.optionalString('table');
+    const only = tableParam(params, DISTRICT_SHEETS, format);
     params.done();
-    if (only !== null && !(DISTRICT_SHEETS as readonly string[]).includes(only)) throw BadUserInputError.of('table', `must be one of ${DISTRICT_SHEETS.join(', ')}, got "${only}"`);
     const root = await analyses.office(under, 'under');
     return {
       analysis: null,

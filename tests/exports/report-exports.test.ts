@@ -50,6 +50,13 @@ describeEachDatabase('report exports and access to the analysis exports', (db) =
       for (const cell of row.cells) expect([row.clause, cell.measure, line[proactive.header.findIndex((h) => h.startsWith(`${cell.label} / `))]]).toEqual([row.clause, cell.measure, cell.value]);
     }
 
+    // Without a table: every table of the report, one sheet each (a CSV holds one table, so it needs `table`).
+    const whole = await readWorkbook((await get('/exports/report-table.xlsx?officeCode=demo-r-a&year=2022')).bytes);
+    expect(whole.worksheets.map((w) => w.name)).toEqual(['主动公开', '申请办理', '复议诉讼', '公开渠道']);
+    const noTable = await get('/exports/report-table.csv?officeCode=demo-r-a&year=2022');
+    expect(noTable.res.status).toBe(400);
+    expect(JSON.parse(noTable.bytes.toString()).errors[0].extensions.problems[0].field).toBe('table');
+
     const reviews = readCsv((await get('/exports/report-table.csv?officeCode=demo-r-a&year=2022&table=reviews')).bytes);
     expect(reviews.rows.map((r) => r.slice(1).map(csvNumber))).toEqual(report.reviewsAndLitigation.map((r: any) => [r.upheld, r.corrected, r.other, r.pending, r.total]));
     const channels = readCsv((await get('/exports/report-table.csv?officeCode=demo-r-a&year=2022&table=channels')).bytes);
@@ -135,7 +142,7 @@ describeEachDatabase('report exports and access to the analysis exports', (db) =
         expect(refused.headers.get('retry-after')).toBe('1');
         expect(((await refused.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
         // A report's table is not an analysis: no slot needed.
-        expect((await fetch(`${one.url}/exports/report-table.csv?officeCode=demo-r-a&year=2022`, { headers })).status).toBe(200);
+        expect((await fetch(`${one.url}/exports/report-table.csv?officeCode=demo-r-a&year=2022&table=applications`, { headers })).status).toBe(200);
         one.app.analysisInFlight.leave(viewer.subject);
         const served = await fetch(`${one.url}${ROUTE}`, { headers });
         expect(served.status).toBe(200);
