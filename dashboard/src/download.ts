@@ -63,6 +63,11 @@ export function withDownloads<T extends object>(content: T | { empty: string }, 
   return 'empty' in content ? content : { ...content, downloads };
 }
 
+/** A panel's `present` function, its content given these downloads. */
+export function presentWithDownloads<A extends unknown[], T extends object>(downloads: readonly Download[], present: (...args: A) => T | { empty: string }): (...args: A) => T | { empty: string } {
+  return (...args) => withDownloads(present(...args), downloads);
+}
+
 /** A panel's downloads in a row, with one status line saying what happened. */
 export function downloadBar(panelId: string, downloads: readonly Download[]): HTMLElement {
   const status = h('span', { class: 'download-status', 'data-testid': `${panelId}-download-status` });
