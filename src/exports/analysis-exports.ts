@@ -106,7 +106,7 @@ const groupLabel = (g: RollupGroupData, groupBy: 'KIND' | 'LEVEL') =>
 /** `GET /exports/rollup.(xlsx|csv)?under=&years=&metrics=&groupBy=&missingFirst=` */
 export const rollupPlan: Planner = async (params, analyses) => {
   const under = params.string('under');
-  const years = [...new Set(params.intList('years'))].sort();
+  const years = [...new Set(params.intList('years'))].sort((a, b) => a - b);
   const metrics = validateMetrics(params.list('metrics'));
   const groupBy = params.oneOf('groupBy', ['KIND', 'LEVEL'] as const, 'KIND');
   const missingFirst = params.optionalInt('missingFirst') ?? MAX_MISSING;
