@@ -12,8 +12,8 @@ import { Office } from '../offices/office.entity';
 export { validateMetrics, validateYears, MAX_MISSING };
 export type { ComparedValueData, ComparisonData, RollupGroupData, SeriesData, YearPointData };
 
-/** Rows fetched per statement while a comparison streams: the GraphQL page size cap is 100. */
-export const COMPARE_CHUNK = 500;
+/** Rows fetched per computation while a comparison streams (the GraphQL page is at most 100). */
+export const COMPARE_CHUNK = 1000;
 /** The GraphQL limits on listed offices. */
 export const MAX_COMPARED_OFFICES = 5000;
 export const MAX_SERIES_OFFICES = 50;
@@ -39,6 +39,8 @@ export class AnalysisExports {
   constructor(
     private readonly dataSource: DataSource,
     private readonly analysis: AnalysisService,
+    /** Rows per computation; smaller in tests, to page through a small district. */
+    private readonly chunk = COMPARE_CHUNK,
   ) {}
 
   async office(code: string, field: string): Promise<Office> {
@@ -78,20 +80,26 @@ export class AnalysisExports {
     };
   }
 
-  /** The comparison's head: counts, the group figures and the offices that filed nothing (all of them: a file is not a page). */
+  /**
+   * The comparison's head — counts, group figures, the offices that filed nothing (all of them: a
+   * file is not a page) — with its first COMPARE_CHUNK rows: each call ranks the whole scope, so
+   * a district or a city of up to COMPARE_CHUNK offices is one computation.
+   */
   async compareHead(request: CompareRequest, signal?: AbortSignal): Promise<{ data: ComparisonData; missing: Office[] }> {
-    const data = await this.analysis.compareOffices(this.compareArgs(request, 1, 0, MISSING_ALL, signal));
+    const data = await this.analysis.compareOffices(this.compareArgs(request, this.chunk, 0, MISSING_ALL, signal));
     const offices = await this.byIds(data.missingIds);
     return { data, missing: data.missingIds.map((id) => offices.get(id)).filter((o): o is Office => o !== undefined) };
   }
 
-  /** Every compared office in the query's order, fetched COMPARE_CHUNK rows at a time. */
-  async *compareRows(request: CompareRequest, signal?: AbortSignal): AsyncGenerator<ComparedRow> {
-    for (let offset = 0; ; offset += COMPARE_CHUNK) {
-      const page = await this.analysis.compareOffices(this.compareArgs(request, COMPARE_CHUNK, offset, 0, signal));
+  /** Every compared office in the query's order: the head's rows, then COMPARE_CHUNK more at a time. */
+  async *compareRows(request: CompareRequest, head: ComparisonData, signal?: AbortSignal): AsyncGenerator<ComparedRow> {
+    let page = head;
+    for (let offset = 0; ; ) {
       const offices = await this.byIds(page.rows.map((r) => r.officeId));
       for (const row of page.rows) yield { office: offices.get(row.officeId)!, values: row.values };
-      if (page.rows.length < COMPARE_CHUNK) return;
+      if (page.rows.length < this.chunk) return;
+      offset += this.chunk;
+      page = await this.analysis.compareOffices(this.compareArgs(request, this.chunk, offset, 0, signal));
     }
   }
 

@@ -78,7 +78,7 @@ export const compareOfficesPlan: Planner = async (params, analyses) => {
             frozenColumns: 2,
             columns: [...OFFICE_COLUMNS, ...metricColumns(metrics, COMPARED_PARTS)],
             async *rows() {
-              for await (const row of analyses.compareRows(request, signal)) {
+              for await (const row of analyses.compareRows(request, data, signal)) {
                 yield [...officeCells(row.office), ...row.values.flatMap((v) => [v.value, v.rank, v.share, v.differenceFromMean, v.differenceFromMedian, v.previousValue, v.change, v.percentChange])];
               }
             },

@@ -87,6 +87,23 @@ describeWithBrowser('downloads from the dashboard panels in Chromium', () => {
     expect(exportRequests.every((r) => r.authorization === `Bearer ${token}`)).toBe(true);
   });
 
+  it('each panel builds its file\'s URL from the query it shows', async () => {
+    const url = async (testId: string) => decodeURIComponent((await page.getByTestId(testId).getAttribute('data-url')) ?? '');
+    await readyPanel(page, 'trends');
+    await readyPanel(page, 'findings');
+    await expect(url('ranking-download-csv')).resolves.toBe(`/exports/compare-offices.csv?under=${DISTRICT}&year=${YEAR}&metrics=${METRIC}&orderBy=${METRIC}&direction=DESC`);
+    await expect(url('overview-download-reports')).resolves.toBe(`/exports/district-reports.xlsx?under=${DISTRICT}&year=${YEAR}`);
+    await expect(url('overview-download-xlsx')).resolves.toMatch(new RegExp(`^/exports/compare-offices\\.xlsx\\?under=${DISTRICT}&year=${YEAR}&metrics=proactive\\.items_total,`));
+    await expect(url('trends-download-csv')).resolves.toMatch(new RegExp(`^/exports/year-over-year\\.csv\\?officeCode=${OFFICE}&metrics=${METRIC}&fromYear=2019&toYear=\\d{4}$`));
+    await expect(url('findings-download-xlsx')).resolves.toBe(`/exports/district-reports.xlsx?under=${DISTRICT}&year=${YEAR}&table=findings`);
+    // The trend's file opens: the office's year-over-year, as the panel's table shows it.
+    const { file } = await download('trends-download-xlsx', 'dashboard-trends.xlsx');
+    const sheet = readSheet((await readWorkbook(fs.readFileSync(file))).worksheets[0]!);
+    const row = sheet.rows.find((r) => r[2] === YEAR)!;
+    const items = await app.gql<any>(`{ report(officeCode: "${OFFICE}", year: ${YEAR}) { metrics(keys: ["${METRIC}"]) { value } } }`);
+    expect(row[5]).toBe(items.data.report.metrics[0].value);
+  });
+
   it('without the token the download is refused and the panel says so', async () => {
     await page.evaluate(`localStorage.removeItem('disclosure-graph.token')`);
     await page.getByTestId('overview-download-csv').click();
