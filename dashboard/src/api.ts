@@ -159,7 +159,8 @@ export async function downloadWithAuth(url: string, fileName: string, what: stri
     } catch {
       // Not JSON: the status says enough.
     }
-    const hint = response.status === 401 || response.status === 403 ? ' — 需要分析员令牌 / an analyst token is needed' : '';
+    // The service's message names the role the route needs (analyst for the assessment, any token where anonymous access is off).
+    const hint = response.status === 401 || response.status === 403 ? ' — 请在「令牌 / Token」处填写令牌 / enter a token with that role above' : '';
     throw new ApiError(what, 'http', `HTTP ${response.status}${code ? ` [${code}]` : ''}${message ? ` ${message}` : ''}${hint}`, response.status, code);
   }
   let blob: Blob;
