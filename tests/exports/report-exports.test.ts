@@ -118,7 +118,9 @@ describeEachDatabase('report exports and access to the analysis exports', (db) =
           const res = await fetch(`${closed.url}${route}`);
           expect([route, res.status]).toEqual([route, 401]);
           expect(res.headers.get('www-authenticate')).toBe('Bearer');
-          expect(((await res.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+          const body = (await res.json()) as any;
+          expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+          expect(body.errors[0].message).toBe(`GET ${route.split('?')[0]}: sign in with a bearer token; this deployment does not allow anonymous access.`);
         }
         const analyst = await closed.createToken('analyst');
         const res = await fetch(`${closed.url}${ROUTE}`, { headers: { authorization: `Bearer ${analyst}` } });
