@@ -23,6 +23,7 @@ import { createServices } from '../src/server/context';
 import { COMPARE_QUERY as COMPARE, ROLLUP_QUERY as ROLLUP, YEAR_OVER_YEAR_QUERY as YOY, compareDifference, rollupDifference, yearOverYearDifference } from './answers';
 import { baselineCompare, baselineRollup, baselineYearOverYear, mysqlRaw, sqliteRaw, type RawSql } from './baseline';
 import { benchDocuments } from './documents';
+import { benchCompareExport, type ExportBench } from './exports';
 
 interface QueryResult {
   name: string;
@@ -44,6 +45,8 @@ interface Run {
   statementsConstant: boolean;
   exportSeconds: number | null;
   exportPeakRssMb: number | null;
+  /** The comparison of a city as one CSV download against paging compareOffices through the API. */
+  compareExport: ExportBench;
   queries: QueryResult[];
 }
 
@@ -242,6 +245,8 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
     });
     console.log(`  export of ${OFFICES} offices: ${(exportTimed.value / 1e6).toFixed(1)} MB in ${(exportTimed.ms / 1000).toFixed(1)} s`);
     rssAt('export');
+    const compareExport = await benchCompareExport(server, city, year, METRICS, quick ? 10 : 20);
+    console.log(`  compare-offices.csv over ${compareExport.offices} offices: p95 ${compareExport.p95Ms} ms, paging compareOffices ${compareExport.baselineP95Ms} ms (ratio ${compareExport.ratio}), same answer: ${compareExport.sameAnswer}; .xlsx ${compareExport.xlsxMs} ms, ${compareExport.xlsxBytes} bytes`);
     const statementsConstant = small.statements === large.statements;
     const peak = peakRssMb(child.pid!);
     return {
@@ -253,6 +258,7 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
       statementsConstant,
       exportSeconds: round(exportTimed.ms / 1000),
       exportPeakRssMb: peak,
+      compareExport,
       queries,
     };
   } finally {

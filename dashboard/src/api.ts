@@ -130,9 +130,20 @@ export function isAuthError(error: unknown): error is ApiError {
 /**
  * Downloads a file from the service with the analyst's credentials: a plain link would carry no
  * Authorization header, so the file is fetched, held as a Blob and saved through a temporary
- * `<a download>`. Failures say which file and why.
+ * `<a download>`, under the service's name for it (else `fileName`), which is returned. Failures say which file and why.
  */
-export async function downloadWithAuth(url: string, fileName: string, what: string): Promise<void> {
+/** The UTF-8 name the service gives the file (RFC 5987 `filename*`), which names the office rather than its code. */
+function suggestedName(response: Response): string | null {
+  const match = /filename\*=UTF-8''([^;]+)/i.exec(response.headers.get('content-disposition') ?? '');
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return null;
+  }
+}
+
+export async function downloadWithAuth(url: string, fileName: string, what: string): Promise<string> {
   let response: Response;
   try {
     response = await fetch(serviceUrl(url), { headers: { ...authHeaders() } });
@@ -150,7 +161,8 @@ export async function downloadWithAuth(url: string, fileName: string, what: stri
     } catch {
       // Not JSON: the status says enough.
     }
-    const hint = response.status === 401 || response.status === 403 ? ' — 需要分析员令牌 / an analyst token is needed' : '';
+    // The service's message names the role the route needs (analyst for the assessment, any token where anonymous access is off).
+    const hint = response.status === 401 || response.status === 403 ? ' — 请在「令牌 / Token」处填写令牌 / enter a token with that role above' : '';
     throw new ApiError(what, 'http', `HTTP ${response.status}${code ? ` [${code}]` : ''}${message ? ` ${message}` : ''}${hint}`, response.status, code);
   }
   let blob: Blob;
@@ -162,13 +174,15 @@ export async function downloadWithAuth(url: string, fileName: string, what: stri
   const href = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = href;
-  link.download = fileName;
+  const saved = suggestedName(response) ?? fileName;
+  link.download = saved;
   link.hidden = true;
   document.body.append(link);
   link.click();
   link.remove();
   // The browser has taken the file once the click is handled; free the Blob a little later.
   setTimeout(() => URL.revokeObjectURL(href), 60000);
+  return saved;
 }
 
 /** Every page of a Relay connection, following endCursor. */

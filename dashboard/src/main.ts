@@ -180,7 +180,7 @@ async function start(root: HTMLElement): Promise<void> {
 
   const renderRanking = (): Promise<void> =>
     isGroup(selection.district)
-      ? showGroupRanking(ranking, vocabulary, children(selection.district), selection.year, selection.metric, pickDistrict)
+      ? showGroupRanking(ranking, vocabulary, children(selection.district), selection.year, selection.metric, pickDistrict, selection.district)
       : showRanking(ranking, vocabulary, selection.district, selection.year, selection.metric, openTrend);
 
   let rendering = 0;

@@ -4,6 +4,7 @@
  */
 import { MAX_CHART_HEIGHT, disposeChart, drawChart, type ChartOption } from './charts';
 import { h } from './dom';
+import { downloadBar, type Download } from './download';
 import { renderTable, type TableSpec } from './table';
 
 export { renderTable, type TableSpec } from './table';
@@ -28,6 +29,8 @@ export interface PanelContent {
   readonly lead?: Node;
   /** Shown below the chart whatever the view: the ranking table, the findings list. */
   readonly always?: Node;
+  /** The panel's table as files (src/exports), built from the query the panel shows. */
+  readonly downloads?: readonly Download[];
 }
 
 /** `locked`: the service refused for want of credentials, which is a state to explain, not a failure. */
@@ -141,6 +144,7 @@ export class Panel {
     this.toggle.hidden = !content.chart;
     if (content.notes?.length) this.extra.append(h('ul', { class: 'notes' }, content.notes.map((n) => h('li', {}, n))));
     if (content.lead) this.lead.append(content.lead);
+    if (content.downloads?.length) this.lead.append(downloadBar(this.id, content.downloads));
     if (content.always) this.extra.append(content.always);
     this.paint();
   }

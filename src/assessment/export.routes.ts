@@ -5,8 +5,13 @@ import type { AssessmentService } from './assessment.service';
 import { sheetByKey } from './sheets';
 import { writeCsv, writeJson, writeXlsx } from './writers';
 
+/**
+ * The GraphQL error body, as every other route answers (`errors[0].extensions.code`, and the
+ * parameter in `problems`); `error` is the shape these routes used to answer, kept for one release.
+ */
 function fail(res: Response, status: number, code: string, message: string, field?: string): void {
-  res.status(status).json({ error: { code, message, ...(field ? { field } : {}) } });
+  const problems = field ? { field, problems: [{ field, problem: message }] } : {};
+  res.status(status).json({ errors: [{ message, extensions: { code, ...problems, requestId: res.locals.requestId } }], error: { code, message, ...(field ? { field } : {}) } });
 }
 
 /** RFC 5987: an ASCII fallback and the UTF-8 name, so browsers save 政务公开考核-….xlsx. */

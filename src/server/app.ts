@@ -10,6 +10,7 @@ import { DEFAULT_UPLOADS, type AppConfig } from '../config/config';
 import { subtreeSizes } from '../analysis/analysis-cost';
 import { createAnalysisCache } from '../analysis/cache';
 import { registerExportRoutes } from '../assessment/export.routes';
+import { registerAnalysisExportRoutes } from '../exports/export.routes';
 import { loadRubric } from '../assessment/rubric';
 import { JwtVerifier } from '../auth/jwt';
 import { DEFAULT_PARSE_POOL, ParsePool } from '../ingest/parse-pool';
@@ -38,6 +39,8 @@ export interface App {
   readonly dataSource: DataSource;
   readonly services: Services;
   readonly log: Logger;
+  /** Analyses in flight per client, shared by /graphql and the analysis exports. */
+  readonly analysisInFlight: ClientConcurrency;
   /** Starts listening; resolves with the bound port. */
   listen(port?: number, host?: string): Promise<number>;
   close(): Promise<void>;
@@ -92,6 +95,8 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   limitStatementTime(dataSource, security.requestTimeoutMs, log);
   const jwt = security.jwt ? new JwtVerifier(security.jwt) : null;
   const limits = rateLimits(security.rateLimit, log);
+  // One count of analyses in flight per client, for /graphql and the analysis exports alike.
+  const analysisInFlight = new ClientConcurrency(security.maxAnalysisInFlight);
 
   const app = express();
   app.disable('x-powered-by');
@@ -119,7 +124,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
       // Apollo's landing pages load from a CDN, which an intranet cannot reach; ours is bundled (mountExplorer).
       ApolloServerPluginLandingPageDisabled(),
       requestInfoPlugin(config.reportStatementCounts ?? !config.production),
-      queryCostPlugin(security.maxCost, { subtreeSizes: (codes) => subtreeSizes(dataSource, codes), concurrency: new ClientConcurrency(security.maxAnalysisInFlight) }),
+      queryCostPlugin(security.maxCost, { subtreeSizes: (codes) => subtreeSizes(dataSource, codes), concurrency: analysisInFlight }),
     ],
   });
   await apollo.start();
@@ -129,6 +134,14 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   app.get('/readyz', readiness(dataSource));
   // Downloads need the same credentials, limits and the analyst role; no time limit, they stream.
   registerExportRoutes(app, services, allOf(limits.byAddress, authenticate(services.tokens, jwt, log), limits.byToken, requireRole(Role.ANALYST, security.publicAccess)));
+  // Analyses and report tables as files: the GraphQL queries' access (public where they are public), cost and concurrency limits.
+  registerAnalysisExportRoutes(
+    app,
+    services,
+    dataSource,
+    { maxCost: security.maxCost, concurrency: analysisInFlight },
+    allOf(limits.byAddress, authenticate(services.tokens, jwt, log), limits.byToken, requireRole(Role.PUBLIC, security.publicAccess)),
+  );
   if (config.explorer ?? !config.production) mountExplorer(app);
   // Uploads: editors and above, the same credentials and limits; no time limit (a large upload is slow to arrive).
   registerImportRoutes(app, services, allOf(limits.byAddress, authenticate(services.tokens, jwt, log), limits.byToken, requireRole(Role.EDITOR, security.publicAccess)), config.uploads ?? DEFAULT_UPLOADS, log);
@@ -165,6 +178,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
     dataSource,
     services,
     log,
+    analysisInFlight,
     listen: (port = config.port, host = config.host) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -154,7 +154,9 @@ export function requireRole(role: RoleName, publicAccess: boolean): RequestHandl
     if (!viewer) return sendError(res, 500, 'INTERNAL_SERVER_ERROR', `Internal server error (request id ${res.locals.requestId})`);
     const route = `${req.method} ${req.path}`;
     if (role === Role.PUBLIC && publicAccess) return next();
-    if (viewer.role === Role.PUBLIC) return sendError(res, 401, 'UNAUTHENTICATED', `${route}: sign in with a bearer token; it needs the ${role} role.`, { 'WWW-Authenticate': 'Bearer' });
+    // As the GraphQL auth checker words it: a public route refused because anonymous access is off.
+    const why = role === Role.PUBLIC ? 'this deployment does not allow anonymous access' : `it needs the ${role} role`;
+    if (viewer.role === Role.PUBLIC) return sendError(res, 401, 'UNAUTHENTICATED', `${route}: sign in with a bearer token; ${why}.`, { 'WWW-Authenticate': 'Bearer' });
     if (!roleAtLeast(viewer.role, role)) return sendError(res, 403, 'FORBIDDEN', `${route}: needs the ${role} role; this credential has ${viewer.role}.`);
     next();
   };

@@ -2,7 +2,8 @@
  * 政务公开考核 / the year-end assessment of the district (analyst role): each office's score and
  * its parts, the district's summary, and the workbook (and its sheets as CSV) to download.
  */
-import { allPages, downloadWithAuth, isAuthError, request, storedToken } from '../api';
+import { allPages, isAuthError, request, storedToken } from '../api';
+import { downloadButton } from '../download';
 import { formatNumber, formatPercent, h } from '../dom';
 import { AssessmentDocument, type AssessmentQuery } from '../generated/graphql';
 import { Panel, type PanelContent } from '../panel';
@@ -49,29 +50,6 @@ function onTimeText(row: AssessmentRow): string {
   if (!row.filed) return '—';
   if (row.onTime === null) return '日期不明 / date unknown';
   return row.onTime ? '按期 / on time' : '逾期 / late';
-}
-
-function downloadButton(label: string, url: string, fileName: string, testId: string, status: HTMLElement): HTMLButtonElement {
-  const button = h('button', { type: 'button', class: 'download', 'data-testid': testId }, label);
-  button.addEventListener('click', () => {
-    button.disabled = true;
-    status.className = 'download-status';
-    status.removeAttribute('role');
-    status.textContent = `正在下载 ${fileName}… / Downloading…`;
-    downloadWithAuth(url, fileName, fileName)
-      .then(() => {
-        status.textContent = `已下载 ${fileName} / Downloaded`;
-      })
-      .catch((error: unknown) => {
-        status.className = 'download-status error';
-        status.setAttribute('role', 'alert');
-        status.textContent = `下载失败 / Download failed — ${(error as Error).message}`;
-      })
-      .finally(() => {
-        button.disabled = false;
-      });
-  });
-  return button;
 }
 
 function present(data: Assessment): PanelContent | { empty: string } {

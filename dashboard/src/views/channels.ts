@@ -2,6 +2,7 @@
 import { loadDistrictYear, type DistrictOffice, type DistrictYear } from '../district';
 import { categoryLayout } from '../charts';
 import { formatNumber, formatSigned } from '../dom';
+import { exportDownloads, withDownloads } from '../download';
 import { Panel, type PanelContent } from '../panel';
 import type { Vocabulary } from '../vocabulary';
 
@@ -42,7 +43,9 @@ function lines(office: DistrictOffice): ChannelLine[] {
 }
 
 export async function showChannels(panel: Panel, vocabulary: Vocabulary, district: string, year: number): Promise<void> {
-  await panel.load(['渠道', 'channels'], () => loadDistrictYear(district, year), (data) => present(data, vocabulary, year));
+  await panel.load(['渠道', 'channels'], () => loadDistrictYear(district, year), (data) =>
+    withDownloads(present(data, vocabulary, year), exportDownloads('channels', 'district-reports', { under: district, year, table: 'channels' }, `辖区年报-${district}-${year}-公开渠道`)),
+  );
 }
 
 function change(now: number | null, before: number | null, hasPrevious: boolean): string {

@@ -7,6 +7,7 @@ import { request } from '../api';
 import { categoryLayout } from '../charts';
 import { formatMetric, formatNumber, formatPercent, h } from '../dom';
 import { GroupSummaryDocument, type GroupSummaryQuery } from '../generated/graphql';
+import { exportDownloads, presentWithDownloads } from '../download';
 import { type Panel, type PanelContent } from '../panel';
 import { OUTCOME_KEYS, type Vocabulary } from '../vocabulary';
 
@@ -77,7 +78,9 @@ const leafNote = (leaves: readonly ChildSummary[]) =>
 
 export async function showGroupOverview(panel: Panel, vocabulary: Vocabulary, whole: Child, children: readonly Child[], year: number, drill: (code: string) => void): Promise<void> {
   // The whole (every office under it, the districts' own governments included) beside its districts.
-  await panel.load(['概览', 'overview'], () => loadChildren([whole, ...children], year, OVERVIEW_GROUP_KEYS), ([all, ...rows]) => {
+  // The file: every office of the whole compared on the overview's metrics, the raw material of the per-district figures.
+  const downloads = exportDownloads('overview', 'compare-offices', { under: whole.code, year, metrics: OVERVIEW_GROUP_KEYS }, `多机关比较-${whole.code}-${year}`);
+  await panel.load(['概览', 'overview'], () => loadChildren([whole, ...children], year, OVERVIEW_GROUP_KEYS), presentWithDownloads(downloads, ([all, ...rows]: ChildSummary[]) => {
     const { groups, leaves } = split(rows);
     if (groups.length === 0 || !all) return { empty: '该地区下没有机关 / No offices under this district' };
     const total = (pick: (r: ChildSummary) => number) => pick(all);
@@ -141,14 +144,16 @@ export async function showGroupOverview(panel: Panel, vocabulary: Vocabulary, wh
         ]),
       },
     };
-  });
+  }));
 }
 
-export async function showGroupRanking(panel: Panel, vocabulary: Vocabulary, children: readonly Child[], year: number, metric: string, drill: (code: string) => void): Promise<void> {
+export async function showGroupRanking(panel: Panel, vocabulary: Vocabulary, children: readonly Child[], year: number, metric: string, drill: (code: string) => void, whole?: string): Promise<void> {
   const unit = vocabulary.get(metric)?.unit ?? 'count';
   // The overview's load when it holds the metric: fewer analysis requests (the service allows two in flight).
   const keys = OVERVIEW_GROUP_KEYS.includes(metric) ? OVERVIEW_GROUP_KEYS : [metric];
-  await panel.load(['排名', 'ranking'], () => loadChildren(children, year, keys), (rows): PanelContent | { empty: string } => {
+  // The file: every office of the whole ranked on the metric (the districts' figures are their sums and means).
+  const downloads = whole ? exportDownloads('ranking', 'compare-offices', { under: whole, year, metrics: [metric], orderBy: metric, direction: 'DESC' }, `多机关比较-${whole}-${year}`) : [];
+  await panel.load(['排名', 'ranking'], () => loadChildren(children, year, keys), presentWithDownloads(downloads, (rows: ChildSummary[]): PanelContent | { empty: string } => {
     const { groups, leaves } = split(rows);
     const label = groups[0]?.groups.get(metric)?.label ?? vocabulary.label(metric);
     // A total of ratios means nothing: ratios compare by the mean of the district's offices.
@@ -187,7 +192,7 @@ export async function showGroupRanking(panel: Panel, vocabulary: Vocabulary, chi
         }),
       },
     };
-  });
+  }));
 }
 
 export async function showGroupChannels(panel: Panel, vocabulary: Vocabulary, children: readonly Child[], year: number, drill: (code: string) => void): Promise<void> {

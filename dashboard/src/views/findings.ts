@@ -3,6 +3,7 @@ import { request } from '../api';
 import { loadDistrictYear, type DistrictYear } from '../district';
 import { categoryLayout } from '../charts';
 import { formatNumber, h } from '../dom';
+import { exportDownloads, withDownloads } from '../download';
 import { OfficeReportDocument, type OfficeReportQuery } from '../generated/graphql';
 import { Panel, renderTable, type PanelContent } from '../panel';
 
@@ -17,7 +18,9 @@ export function reportPanel(): Panel {
 }
 
 export async function showFindings(panel: Panel, district: string, year: number, openReport: (code: string, highlight: string[]) => void): Promise<void> {
-  await panel.load(['勾稽关系问题', 'findings'], () => loadDistrictYear(district, year), (data) => present(data, year, openReport));
+  await panel.load(['勾稽关系问题', 'findings'], () => loadDistrictYear(district, year), (data) =>
+    withDownloads(present(data, year, openReport), exportDownloads('findings', 'district-reports', { under: district, year, table: 'findings' }, `辖区年报-${district}-${year}-问题清单`)),
+  );
 }
 
 function present(data: DistrictYear, year: number, openReport: (code: string, highlight: string[]) => void): PanelContent | { empty: string } {
@@ -92,7 +95,12 @@ export async function showReport(panel: Panel, code: string, year: number, highl
       table.querySelectorAll('tbody tr').forEach((row, i) => {
         if (marked.has(report.metrics[i]!.key)) row.classList.add('highlight');
       });
-      return { table: { columns: [], rows: [] }, always: table, notes: report.findings.map((f) => `${f.code}：${f.message}`) };
+      // The report's tables as the report query lays them out: all four in the workbook, table 3 as CSV.
+      const downloads = [
+        exportDownloads('report', 'report-table', { officeCode: code, year }, `${report.office.name}-${year}`)[0]!,
+        exportDownloads('report', 'report-table', { officeCode: code, year, table: 'applications' }, `${report.office.name}-${year}-申请办理`)[1]!,
+      ];
+      return { table: { columns: [], rows: [] }, always: table, notes: report.findings.map((f) => `${f.code}：${f.message}`), downloads };
     },
   );
   panel.element.scrollIntoView({ behavior: 'auto', block: 'start' });

@@ -1,8 +1,9 @@
 /** Overview: filed / late / missing, items disclosed, applications and how they were handled, reviews. */
 import { loadDistrictYear, metricValue, type DistrictOffice, type DistrictYear } from '../district';
 import { formatNumber, h } from '../dom';
+import { exportDownloads, exportUrl, withDownloads } from '../download';
 import { Panel, type PanelContent } from '../panel';
-import { OUTCOME_KEYS, type ReportingYear, type Vocabulary } from '../vocabulary';
+import { OUTCOME_KEYS, OVERVIEW_KEYS, type ReportingYear, type Vocabulary } from '../vocabulary';
 
 export function overviewPanel(): Panel {
   return new Panel('overview', '概览', 'Overview');
@@ -48,7 +49,15 @@ function addStated(a: number | null, b: number | null): number | null {
 }
 
 export async function showOverview(panel: Panel, vocabulary: Vocabulary, district: string, year: ReportingYear): Promise<void> {
-  await panel.load(['概览', 'overview'], () => loadDistrictYear(district, year.year), (data) => present(data, vocabulary, year));
+  await panel.load(['概览', 'overview'], () => loadDistrictYear(district, year.year), (data) => withDownloads(present(data, vocabulary, year), overviewDownloads(district, year.year)));
+}
+
+/** The overview's figures per office (a comparison of its metrics), and every report of the district, one sheet per table. */
+function overviewDownloads(district: string, year: number) {
+  return [
+    ...exportDownloads('overview', 'compare-offices', { under: district, year, metrics: OVERVIEW_KEYS.slice(0, 12) }, `多机关比较-${district}-${year}`),
+    { label: '全部报告 / All reports (.xlsx)', url: exportUrl('district-reports', 'xlsx', { under: district, year }), fileName: `辖区年报-${district}-${year}.xlsx`, testId: 'overview-download-reports' },
+  ];
 }
 
 function present(data: DistrictYear, vocabulary: Vocabulary, year: ReportingYear): PanelContent | { empty: string } {

@@ -8,6 +8,7 @@ import { allPages, request } from '../api';
 import { categoryLayout } from '../charts';
 import { formatChange, formatDifference, formatMetric, formatPercent, h } from '../dom';
 import { CompareOfficesDocument, type CompareOfficesQuery } from '../generated/graphql';
+import { exportDownloads, withDownloads } from '../download';
 import { Panel, type PanelContent } from '../panel';
 import type { Vocabulary } from '../vocabulary';
 
@@ -38,7 +39,9 @@ export async function loadRanking(district: string, year: number, metric: string
 
 export async function showRanking(panel: Panel, vocabulary: Vocabulary, district: string, year: number, metric: string, onTrend: (code: string, name: string) => void): Promise<void> {
   const unit = vocabulary.get(metric)?.unit ?? 'count';
-  await panel.load(['排名', 'ranking'], () => loadRanking(district, year, metric), (ranking) => present(ranking, vocabulary, metric, unit, onTrend));
+  await panel.load(['排名', 'ranking'], () => loadRanking(district, year, metric), (ranking) =>
+    withDownloads(present(ranking, vocabulary, metric, unit, onTrend), exportDownloads('ranking', 'compare-offices', { under: district, year, metrics: [metric], orderBy: metric, direction: 'DESC' }, `多机关比较-${district}-${year}`)),
+  );
 }
 
 const valueOf = (row: ComparisonRow, metric: string): ComparedValue => row.values.find((v) => v.metric === metric)!;

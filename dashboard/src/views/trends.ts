@@ -6,6 +6,7 @@
 import { request } from '../api';
 import { formatMetric, formatSigned, h } from '../dom';
 import { DistrictTimeSeriesDocument, OfficeYearOverYearDocument, type TemplateFormat } from '../generated/graphql';
+import { exportDownloads, withDownloads } from '../download';
 import { Panel, type PanelContent } from '../panel';
 import type { MetricDefinition, ReportingYear, Vocabulary } from '../vocabulary';
 
@@ -121,6 +122,15 @@ async function districtTrend(district: string, metric: string, definition: Metri
   return { points: trimTrailing(points, range.latestKnown), district: true };
 }
 
+/** The trend's numbers as the service gives them: a district's time series, or an office's year-over-year. */
+function trendDownloads(years: readonly ReportingYear[], metric: string, definition: MetricDefinition | undefined, target: { code: string; district: boolean }) {
+  const { fromYear, latestKnown } = yearRange(years);
+  const metrics = definition?.crossFormat ? [metric, definition.crossFormat.key] : [metric];
+  return target.district
+    ? exportDownloads('trends', 'time-series', { under: target.code, metrics, fromYear, toYear: latestKnown }, `时间序列-${target.code}-${fromYear}-${latestKnown}`)
+    : exportDownloads('trends', 'year-over-year', { officeCode: target.code, metrics: [metric], fromYear, toYear: latestKnown }, `同比-${target.code}-${fromYear}-${latestKnown}`);
+}
+
 export async function showTrend(
   panel: Panel,
   vocabulary: Vocabulary,
@@ -131,7 +141,7 @@ export async function showTrend(
   const definition = vocabulary.get(metric);
   await panel.load(['趋势', 'trend'],
     () => (target.district ? districtTrend(target.code, metric, definition, years) : officeTrend(target.code, metric, definition, years)),
-    (trend) => present(trend, vocabulary, metric, definition, target.name),
+    (trend) => withDownloads(present(trend, vocabulary, metric, definition, target.name), trendDownloads(years, metric, definition, target)),
   );
 }
 
