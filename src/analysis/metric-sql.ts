@@ -100,16 +100,15 @@ export function metricRangesSql(slots: readonly { key: string; years: readonly n
     const ranges = slots.map((s, n) => `SELECT ${n} AS slot, mv.year AS year, mv.officeId AS officeId, mv.value AS value FROM metric_values mv WHERE mv.year IN (${yearList(s.years)}) AND mv.metricKey = ? AND ${bounds}`);
     return { sql: ranges.join(' UNION ALL '), params: slots.map((s) => s.key) };
   }
-  // One join per slot and year, every column of the index's prefix an equality: per office, one
-  // lookup in the same covering index the range read scans, so a scattered group touches no
-  // more of it than a tight one would.
-  const scope = plan.scope;
+  // The group's ids once (SQLite cannot search the path index for a LIKE, and would otherwise
+  // scan the range of every slot and test each office), then one join per slot and year with every
+  // column of the index's prefix an equality: per office, one lookup in the same covering index the
+  // range read scans. CROSS JOIN keeps the group outermost on SQLite.
   const reads = slots.flatMap((s, n) =>
-    s.years.map(
-      (year) => `SELECT ${n} AS slot, mv.year AS year, mv.officeId AS officeId, mv.value AS value FROM offices o
-      JOIN metric_values mv ON mv.year = ${Number(year)} AND mv.metricKey = ? AND mv.officeId = o.id
-      WHERE ${scope.sql}`,
-    ),
+    s.years.map((year) => `SELECT ${n} AS slot, mv.year AS year, mv.officeId AS officeId, mv.value AS value FROM g CROSS JOIN metric_values mv ON mv.year = ${Number(year)} AND mv.metricKey = ? AND mv.officeId = g.id`),
   );
-  return { sql: reads.join(' UNION ALL '), params: slots.flatMap((s) => s.years.flatMap(() => [s.key, ...scope.params])) };
+  return {
+    sql: `WITH g AS (SELECT o.id AS id FROM offices o WHERE ${plan.scope.sql}) ${reads.join(' UNION ALL ')}`,
+    params: [...plan.scope.params, ...slots.flatMap((s) => s.years.map(() => s.key))],
+  };
 }
