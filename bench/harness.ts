@@ -53,14 +53,14 @@ export async function startServer(databaseUrl: string): Promise<{ child: ChildPr
  * for seconds, so the client may not notice that the server closed an idle keep-alive connection
  * meanwhile; a request that fails that way is sent once more on a new connection.
  */
-export async function gql(url: string, query: string, variables: Record<string, unknown>, retry = true): Promise<{ data: any; statements: number; ms: number }> {
+export async function gql(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}, retry = true): Promise<{ data: any; statements: number; ms: number }> {
   const started = performance.now();
   let res: Response;
   try {
-    res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
   } catch (error) {
     if (!retry || (error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
-    return gql(url, query, variables, false);
+    return gql(url, query, variables, headers, false);
   }
   const body = (await res.json()) as { data: any; errors?: unknown; extensions?: { sqlStatements?: number } };
   const ms = performance.now() - started;

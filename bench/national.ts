@@ -15,7 +15,9 @@ import { bulkLoadDemoData } from '../src/analysis/demo/bulk-load';
 import { DEMO_LAYOUTS, type DemoLayout } from '../src/analysis/demo/generator';
 import { parseDatabaseUrl } from '../src/config/config';
 import { PROJECT_ROOT } from '../src/config/paths';
+import { SYSTEM_VIEWER } from '../src/auth/viewer';
 import { createDataSource, migrate } from '../src/db/data-source';
+import { createServices } from '../src/server/context';
 import { COMPARE_QUERY, ROLLUP_QUERY, compareDifference, rollupDifference } from './answers';
 import { baselineCompare, baselineRollup, mysqlRaw, type RawSql } from './baseline';
 import { gql, measureAgainst, measure, peakRssMb, round, startServer, timed, type Summary } from './harness';
@@ -84,6 +86,8 @@ async function benchSize(url: string, offices: number, layout: DemoLayout) {
     },
   });
   const [[size]] = [(await dataSource.query(`SELECT COUNT(*) AS n FROM metric_values`)) as { n: number }[]];
+  // The assessment is for analysts: its requests present this token.
+  const analyst = { authorization: `Bearer ${(await createServices(dataSource).tokens.create({ name: 'bench', role: 'analyst' }, SYSTEM_VIEWER)).secret}` };
   await dataSource.destroy();
   console.log(`\n  loaded ${loaded.reports} reports (${size?.n} metric values) in ${loaded.seconds.toFixed(0)} s`);
 
@@ -115,7 +119,7 @@ async function benchSize(url: string, offices: number, layout: DemoLayout) {
     queries.push(row('timeSeries city', 2000, t.ours, t.baseline, t.best, (await series()).statements, sameSeries));
     console.log(`  timeSeries: ${JSON.stringify(queries.at(-1))}`);
 
-    const assess = () => gql(server, ASSESSMENT, { under: district, year: YEAR });
+    const assess = () => gql(server, ASSESSMENT, { under: district, year: YEAR }, analyst);
     const a = await measure(assess, ITERATIONS);
     queries.push(row('assessment district', (await assess()).data.assessment.summary.offices, a, null, null, (await assess()).statements, null));
     console.log(`  assessment: ${JSON.stringify(queries.at(-1))}`);
