@@ -5,15 +5,15 @@
  *
  *   npm run bench                      10,000 offices × 7 years on SQLite and MariaDB
  *   npm run bench -- --quick --out F   2,000 offices × 3 years on DATABASE_URL (or SQLite)
+ *   --layout tight|shuffled|late-additions   the order offices are created in (generator.ts)
+ *   npm run bench -- --national [--sizes 2000,10000,100000]   MariaDB, bulk-loaded (bench/national.ts)
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { generateDemoData } from '../src/analysis/demo/generator';
+import { DEMO_LAYOUTS, generateDemoData, type DemoLayout } from '../src/analysis/demo/generator';
 import { parseDatabaseUrl, type DatabaseConfig } from '../src/config/config';
 import { PROJECT_ROOT } from '../src/config/paths';
 import { measureParserThroughput, printParserThroughput } from './parser-throughput';
@@ -24,6 +24,8 @@ import { COMPARE_QUERY as COMPARE, ROLLUP_QUERY as ROLLUP, YEAR_OVER_YEAR_QUERY 
 import { baselineCompare, baselineRollup, baselineYearOverYear, mysqlRaw, sqliteRaw, type RawSql } from './baseline';
 import { benchDocuments } from './documents';
 import { benchCompareExport, type ExportBench } from './exports';
+import { gql, measure, measureAgainst, measurePair, peakRssMb, round, startServer, timed } from './harness';
+import { benchNational } from './national';
 
 interface QueryResult {
   name: string;
@@ -31,6 +33,8 @@ interface QueryResult {
   p50Ms: number;
   p95Ms: number;
   baselineP95Ms: number | null;
+  /** Which hand-written form was the faster (bench/baseline.ts BaselineForm). */
+  baselineForm?: string;
   ratio: number | null;
   statementsPerRequest: number;
   sameAnswer: boolean | null;
@@ -47,6 +51,9 @@ interface Run {
   exportPeakRssMb: number | null;
   /** The comparison of a city as one CSV download against paging compareOffices through the API. */
   compareExport: ExportBench;
+  layout: DemoLayout;
+  /** late-additions: a district that gained offices late against a tight one of the same size. */
+  lateDistrict?: { late: { p50: number; p95: number }; tight: { p50: number; p95: number }; ratioP50: number; ratioP95: number };
   queries: QueryResult[];
 }
 
@@ -59,104 +66,22 @@ const YEARS = quick ? [2021, 2022, 2023] : [2019, 2020, 2021, 2022, 2023, 2024, 
 const ITERATIONS = quick ? 30 : 60;
 // The comparison has a target on its p95 and ratio: enough samples that the tail is a tail.
 const COMPARE_ITERATIONS = quick ? 100 : 200;
+const layoutIndex = args.indexOf('--layout');
+const LAYOUT = (layoutIndex >= 0 ? args[layoutIndex + 1] : 'tight') as DemoLayout;
+if (!DEMO_LAYOUTS.includes(LAYOUT)) throw new Error(`--layout: one of ${DEMO_LAYOUTS.join(', ')}, not ${LAYOUT}`);
 const METRICS: [string, string, string] = ['applications.received.total', 'proactive.items_total', 'proactive.licensing.decisions'];
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
-const round = (n: number) => Math.round(n * 100) / 100;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return round(kb / 1024);
-}
-
-async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  // As `npm start` and the Dockerfile run it: with the same V8 heap ceiling.
-  const child = spawn(process.execPath, ['--max-old-space-size=192', path.join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOAD_SAMPLE: '0', ANALYSIS_CACHE: 'off', LOG_LEVEL: 'error', NODE_ENV: 'production', SQL_STATEMENT_COUNTS: '1', RATE_LIMIT_PER_ADDRESS: '100000000', RATE_LIMIT_PER_TOKEN: '100000000' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  child.kill();
-  throw new Error('the server did not start');
-}
-
 /**
- * One GraphQL request. The SQLite baseline runs synchronously and blocks this process's event loop
- * for seconds, so the client may not notice that the server closed an idle keep-alive connection
- * meanwhile; a request that fails that way is sent once more on a new connection.
+ * The issue's case: a district that gained offices years later (d01, ids at the far end) against
+ * one created in one go (d02, the same size), both compared in alternation on the same server.
  */
-async function gql(url: string, query: string, variables: Record<string, unknown>, retry = true): Promise<{ data: any; statements: number; ms: number }> {
-  const started = performance.now();
-  let res: Response;
-  try {
-    res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  } catch (error) {
-    if (!retry || (error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
-    return gql(url, query, variables, false);
-  }
-  const body = (await res.json()) as { data: any; errors?: unknown; extensions?: { sqlStatements?: number } };
-  const ms = performance.now() - started;
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return { data: body.data, statements: body.extensions?.sqlStatements ?? -1, ms };
-}
-
-async function measure(fn: () => Promise<{ ms: number }>): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < 5; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < ITERATIONS; i++) times.push((await fn()).ms);
-  return { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)) };
-}
-
-/**
- * The service and its baseline, measured in alternation (which goes first alternates too), so
- * that whatever else the machine does in the meantime weighs on both alike.
- */
-async function measurePair(ours: () => Promise<{ ms: number }>, baseline: () => Promise<{ ms: number }>, iterations: number): Promise<{ ours: { p50: number; p95: number }; baseline: { p50: number; p95: number } }> {
-  for (let i = 0; i < 5; i++) {
-    await ours();
-    await baseline();
-  }
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    if (i % 2 === 0) {
-      a.push((await ours()).ms);
-      b.push((await baseline()).ms);
-    } else {
-      b.push((await baseline()).ms);
-      a.push((await ours()).ms);
-    }
-  }
-  const summary = (xs: number[]) => ({ p50: round(percentile(xs, 50)), p95: round(percentile(xs, 95)) });
-  return { ours: summary(a), baseline: summary(b) };
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - started, value };
+async function measureLateDistrict(server: string, year: number): Promise<Run['lateDistrict']> {
+  const late = 'demo-p-c01-d01';
+  const tight = 'demo-p-c01-d02';
+  const pair = await measureAgainst(() => gql(server, COMPARE, { under: late, year, metrics: METRICS, first: 100 }), { tight: () => gql(server, COMPARE, { under: tight, year, metrics: METRICS, first: 100 }) }, COMPARE_ITERATIONS);
+  const result = { late: pair.ours, tight: pair.baseline, ratioP50: round(pair.ours.p50 / pair.baseline.p50), ratioP95: round(pair.ours.p95 / pair.baseline.p95) };
+  console.log(`  late-addition district ${late} against tight ${tight}: ${JSON.stringify(result)}`);
+  return result;
 }
 
 const DASHBOARD = `query($under: String!, $year: Int!, $metrics: [String!]!) {
@@ -165,13 +90,14 @@ const DASHBOARD = `query($under: String!, $year: Int!, $metrics: [String!]!) {
   timeSeries(under: $under, metrics: $metrics, fromYear: ${YEARS[0]}, toYear: ${YEARS[YEARS.length - 1]}) { metric points { year value } } }`;
 
 async function benchDatabase(label: string, config: DatabaseConfig, url: string, raw: () => RawSql): Promise<Run> {
-  console.log(`\n== ${label}: loading ${OFFICES} offices × ${YEARS.length} years`);
+  console.log(`\n== ${label}: loading ${OFFICES} offices × ${YEARS.length} years, layout ${LAYOUT}`);
   const dataSource = await createDataSource(config);
   await migrate(dataSource);
   let last = 0;
   const generated = await generateDemoData(dataSource, {
     offices: OFFICES,
     years: YEARS,
+    layout: LAYOUT,
     onProgress: (done, total) => {
       if (done - last >= total / 20) {
         last = done;
@@ -197,19 +123,22 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
     const cityOffices = (await gql(server, COMPARE, { under: city, year, metrics: METRICS, first: 100 })).data.compareOffices.officeCount as number;
 
     // compareOffices over a city (~2,000 offices), three metrics with ranks, shares, sums, means, medians.
-    const { ours, baseline: base } = await measurePair(
+    const compared = await measureAgainst(
       () => gql(server, COMPARE, { under: city, year, metrics: METRICS, first: 100 }),
-      () => timed(() => baselineCompare(db, city, year, METRICS, 100)),
+      { range: () => timed(() => baselineCompare(db, city, year, METRICS, 100, 20, 'range')), join: () => timed(() => baselineCompare(db, city, year, METRICS, 100, 20, 'join')) },
       COMPARE_ITERATIONS,
     );
+    const { ours, baseline: base } = compared;
+    console.log(`  compareOffices over ${city}: hand-written forms ${JSON.stringify(compared.forms)}, the service ${JSON.stringify(ours)}`);
     const answer = (await gql(server, COMPARE, { under: city, year, metrics: METRICS, first: 100 })).data.compareOffices;
-    const expected = await baselineCompare(db, city, year, METRICS, 100);
+    const expected = await baselineCompare(db, city, year, METRICS, 100, 20, compared.best as 'range' | 'join');
     const difference = compareDifference(answer, expected);
     if (difference) console.error(`  compareOffices differs from the baseline: ${difference}`);
     const same = difference === null;
     const small = await gql(server, COMPARE, { under: district, year, metrics: METRICS, first: 100 });
     const large = await gql(server, COMPARE, { under: city, year, metrics: METRICS, first: 100 });
-    queries.push({ name: 'compareOffices', offices: cityOffices, p50Ms: ours.p50, p95Ms: ours.p95, baselineP95Ms: base.p95, ratio: round(ours.p95 / base.p95), statementsPerRequest: large.statements, sameAnswer: same });
+    queries.push({ name: 'compareOffices', offices: cityOffices, p50Ms: ours.p50, p95Ms: ours.p95, baselineP95Ms: base.p95, baselineForm: compared.best, ratio: round(ours.p95 / base.p95), statementsPerRequest: large.statements, sameAnswer: same });
+    const lateDistrict = LAYOUT === 'late-additions' ? await measureLateDistrict(server, year) : undefined;
 
     rssAt('compareOffices');
     const { ours: rollupOurs, baseline: rollupBase } = await measurePair(
@@ -234,7 +163,7 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
     const yoySame = yearOverYearDifference(yoy, yoyExpected) === null;
     queries.push({ name: 'yearOverYear', offices: 1, p50Ms: yoyOurs.p50, p95Ms: yoyOurs.p95, baselineP95Ms: yoyBase.p95, ratio: round(yoyOurs.p95 / yoyBase.p95), statementsPerRequest: (await gql(server, YOY, { office, metrics: METRICS, from: YEARS[1], to: year })).statements, sameAnswer: yoySame });
 
-    const dash = await measure(() => gql(server, DASHBOARD, { under: district, year, metrics: METRICS }));
+    const dash = await measure(() => gql(server, DASHBOARD, { under: district, year, metrics: METRICS }), ITERATIONS);
     queries.push({ name: 'dashboard', offices: 20, p50Ms: dash.p50, p95Ms: dash.p95, baselineP95Ms: null, ratio: null, statementsPerRequest: (await gql(server, DASHBOARD, { under: district, year, metrics: METRICS })).statements, sameAnswer: null });
 
     rssAt('yearOverYear and dashboard');
@@ -253,6 +182,8 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
       database: label,
       offices: OFFICES,
       years: YEARS.length,
+      layout: LAYOUT,
+      lateDistrict,
       importReportsPerSecond: round(importRate),
       peakRssMb: before,
       statementsConstant,
@@ -269,7 +200,7 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
 
 function printTable(runs: Run[]): void {
   for (const run of runs) {
-    console.log(`\n${run.database}: ${run.offices} offices × ${run.years} years; import ${run.importReportsPerSecond} reports/s; server peak RSS ${run.peakRssMb} MB; statements constant: ${run.statementsConstant}; export ${run.exportSeconds} s`);
+    console.log(`\n${run.database}: ${run.offices} offices × ${run.years} years, layout ${run.layout}; import ${run.importReportsPerSecond} reports/s; server peak RSS ${run.peakRssMb} MB; statements constant: ${run.statementsConstant}; export ${run.exportSeconds} s`);
     console.log('query            offices   p50 ms   p95 ms   baseline p95   ratio   statements   same answer');
     for (const q of run.queries) {
       console.log(`${q.name.padEnd(16)} ${String(q.offices).padStart(7)} ${String(q.p50Ms).padStart(8)} ${String(q.p95Ms).padStart(8)} ${String(q.baselineP95Ms ?? '-').padStart(14)} ${String(q.ratio ?? '-').padStart(7)} ${String(q.statementsPerRequest).padStart(12)}   ${q.sameAnswer ?? '-'}`);
@@ -278,6 +209,10 @@ function printTable(runs: Run[]): void {
 }
 
 async function main(): Promise<void> {
+  if (args.includes('--national')) {
+    await benchNational(args);
+    return;
+  }
   if (args.includes('--documents')) {
     console.log(JSON.stringify(await benchDocuments(), null, 2));
     return;
@@ -308,6 +243,7 @@ async function main(): Promise<void> {
     documents,
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.type()} ${os.release()}` },
     mode: quick ? 'quick' : 'full',
+    layout: LAYOUT,
     parserThroughput: parser,
     runs,
   };

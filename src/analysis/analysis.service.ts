@@ -8,7 +8,7 @@ import { officeYearsSql, officesYearsSql, rollupCountsSql, rollupMissingSql, rol
 import { createAnalysisReads, type AnalysisReads } from './analysis-reads';
 import type { AnalysisCache } from './cache';
 import { compareSql, groupSpanSql, missingSql, type GroupSpan, type SqlDialect } from './compare.sql';
-import type { SqlFragment } from './metric-sql';
+import type { ReadPlan, SqlFragment } from './metric-sql';
 
 export const MAX_METRICS = 12;
 export const MAX_YEARS = 30;
@@ -95,6 +95,24 @@ export function validateYears(fromYear: number, toYear: number): void {
   if (toYear - fromYear + 1 > MAX_YEARS) throw BadUserInputError.of('fromYear', `at most ${MAX_YEARS} years at once`);
 }
 
+/**
+ * Index rows a range read may cover per office of the group before the office-driven read is the
+ * cheaper one: a range read pays one index entry per id in the span, the office-driven read a few
+ * lookups per office (bench/results/read-plans.md has the measurements behind the figure).
+ */
+export const RANGE_READ_MAX_SPAN_PER_OFFICE = 4;
+
+/**
+ * How to read a group's stored values: as id ranges when its offices' ids are close together (they
+ * were created together), from its own offices when they are scattered (created in any order, or
+ * added years later) — then a range would read every office in between.
+ */
+export function readPlan(span: GroupSpan, scope: SqlFragment): ReadPlan {
+  const width = span.highestId - span.lowestId + 1;
+  if (span.officeCount > 0 && width <= RANGE_READ_MAX_SPAN_PER_OFFICE * span.officeCount) return { kind: 'range', lowestId: span.lowestId, highestId: span.highestId };
+  return { kind: 'offices', scope };
+}
+
 export class AnalysisService {
   constructor(
     private readonly dataSource: DataSource,
@@ -140,7 +158,7 @@ export class AnalysisService {
     return type === 'mariadb' ? 'mariadb' : type === 'mysql' ? 'mysql' : 'sqlite';
   }
 
-  /** The group's office id span and size: bounds for the index ranges the analysis reads. */
+  /** The group's office id span and size: what readPlan chooses from. */
   private async groupSpan(scope: SqlFragment, signal?: AbortSignal): Promise<GroupSpan> {
     const [measured] = await this.rows(groupSpanSql(scope), signal);
     return { lowestId: Number(measured?.lowestId ?? 0), highestId: Number(measured?.highestId ?? 0), officeCount: Number(measured?.officeCount ?? 0) };
@@ -178,7 +196,7 @@ export class AnalysisService {
     const cacheKey = JSON.stringify(['compareOffices', keyed]);
     return this.remember(cacheKey, args.scopePaths, async () => {
       const span = await this.groupSpan(args.scope, signal);
-      const query = { scope: args.scope, span, year: args.year, metrics: args.metrics, orderBy: args.orderBy, descending: args.descending, dialect: this.dialect };
+      const query = { scope: args.scope, read: readPlan(span, args.scope), year: args.year, metrics: args.metrics, orderBy: args.orderBy, descending: args.descending, dialect: this.dialect };
       // The page and the missing offices are independent: on a pool they run side by side.
       const [page, missing] = await Promise.all([
         span.officeCount === 0 ? [] : this.rows(compareSql({ ...query, limit: args.limit, offset: args.offset }), signal),
@@ -275,9 +293,9 @@ export class AnalysisService {
       // Independent statements: on a pool they run side by side.
       const [groupedCounts, groupedValues, totalCounts, totalValues, missing] = await Promise.all([
         this.rows(rollupCountsSql(scope, years, group), signal),
-        this.rows(rollupValuesSql(scope, span, years, metrics, group), signal),
+        this.rows(rollupValuesSql(scope, readPlan(span, scope), years, metrics, group), signal),
         this.rows(rollupCountsSql(scope, years, null), signal),
-        this.rows(rollupValuesSql(scope, span, years, metrics, null), signal),
+        this.rows(rollupValuesSql(scope, readPlan(span, scope), years, metrics, null), signal),
         missingFirst > 0 ? this.rows(rollupMissingSql(scope, years, group, missingFirst), signal) : [],
       ]);
       // Counts and totals come from two statements; each group's mean is its total over its own count.
@@ -331,7 +349,7 @@ export class AnalysisService {
       return this.remember(cacheKey, [root.path], async () => {
         const scope = AnalysisService.scopeOf({ root, includeRoot: true });
         const span = await this.groupSpan(scope, signal);
-        const [counts, totals] = await Promise.all([this.rows(rollupCountsSql(scope, years, null), signal), this.rows(rollupValuesSql(scope, span, years, metrics, null), signal)]);
+        const [counts, totals] = await Promise.all([this.rows(rollupCountsSql(scope, years, null), signal), this.rows(rollupValuesSql(scope, readPlan(span, scope), years, metrics, null), signal)]);
         const values = new Map(totals.map((v) => [Number(v.year), v]));
         const rows = counts.map((c) => ({ ...values.get(Number(c.year)), ...c }));
         return metrics.map((metric, i) => ({

@@ -1,6 +1,5 @@
 /** SQL for year-over-year, rollups and time series: one grouped statement each. */
-import type { GroupSpan } from './compare.sql';
-import { groupMetric, metricAggregate, metricRangesSql, storedKeysOf, inList, type SqlFragment } from './metric-sql';
+import { groupMetric, metricAggregate, metricRangesSql, storedKeysOf, inList, type ReadPlan, type SqlFragment } from './metric-sql';
 
 function aggregates(metrics: readonly string[]): SqlFragment & { keys: SqlFragment } {
   const params: unknown[] = [];
@@ -32,17 +31,15 @@ function yearsTable(years: readonly number[]): SqlFragment {
 }
 
 /**
- * Per year and group of a subtree: each metric's total, read from the covering (year, metricKey,
- * officeId, value) index — one range per stored key, tagged with its slot so that rows are told
- * apart by a small integer, not a collated string — a group sum adds its parts' sums, a ratio
- * divides the group's own sums.
+ * Per year and group of a subtree: each metric's total, read as `read` says (metricRangesSql) —
+ * rows tagged with their slot so that they are told apart by a small integer, not a collated
+ * string — a group sum adds its parts' sums, a ratio divides the group's own sums.
  */
-export function rollupValuesSql(scope: SqlFragment, span: GroupSpan, years: readonly number[], metrics: readonly string[], group: SqlFragment | null): SqlFragment {
+export function rollupValuesSql(scope: SqlFragment, read: ReadPlan, years: readonly number[], metrics: readonly string[], group: SqlFragment | null): SqlFragment {
   const stored = [...new Set(metrics.flatMap(storedKeysOf))];
   const part = (k: string) => `CASE WHEN x.slot = ${stored.indexOf(k)} THEN x.value END`;
   const cols = metrics.map((key, i) => `${groupMetric(key, part)} AS m${i}`).join(', ');
-  // Bounded by the subtree's id span, a district's ranges stay a district's size in a province.
-  const ranges = metricRangesSql(stored.map((key) => ({ key, years })), span);
+  const ranges = metricRangesSql(stored.map((key) => ({ key, years })), read);
   const groupCol = group ? group.sql : "'ALL'";
   return {
     sql: `SELECT x.year AS year, ${groupCol} AS grp, ${cols}

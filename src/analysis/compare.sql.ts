@@ -3,13 +3,13 @@
  * each metric's value, the previous year's, its dense rank, the group's sum, mean and median, and
  * returns one page of compact rows. A first, cheap statement measures the group (`groupSpanSql`).
  */
-import { metricRangesSql, rowMetric, storedKeysOf, type SqlFragment } from './metric-sql';
+import { metricRangesSql, rowMetric, storedKeysOf, type ReadPlan, type SqlFragment } from './metric-sql';
 
 /** Which SQL the database speaks where the dialects differ (MariaDB has MEDIAN() as a window function). */
 export type SqlDialect = 'sqlite' | 'mysql' | 'mariadb';
 
 export interface GroupSpan {
-  /** The group's lowest and highest office id: bounds for the index ranges read. */
+  /** The group's lowest and highest office id: how far apart its offices' ids are. */
   readonly lowestId: number;
   readonly highestId: number;
   readonly officeCount: number;
@@ -17,7 +17,8 @@ export interface GroupSpan {
 
 export interface CompareQuery {
   readonly scope: SqlFragment;
-  readonly span: GroupSpan;
+  /** How the group's stored values are read. */
+  readonly read: ReadPlan;
   readonly year: number;
   readonly metrics: readonly string[];
   readonly orderBy: number;
@@ -39,7 +40,7 @@ function pivotSql(q: CompareQuery, stored: readonly string[]): SqlFragment {
     { key, years: [q.year], name: col('c', j) },
     { key, years: [q.year - 1], name: col('p', j) },
   ]);
-  const ranges = metricRangesSql(slots, q.span);
+  const ranges = metricRangesSql(slots, q.read);
   const pivot = slots.map((s, n) => `SUM(CASE WHEN x.slot = ${n} THEN x.value END) AS ${s.name}`);
   return {
     sql: `SELECT x.officeId AS officeId, ${pivot.join(', ')} FROM (${ranges.sql}) x GROUP BY x.officeId`,

@@ -78,15 +78,37 @@ export function rowMetric(key: string, part: (storedKey: string) => string): str
 }
 
 /**
- * Stored metric values as rows `(slot, year, officeId, value)`: each slot (one key, some years) is
- * one tight range of the covering (year, metricKey, officeId, value) index, bounded by an office id
- * span, and carries its number so that callers tell rows apart by a small integer rather than by
- * comparing collated key strings on every row.
+ * How a group's stored values are read (AnalysisService.readPlan chooses from the group's shape).
+ * `range`: one range of the covering (year, metricKey, officeId, value) index per slot, bounded by
+ * the group's lowest and highest office id — rows read grow with the id span, so it suits a group
+ * whose offices were created together. `offices`: from the group's own offices, one lookup of the
+ * same index per office, key and year — rows read grow with the group's size whatever the ids.
  */
-export function metricRangesSql(slots: readonly { key: string; years: readonly number[] }[], span: { lowestId: number; highestId: number }): SqlFragment {
-  const bounds = `mv.officeId BETWEEN ${Number(span.lowestId)} AND ${Number(span.highestId)}`;
-  const ranges = slots.map(
-    (s, n) => `SELECT ${n} AS slot, mv.year AS year, mv.officeId AS officeId, mv.value AS value FROM metric_values mv WHERE mv.year IN (${s.years.map(Number).join(', ')}) AND mv.metricKey = ? AND ${bounds}`,
+export type ReadPlan =
+  | { readonly kind: 'range'; readonly lowestId: number; readonly highestId: number }
+  | { readonly kind: 'offices'; readonly scope: SqlFragment };
+
+/**
+ * Stored metric values as rows `(slot, year, officeId, value)`, for slots of one key and some years
+ * (no key and year in two slots). Each row carries its slot's number so that callers tell rows
+ * apart by a small integer rather than by comparing collated key strings on every row.
+ */
+export function metricRangesSql(slots: readonly { key: string; years: readonly number[] }[], plan: ReadPlan): SqlFragment {
+  const yearList = (years: readonly number[]) => years.map(Number).join(', ');
+  if (plan.kind === 'range') {
+    const bounds = `mv.officeId BETWEEN ${Number(plan.lowestId)} AND ${Number(plan.highestId)}`;
+    const ranges = slots.map((s, n) => `SELECT ${n} AS slot, mv.year AS year, mv.officeId AS officeId, mv.value AS value FROM metric_values mv WHERE mv.year IN (${yearList(s.years)}) AND mv.metricKey = ? AND ${bounds}`);
+    return { sql: ranges.join(' UNION ALL '), params: slots.map((s) => s.key) };
+  }
+  // The group's ids once (SQLite cannot search the path index for a LIKE, and would otherwise
+  // scan the range of every slot and test each office), then one join per slot and year with every
+  // column of the index's prefix an equality: per office, one lookup in the same covering index the
+  // range read scans. CROSS JOIN keeps the group outermost on SQLite.
+  const reads = slots.flatMap((s, n) =>
+    s.years.map((year) => `SELECT ${n} AS slot, mv.year AS year, mv.officeId AS officeId, mv.value AS value FROM g CROSS JOIN metric_values mv ON mv.year = ${Number(year)} AND mv.metricKey = ? AND mv.officeId = g.id`),
   );
-  return { sql: ranges.join(' UNION ALL '), params: slots.map((s) => s.key) };
+  return {
+    sql: `WITH g AS (SELECT o.id AS id FROM offices o WHERE ${plan.scope.sql}) ${reads.join(' UNION ALL ')}`,
+    params: [...plan.scope.params, ...slots.flatMap((s) => s.years.map(() => s.key))],
+  };
 }

@@ -124,24 +124,94 @@ export function demoReport(rand: () => number, year: number, format: TemplateFor
   };
 }
 
+/**
+ * The order offices come into being, which decides their ids. `tight`: a district's offices one
+ * after another (the favourable case for an id-range read). `shuffled`: any order in which a parent
+ * precedes its children. `late-additions`: tight, but every third district (d01, d04, …) gains two
+ * offices after everything else exists, which report only from the middle year on — new
+ * departments whose ids are far from their district's.
+ */
+export type DemoLayout = 'tight' | 'shuffled' | 'late-additions';
+
+export const DEMO_LAYOUTS: readonly DemoLayout[] = ['tight', 'shuffled', 'late-additions'];
+
+export interface PlacedOffice {
+  readonly office: DemoOffice;
+  /** The first year it reports. */
+  readonly fromYear: number;
+}
+
+/** Late additions per district that gains them. */
+const LATE_PER_DISTRICT = 2;
+
+/** The district codes of `late-additions` that gain offices late. */
+export function gainsLateOffices(districtCode: string): boolean {
+  const m = /-d(\d+)$/.exec(districtCode);
+  return m !== null && (Number(m[1]) - 1) % 3 === 0;
+}
+
+export function demoCreationOrder(tree: readonly DemoOffice[], layout: DemoLayout, years: readonly number[], seed: number): PlacedOffice[] {
+  const first = years[0]!;
+  if (layout === 'tight') return tree.map((office) => ({ office, fromYear: first }));
+  if (layout === 'shuffled') {
+    const rand = prng(seed ^ 0x5eed);
+    const shuffled = [...tree];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    // An office whose parent does not exist yet waits for it, then follows it at once.
+    const out: PlacedOffice[] = [];
+    const created = new Set<string>();
+    const waiting = new Map<string, DemoOffice[]>();
+    const create = (o: DemoOffice) => {
+      out.push({ office: o, fromYear: first });
+      created.add(o.code);
+      for (const child of waiting.get(o.code) ?? []) create(child);
+      waiting.delete(o.code);
+    };
+    for (const o of shuffled) {
+      if (o.parentCode === null || created.has(o.parentCode)) create(o);
+      else waiting.set(o.parentCode, [...(waiting.get(o.parentCode) ?? []), o]);
+    }
+    return out;
+  }
+  const late = new Set<string>();
+  const children = new Map<string, DemoOffice[]>();
+  for (const o of tree) if (o.parentCode) children.set(o.parentCode, [...(children.get(o.parentCode) ?? []), o]);
+  for (const [parent, kids] of children) {
+    if (!gainsLateOffices(parent) || kids.length <= LATE_PER_DISTRICT) continue;
+    for (const o of kids.slice(-LATE_PER_DISTRICT)) late.add(o.code);
+  }
+  const lateFrom = years[Math.floor(years.length / 2)]!;
+  return [...tree.filter((o) => !late.has(o.code)).map((office) => ({ office, fromYear: first })), ...tree.filter((o) => late.has(o.code)).map((office) => ({ office, fromYear: lateFrom }))];
+}
+
 export interface GenerateOptions {
   readonly offices: number;
   readonly years: readonly number[];
   readonly seed?: number;
+  readonly layout?: DemoLayout;
   readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** One office in twenty keeps the 2019 template after the change. */
+export function demoFormat(officeId: number, year: number): TemplateFormat {
+  return year >= 2021 && officeId % 20 === 7 ? '2019' : templateFormatForYear(year);
 }
 
 const REPORTS_PER_COMMIT = 50;
 
 /** Writes the province through the service's own write path, committed as the bulk import commits. */
 export async function generateDemoData(dataSource: DataSource, options: GenerateOptions): Promise<{ offices: number; reports: number; seconds: number }> {
-  const rand = prng(options.seed ?? 20261125);
-  const tree = demoTree(options.offices);
+  const seed = options.seed ?? 20261125;
+  const rand = prng(seed);
+  const placed = demoCreationOrder(demoTree(options.offices), options.layout ?? 'tight', options.years, seed);
   const byCode = new Map<string, Office>();
   // Offices in bulk (setup, not the measured import): parents first, paths from the parent.
-  for (let i = 0; i < tree.length; i += 500) {
+  for (let i = 0; i < placed.length; i += 500) {
     await withTransaction(dataSource, async (manager) => {
-      for (const o of tree.slice(i, i + 500)) {
+      for (const { office: o } of placed.slice(i, i + 500)) {
         const parent = o.parentCode ? byCode.get(o.parentCode)! : null;
         const office = await manager.save(manager.create(Office, { code: o.code, name: o.name, kind: o.kind, parentId: parent?.id ?? null, region: '虚构省（演示）', path: '/', depth: parent ? parent.depth + 1 : 0 }));
         office.path = `${parent?.path ?? '/'}${office.id}/`;
@@ -150,8 +220,8 @@ export async function generateDemoData(dataSource: DataSource, options: Generate
       }
     });
   }
-  const offices = [...byCode.values()];
-  const total = offices.length * options.years.length;
+  const offices = placed.map((p) => ({ office: byCode.get(p.office.code)!, fromYear: p.fromYear }));
+  const total = options.years.reduce((n, year) => n + offices.filter((o) => o.fromYear <= year).length, 0);
   const started = process.hrtime.bigint();
   let done = 0;
   // As the bulk import commits: fifty reports per transaction, each through the full write path.
@@ -165,10 +235,9 @@ export async function generateDemoData(dataSource: DataSource, options: Generate
     if (options.onProgress) options.onProgress(done, total);
   };
   for (const year of options.years) {
-    for (const office of offices) {
-      // One office in twenty keeps the 2019 template after the change.
-      const format: TemplateFormat = year >= 2021 && office.id % 20 === 7 ? '2019' : templateFormatForYear(year);
-      pending.push({ office, content: demoReport(rand, year, format, rand() < 0.03) });
+    for (const { office, fromYear } of offices) {
+      if (year < fromYear) continue;
+      pending.push({ office, content: demoReport(rand, year, demoFormat(office.id, year), rand() < 0.03) });
       if (pending.length >= REPORTS_PER_COMMIT) await flush();
     }
   }
