@@ -48,7 +48,7 @@ export interface ReplicaStatus {
 interface RawConnection {
   _clusterId?: string;
   config: { host?: string; port?: number };
-  query(options: { sql: string; values?: unknown[] }, callback: (error: Error | null, rows?: unknown) => void): void;
+  query(...args: unknown[]): unknown;
   release(): void;
 }
 interface PoolCluster {
@@ -71,8 +71,22 @@ interface Node {
 }
 
 function query(connection: RawConnection, sql: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
-  return new Promise((resolve, reject) => connection.query({ sql, values }, (error, rows) => (error ? reject(error) : resolve(rows as Record<string, unknown>[]))));
+  return new Promise((resolve, reject) => connection.query({ sql, values }, (error: Error | null, rows?: unknown) => (error ? reject(error) : resolve(rows as Record<string, unknown>[]))));
 }
+
+/**
+ * The replica went away under a statement (not a statement stopped by KILL QUERY or its time
+ * limit, whose request has ended: that one must not run again elsewhere).
+ */
+const LOST = new Set(['ECONNRESET', 'EPIPE', 'PROTOCOL_CONNECTION_LOST', 'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'ETIMEDOUT']);
+function replicaLost(error: unknown): boolean {
+  const e = error as { code?: unknown; fatal?: unknown } | null;
+  if (!e || e.code === 'ER_QUERY_INTERRUPTED' || e.code === 'ER_STATEMENT_TIMEOUT') return false;
+  return e.fatal === true || (typeof e.code === 'string' && LOST.has(e.code));
+}
+
+/** Replica connections whose `query` already re-runs a read on the primary when the replica goes away under it. */
+const retrying = new WeakSet<RawConnection>();
 
 export class ReplicaRouter {
   private readonly nodes: Node[];
@@ -166,10 +180,46 @@ export class ReplicaRouter {
         if (scope.readAfter === gtid) scope.caughtUp.add(node.id);
       }
       this.counts.replicaReads += 1;
+      this.retryOnPrimary(node, connection);
       return connection;
     }
     this.counts.primaryFallbacks += 1;
     return this.driver.obtainMasterConnection();
+  }
+
+  /**
+   * A replica stopped while a read was on its way fails that read with a lost connection: the read
+   * (only reads use replica connections) is run again on the primary, so the client sees no error.
+   * Installed once per pooled connection; mysql2 calls back with (error, rows, fields).
+   */
+  private retryOnPrimary(node: Node, connection: RawConnection): void {
+    if (retrying.has(connection)) return;
+    retrying.add(connection);
+    const original = connection.query.bind(connection);
+    connection.query = (...args: unknown[]) => {
+      const at = args.findIndex((arg) => typeof arg === 'function');
+      if (at < 0) return original(...args);
+      const callback = args[at] as (error: Error | null, ...rest: unknown[]) => void;
+      const retry = (error: Error | null, ...rest: unknown[]) => {
+        if (!error || !replicaLost(error)) return callback(error, ...rest);
+        this.markDown(node, error);
+        this.counts.primaryFallbacks += 1;
+        this.driver.obtainMasterConnection().then(
+          (primary) => {
+            const again = [...args];
+            again[at] = (e: Error | null, ...r: unknown[]) => {
+              primary.release();
+              callback(e, ...r);
+            };
+            primary.query(...again);
+          },
+          () => callback(error, ...rest),
+        );
+      };
+      const wrapped = [...args];
+      wrapped[at] = retry;
+      return original(...wrapped);
+    };
   }
 
   private markDown(node: Node, error: unknown): void {

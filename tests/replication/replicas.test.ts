@@ -110,7 +110,7 @@ describeWithServers('a MariaDB primary and replica, two service instances, one R
     await a?.close();
     await b?.close();
     for (const db of databases) await db.drop().catch(() => undefined);
-    await redis?.stop();
+    await redis?.destroy();
     await pair?.destroy();
   }, 60_000);
 
@@ -165,5 +165,185 @@ describeWithServers('a MariaDB primary and replica, two service instances, one R
     } finally {
       await clearGeneralLogs(false);
     }
+  }, 60_000);
+
+  const received = async (app: TestApp, code: string, token: string): Promise<number> => {
+    const res = await app.gql<any>(READ_REPORT, { code, year: 2022 }, as(token));
+    expect(res.errors).toBeUndefined();
+    return res.data.report.metrics[0].value;
+  };
+
+  it('lets a client read its own import and correction at once on either service while the replica lags; others see the replica', async () => {
+    const writer = await a.createToken('admin');
+    const other = await a.createToken('analyst');
+    await pair.caughtUp();
+    const routerB = replicaRouterOf(b.app.dataSource)!;
+    await pair.startReplication(3);
+    try {
+      const before = { ...routerB.counts };
+      expect((await a.gql(UPSERT_REPORT, { input: consistentReport2021('repl-b', 2022, 9) }, as(writer))).errors).toBeUndefined();
+      // The writer's next request reaches the other service: it still sees its write …
+      expect(await received(b, 'repl-b', writer)).toBe(9);
+      expect(await received(a, 'repl-b', writer)).toBe(9);
+      // … which the replica has not applied yet, as another client's read (served by the replica) shows.
+      expect(await received(b, 'repl-b', other)).toBe(6);
+      // The replica did not catch up within REPLICA_WAIT_MS, so the writer's read ran on the primary.
+      expect(routerB.counts.waitTimeouts).toBeGreaterThan(before.waitTimeouts);
+      expect(routerB.counts.primaryFallbacks).toBeGreaterThan(before.primaryFallbacks);
+
+      // A correction, through the other service this time.
+      const current = await b.gql<any>(REVISION, { code: 'repl-b', year: 2022 }, as(writer));
+      expect(current.errors).toBeUndefined();
+      const correction = await b.gql<any>(CORRECT, { input: { officeCode: 'repl-b', year: 2022, revision: current.data.report.revision, changes: [{ key: 'proactive.licensing.decisions', value: 121, reason: '核对原文' }] } }, as(writer));
+      expect(correction.errors).toBeUndefined();
+      const seen = await a.gql<any>(REVISION, { code: 'repl-b', year: 2022 }, as(writer));
+      expect(seen.data.report).toEqual({ revision: correction.data.correctMetrics.revision, metrics: [{ value: 121 }] });
+      const others = await a.gql<any>(REVISION, { code: 'repl-b', year: 2022 }, as(other));
+      expect(others.data.report.metrics[0].value).toBe(120);
+
+      // Once the replica has applied the writes, everyone sees them, and the writer reads from the replica again.
+      await pair.caughtUp();
+      expect(await received(b, 'repl-b', other)).toBe(9);
+      const replicaReads = routerB.counts.replicaReads;
+      const fallbacks = routerB.counts.primaryFallbacks;
+      expect(await received(b, 'repl-b', writer)).toBe(9);
+      expect(routerB.counts.replicaReads).toBeGreaterThan(replicaReads);
+      expect(routerB.counts.primaryFallbacks).toBe(fallbacks);
+    } finally {
+      await pair.startReplication(0);
+      await pair.caughtUp();
+    }
+  }, 60_000);
+
+  const compare = async (app: TestApp, token: string) => {
+    const res = await app.gql<any>(COMPARE, { under: 'repl-d', year: 2022 }, as(token));
+    expect(res.errors).toBeUndefined();
+    return { sum: res.data.compareOffices.groups[0].sum as number, statements: res.extensions!.sqlStatements as number };
+  };
+
+  it("drops the other service's cached comparison at once, and does not refill it from the lagging replica", async () => {
+    const writer = await a.createToken('admin');
+    const viewer = await a.createToken('analyst');
+    await pair.caughtUp();
+    const first = await compare(b, viewer);
+    const cached = await compare(b, viewer);
+    expect(cached.sum).toBe(first.sum);
+    expect(cached.statements).toBeLessThan(first.statements);
+    await pair.startReplication(3);
+    try {
+      const now = await received(a, 'repl-a', writer);
+      expect((await a.gql(UPSERT_REPORT, { input: consistentReport2021('repl-a', 2022, now + 10) }, as(writer))).errors).toBeUndefined();
+      // Another client, on the other service, right after the write: the new sum, although the replica has not applied it.
+      const after = await compare(b, viewer);
+      expect(after.sum).toBe(first.sum + 10);
+      expect(await received(b, 'repl-a', viewer)).toBe(now);
+      // And that answer is what the cache now holds.
+      expect(await compare(a, viewer)).toEqual({ sum: first.sum + 10, statements: cached.statements });
+    } finally {
+      await pair.startReplication(0);
+      await pair.caughtUp();
+    }
+  }, 60_000);
+
+  it('reads from the primary without an error while the replica is stopped, and uses the replica again when it is back', async () => {
+    const viewer = await a.createToken('analyst');
+    const writer = await a.createToken('admin');
+    await pair.caughtUp();
+    const router = replicaRouterOf(a.app.dataSource)!;
+    const outcomes: { status: number; errors: unknown }[] = [];
+    let running = true;
+    const worker = async (app: TestApp, query: string, variables?: Record<string, unknown>) => {
+      while (running) {
+        const res = await app.gql(query, variables, as(viewer));
+        outcomes.push({ status: res.status, errors: res.errors ?? null });
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    const traffic = [worker(a, OFFICE), worker(b, OFFICE), worker(a, READ_REPORT, { code: 'repl-a', year: 2022 }), worker(b, READ_REPORT, { code: 'repl-b', year: 2022 })];
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      await pair.replica.stop();
+      const stoppedAt = outcomes.length;
+      const ready = await until('/readyz shows the replica unreachable', async () => {
+        const res = await fetch(`${a.url}/readyz`);
+        const body = (await res.json()) as any;
+        return res.status === 200 && body.replicas[0].state === 'unreachable' && body;
+      });
+      expect(ready).toMatchObject({ status: 'ok', database: 'ok', replication: 'degraded', replicas: [{ replica: `127.0.0.1:${pair.replica.port}`, state: 'unreachable', lagSeconds: null }] });
+      // A write while the replica is away.
+      expect((await a.gql(UPSERT_REPORT, { input: consistentReport2021('repl-b', 2022, 11) }, as(writer))).errors).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(outcomes.length - stoppedAt).toBeGreaterThan(20);
+    } finally {
+      running = false;
+      await Promise.all(traffic);
+    }
+    // Every read in the outage was answered, from the primary.
+    expect(outcomes.filter((o) => o.status !== 200 || o.errors !== null)).toEqual([]);
+    expect(await received(b, 'repl-b', viewer)).toBe(11);
+    expect(logs.lines.some((l) => l.msg.startsWith('replica unreachable') && l.replica === `127.0.0.1:${pair.replica.port}`)).toBe(true);
+
+    await pair.replica.start();
+    // It replicates again (the write made while it was down included) and takes reads again.
+    await pair.caughtUp();
+    await until('/readyz shows the replica ok', async () => ((await (await fetch(`${a.url}/readyz`)).json()) as any).replication === 'ok');
+    const replicaReads = router.counts.replicaReads;
+    expect(await received(a, 'repl-b', viewer)).toBe(11);
+    expect(router.counts.replicaReads).toBeGreaterThan(replicaReads);
+  }, 120_000);
+
+  it('shows replication lag in /readyz and logs it past the threshold, and when it is back under', async () => {
+    const writer = await a.createToken('admin');
+    await pair.caughtUp();
+    await pair.startReplication(4);
+    try {
+      expect((await a.gql(UPSERT_REPORT, { input: consistentReport2021('repl-a', 2022, 30) }, as(writer))).errors).toBeUndefined();
+      const lagging = await until('/readyz shows the replica lagging', async () => {
+        const body = (await (await fetch(`${b.url}/readyz`)).json()) as any;
+        return body.replicas[0].state === 'lagging' && body;
+      });
+      expect(lagging).toMatchObject({ status: 'ok', replication: 'degraded', replicas: [{ state: 'lagging' }] });
+      expect(lagging.replicas[0].lagSeconds).toBeGreaterThan(1);
+      const warning = logs.lines.find((l) => l.msg.startsWith('replication lag: replica lagging'));
+      expect(warning).toMatchObject({ level: 40, replica: `127.0.0.1:${pair.replica.port}`, state: 'lagging', warnLagSeconds: 1 });
+      expect(warning!.lagSeconds).toBeGreaterThan(1);
+      await pair.caughtUp();
+      await until('/readyz shows the replica caught up', async () => ((await (await fetch(`${b.url}/readyz`)).json()) as any).replication === 'ok');
+      expect(logs.lines.some((l) => l.msg.startsWith('replica caught up'))).toBe(true);
+    } finally {
+      await pair.startReplication(0);
+      await pair.caughtUp();
+    }
+  }, 60_000);
+
+  it('answers without caching, and without errors, while Redis is down, and caches again when it is back', async () => {
+    const writer = await a.createToken('admin');
+    const viewer = await a.createToken('analyst');
+    await pair.caughtUp();
+    const first = await compare(b, viewer);
+    const cached = await compare(b, viewer);
+    expect(cached.statements).toBeLessThan(first.statements);
+
+    await redis.stop();
+    const during = await compare(b, viewer);
+    expect(during).toEqual(first);
+    // A write while Redis is away cannot drop the entry b cached before (it is still in Redis' file).
+    const now = await received(a, 'repl-a', writer);
+    expect((await a.gql(UPSERT_REPORT, { input: consistentReport2021('repl-a', 2022, now + 100) }, as(writer))).errors).toBeUndefined();
+    expect(await compare(a, viewer)).toEqual({ sum: first.sum + 100, statements: first.statements });
+    expect(logs.lines.some((l) => l.msg.startsWith('could not invalidate the analysis cache'))).toBe(true);
+
+    await redis.start();
+    await pair.caughtUp();
+    // Back: the entry from before the outage is not served (each service dropped its entries on reconnecting) …
+    await until('both services reconnected to Redis', async () => logs.lines.filter((l) => l.msg.startsWith('Redis answers again')).length >= 2);
+    const again = await until('comparisons are cached again', async () => {
+      const fresh = await compare(b, viewer);
+      expect(fresh.sum).toBe(first.sum + 100);
+      const hit = await compare(a, viewer);
+      return hit.statements < first.statements && hit;
+    });
+    // … and answers are cached again, shared by both services.
+    expect(again.sum).toBe(first.sum + 100);
   }, 60_000);
 });

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import IORedis from 'ioredis';
 
@@ -64,8 +65,8 @@ export function redisServerBinary(): string | null {
 
 /**
  * A Redis of the test's own on a free port, which the test may stop and start again (the shared
- * one on 6379 stays up for everyone else). No persistence: a restart comes back empty, as a
- * Redis used only as a cache usually does.
+ * one on 6379 stays up for everyone else). Its data survive a restart (append-only file in its own
+ * directory), the harder case for a cache: entries from before an outage are still there after it.
  */
 export class RedisInstance {
   private child: ChildProcess | null = null;
@@ -73,6 +74,7 @@ export class RedisInstance {
   private constructor(
     private readonly binary: string,
     readonly port: number,
+    readonly dir: string,
   ) {}
 
   static async create(): Promise<RedisInstance> {
@@ -86,7 +88,7 @@ export class RedisInstance {
         server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
       });
     });
-    return new RedisInstance(binary, port);
+    return new RedisInstance(binary, port, fs.mkdtempSync(path.join(os.tmpdir(), 'dg-redis-')));
   }
 
   get url(): string {
@@ -94,7 +96,7 @@ export class RedisInstance {
   }
 
   async start(): Promise<void> {
-    this.child = spawn(this.binary, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], { stdio: 'ignore' });
+    this.child = spawn(this.binary, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir, '--protected-mode', 'no'], { stdio: 'ignore' });
     const deadline = Date.now() + 15_000;
     while (!(await redisAnswers(this.url))) {
       if (Date.now() > deadline || this.child.exitCode !== null) throw new Error(`redis-server did not start on port ${this.port}`);
@@ -110,5 +112,10 @@ export class RedisInstance {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
