@@ -24,7 +24,7 @@ export interface ConsistencyScope {
   readAfter: string | null;
   /** The last GTID this scope's own writes committed. */
   lastWrite: string | null;
-  /** Replicas (pool node ids) seen to have applied `readAfter` already: no second wait on them. */
+  /** Replica connections (node id and server thread) seen to have applied `readAfter` already: no second wait on them. */
   readonly caughtUp: Set<string>;
 }
 

@@ -47,6 +47,7 @@ export interface ReplicaStatus {
 /** The parts of mysql2's callback connection and pool cluster used here. */
 interface RawConnection {
   _clusterId?: string;
+  threadId?: number | null;
   config: { host?: string; port?: number };
   query(...args: unknown[]): unknown;
   release(): void;
@@ -164,7 +165,9 @@ export class ReplicaRouter {
         continue;
       }
       const gtid = scope?.readAfter;
-      if (gtid && !scope.caughtUp.has(node.id)) {
+      // Per server connection, not per configured replica: behind one URL (a reader endpoint) may be several servers.
+      const seen = `${node.id}:${connection.threadId ?? ''}`;
+      if (gtid && !scope.caughtUp.has(seen)) {
         let ok = false;
         try {
           ok = await this.caughtUp(connection, gtid);
@@ -177,7 +180,7 @@ export class ReplicaRouter {
           connection.release();
           continue;
         }
-        if (scope.readAfter === gtid) scope.caughtUp.add(node.id);
+        if (scope.readAfter === gtid) scope.caughtUp.add(seen);
       }
       this.counts.replicaReads += 1;
       this.retryOnPrimary(node, connection);
