@@ -167,7 +167,7 @@ async function phase(
   // The writer: one write a second whatever the answers take (open loop), alternating services,
   // each read back at once through the other one.
   const year = options.years[options.years.length - 1]!;
-  const writes = { done: 0, failed: 0, stale: 0, latencies: [] as number[], readBackLatencies: [] as number[], staleDetail: [] as string[] };
+  const writes = { done: 0, failed: 0, stale: 0, latencies: [] as number[], readBackLatencies: [] as number[], staleDetail: [] as string[], failedDetail: [] as string[] };
   const inFlight: Promise<void>[] = [];
   let n = 0;
   const writeOnce = async (i: number) => {
@@ -176,10 +176,11 @@ async function phase(
     const value = 100_000 + i + (label === 'baseline' ? 50_000 : 0);
     const via = services[i % services.length]!.port;
     const back = services[(i + 1) % services.length]!.port;
-    const write = await gql(via, writerToken, UPSERT, { input: reportInput(target, year, value) }).catch(() => null);
+    const write = await gql(via, writerToken, UPSERT, { input: reportInput(target, year, value) }).catch((error: unknown) => ({ status: 0, body: { errors: [String(error)] } as Answer }));
     const wrote = Date.now();
-    if (!write || write.status !== 200 || write.body.errors) {
+    if (write.status !== 200 || write.body.errors) {
       writes.failed += 1;
+      if (writes.failedDetail.length < 5) writes.failedDetail.push(`${wrote - started} ms, HTTP ${write.status}: ${JSON.stringify(write.body.errors).slice(0, 300)}`);
       return;
     }
     writes.done += 1;
