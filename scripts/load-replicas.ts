@@ -213,6 +213,9 @@ async function phase(
     url: `http://127.0.0.1:${proxy.port}/graphql`,
     connections: options.connections,
     duration: options.duration,
+    // As long as the service's own request limit (15 s) and a little more: a slow answer on a
+    // loaded host is measured, not cut off by the client.
+    timeout: 20,
     requests: options.queries.map((q) => ({
       method: 'POST' as const,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${readerToken}` },
@@ -244,6 +247,7 @@ async function phase(
       read_back_on_other_service_ms: { p50: percentile(writes.readBackLatencies, 50), p99: percentile(writes.readBackLatencies, 99) },
       stale_reads_after_own_write: writes.stale,
       stale_examples: writes.staleDetail,
+      failed_examples: writes.failedDetail,
     },
     replica: {
       samples: replication.length,

@@ -26,6 +26,8 @@ export interface ConsistencyScope {
   lastWrite: string | null;
   /** Replica connections (node id and server thread) seen to have applied `readAfter` already: no second wait on them. */
   readonly caughtUp: Set<string>;
+  /** Replicas (node ids) that did not apply `readAfter` within the wait: the rest of the request reads from the primary. */
+  readonly behind: Set<string>;
 }
 
 const scopes = new AsyncLocalStorage<ConsistencyScope>();
@@ -33,7 +35,7 @@ const scopes = new AsyncLocalStorage<ConsistencyScope>();
 let processLastWrite: string | null = null;
 
 export function newConsistencyScope(client: string | null, store: CausalStore | null): ConsistencyScope {
-  return { client, store, readAfter: null, lastWrite: null, caughtUp: new Set() };
+  return { client, store, readAfter: null, lastWrite: null, caughtUp: new Set(), behind: new Set() };
 }
 
 /** Enters the scope for the rest of the current async context (as the statement counter does). */
@@ -71,6 +73,7 @@ export async function noteCommittedWrite(gtid: string): Promise<void> {
   scope.lastWrite = newerGtid(scope.lastWrite, gtid);
   scope.readAfter = newerGtid(scope.readAfter, gtid);
   scope.caughtUp.clear();
+  scope.behind.clear();
   if (scope.client && scope.store) await scope.store.noteWrite(scope.client, gtid);
 }
 
@@ -91,6 +94,7 @@ export function readingAfter<T>(gtid: string | null, fn: () => Promise<T>): Prom
     if (wanted !== scope.readAfter) {
       scope.readAfter = wanted;
       scope.caughtUp.clear();
+      scope.behind.clear();
     }
     return fn();
   }

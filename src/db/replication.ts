@@ -157,6 +157,8 @@ export class ReplicaRouter {
     for (let tried = 0; tried < this.nodes.length; tried++) {
       const node = this.nodes[this.next++ % this.nodes.length]!;
       if (!this.usable(node, now)) continue;
+      // One wait per request and replica: a replica that did not catch up is not asked again.
+      if (scope?.readAfter && scope.behind.has(node.id)) continue;
       let connection: RawConnection;
       try {
         connection = await this.connectionTo(node);
@@ -178,6 +180,7 @@ export class ReplicaRouter {
         }
         if (!ok) {
           connection.release();
+          if (scope.readAfter === gtid) scope.behind.add(node.id);
           continue;
         }
         if (scope.readAfter === gtid) scope.caughtUp.add(seen);
