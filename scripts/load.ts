@@ -9,6 +9,7 @@
  *
  *   npm run load -- --duration 30 --connections 50 [--rate-limited] [--databases sqlite,mariadb]
  *                   [--abuse-duration 30 --abusers 20 --victims 10]
+ *   npm run load -- --replicas [--duration 30 --connections 50 --out FILE]   (scripts/load-replicas.ts)
  *
  * `--rate-limited` keeps the default rate limits, so 429s are expected; without it the limits are
  * raised out of the way to measure the service itself.
@@ -29,6 +30,7 @@ import { loadSampleIfEmpty } from '../src/sample/load-sample';
 import { createServices } from '../src/server/context';
 import { Office } from '../src/offices/office.entity';
 import { abusePhase, mostExpensiveAccepted } from './load-abuse';
+import { runReplicaLoad } from './load-replicas';
 
 type Kind = 'sqlite' | 'mariadb';
 
@@ -40,10 +42,12 @@ interface Options {
   abuseDuration: number;
   abusers: number;
   victims: number;
+  replicas: boolean;
+  out: string | null;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { duration: 30, connections: 50, rateLimited: false, databases: ['sqlite', 'mariadb'], abuseDuration: 30, abusers: 20, victims: 10 };
+  const options: Options = { duration: 30, connections: 50, rateLimited: false, databases: ['sqlite', 'mariadb'], abuseDuration: 30, abusers: 20, victims: 10, replicas: false, out: null };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--duration') options.duration = Number(argv[++i]);
     else if (argv[i] === '--connections') options.connections = Number(argv[++i]);
@@ -52,6 +56,8 @@ function parseArgs(argv: string[]): Options {
     else if (argv[i] === '--abuse-duration') options.abuseDuration = Number(argv[++i]);
     else if (argv[i] === '--abusers') options.abusers = Number(argv[++i]);
     else if (argv[i] === '--victims') options.victims = Number(argv[++i]);
+    else if (argv[i] === '--replicas') options.replicas = true;
+    else if (argv[i] === '--out') options.out = argv[++i]!;
   }
   return options;
 }
@@ -285,6 +291,11 @@ async function runOn(kind: Kind, options: Options): Promise<string[]> {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const problems: string[] = [];
+  if (options.replicas) {
+    problems.push(...(await runReplicaLoad({ duration: options.duration, connections: options.connections, out: options.out, queries: QUERIES, district: DISTRICT, offices: OFFICES, years: YEARS })));
+    process.exitCode = problems.length ? 1 : 0;
+    return;
+  }
   for (const kind of options.databases) problems.push(...(await runOn(kind, options)));
   process.exitCode = problems.length ? 1 : 0;
 }

@@ -5,9 +5,15 @@
  *
  * In process by default; in Redis when REDIS_URL is set, so that replicas share entries and
  * invalidate each other's.
+ *
+ * With database replicas, an invalidation also records the write's GTID as the cache's *floor*: an
+ * entry computed after it reads from replicas that have applied the write (or from the primary),
+ * so that a lagging replica cannot refill the cache with what the write just made stale.
  */
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { keepNewerGtid, lastCommittedWrite, newerGtid, readingAfter } from '../db/consistency';
 
 export interface AnalysisCache {
   remember<T>(key: string, scopePaths: readonly string[], compute: () => Promise<T>): Promise<T>;
@@ -31,6 +37,7 @@ export function ancestorPaths(officePath: string): string[] {
 export class MemoryAnalysisCache implements AnalysisCache {
   private readonly entries: LRUCache<string, { value: unknown; scopes: readonly string[] }>;
   private readonly byScope = new Map<string, Set<string>>();
+  private floor: string | null = null;
   readonly stats = { hits: 0, misses: 0 };
 
   constructor(max = 500, ttlMs = 10 * 60 * 1000) {
@@ -50,7 +57,7 @@ export class MemoryAnalysisCache implements AnalysisCache {
       return structuredClone(hit.value) as T;
     }
     this.stats.misses += 1;
-    const value = await compute();
+    const value = await readingAfter(this.floor, compute);
     this.entries.set(key, { value: structuredClone(value), scopes: scopePaths });
     for (const scope of scopePaths) {
       const keys = this.byScope.get(scope) ?? new Set<string>();
@@ -61,6 +68,7 @@ export class MemoryAnalysisCache implements AnalysisCache {
   }
 
   async invalidate(officePath: string): Promise<void> {
+    this.floor = newerGtid(this.floor, lastCommittedWrite());
     for (const scope of ancestorPaths(officePath)) {
       for (const key of [...(this.byScope.get(scope) ?? [])]) this.entries.delete(key);
       this.byScope.delete(scope);
@@ -68,6 +76,7 @@ export class MemoryAnalysisCache implements AnalysisCache {
   }
 
   async invalidateSubtree(rootPath: string): Promise<void> {
+    this.floor = newerGtid(this.floor, lastCommittedWrite());
     for (const [scope, keys] of [...this.byScope]) {
       if (!scope.startsWith(rootPath)) continue;
       for (const key of [...keys]) this.entries.delete(key);
@@ -80,32 +89,72 @@ export class MemoryAnalysisCache implements AnalysisCache {
   }
 }
 
+/**
+ * Redis unreachable: every request computes its answer (no caching, no error) and a write's
+ * invalidation is lost — so when the connection comes back, this process drops every entry under
+ * its prefix before it caches again (an entry may predate a write it did not hear of).
+ */
 export class RedisAnalysisCache implements AnalysisCache {
-  readonly stats = { hits: 0, misses: 0 };
+  readonly stats = { hits: 0, misses: 0, unavailable: 0 };
+  /** Set while a reconnection's flush runs: nothing is read from or stored in Redis until it ends. */
+  private flushing: Promise<void> | null = null;
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'dg:analysis:',
     private readonly ttlSeconds = 600,
-  ) {}
+    private readonly log?: Logger,
+  ) {
+    // Built after the first connection attempt: any later 'ready' follows a time without Redis.
+    redis.on('ready', () => {
+      this.log?.info('Redis answers again: dropping the cached comparisons, which may predate writes made while it was away');
+      this.flushing = this.dropAll()
+        .catch((error: unknown) => this.log?.warn({ err: error }, 'could not drop the cached comparisons after Redis came back'))
+        .finally(() => {
+          this.flushing = null;
+        });
+    });
+  }
+
+  private get floorKey(): string {
+    return `${this.prefix}floor`;
+  }
 
   async remember<T>(key: string, scopePaths: readonly string[], compute: () => Promise<T>): Promise<T> {
     const redisKey = `${this.prefix}entry:${key}`;
-    // The cache is an optimisation: with Redis down, answers come from the database.
-    const cached = await this.redis.get(redisKey).catch(() => null);
+    if (this.flushing || this.redis.status !== 'ready') {
+      // The cache is an optimisation: with Redis away, answers come from the database.
+      this.stats.unavailable += 1;
+      return compute();
+    }
+    let cached: string | null;
+    let floor: string | null;
+    try {
+      [cached, floor] = await this.redis.mget(redisKey, this.floorKey);
+    } catch {
+      this.stats.unavailable += 1;
+      return compute();
+    }
     if (cached !== null) {
       this.stats.hits += 1;
       return JSON.parse(cached) as T;
     }
     this.stats.misses += 1;
-    const value = await compute();
+    const value = await readingAfter(floor, compute);
+    if (this.flushing) return value;
     const multi = this.redis.multi().set(redisKey, JSON.stringify(value), 'EX', this.ttlSeconds);
     for (const scope of scopePaths) multi.sadd(`${this.prefix}scope:${scope}`, redisKey).expire(`${this.prefix}scope:${scope}`, this.ttlSeconds * 2);
     await multi.exec().catch(() => undefined);
     return value;
   }
 
+  private async raiseFloor(): Promise<void> {
+    const gtid = lastCommittedWrite();
+    if (gtid) await keepNewerGtid(this.redis, this.floorKey, gtid, this.ttlSeconds * 2);
+  }
+
   async invalidate(officePath: string): Promise<void> {
+    await this.raiseFloor();
     for (const scope of ancestorPaths(officePath)) {
       const setKey = `${this.prefix}scope:${scope}`;
       const keys = await this.redis.smembers(setKey);
@@ -115,8 +164,13 @@ export class RedisAnalysisCache implements AnalysisCache {
   }
 
   async invalidateSubtree(rootPath: string): Promise<void> {
+    await this.raiseFloor();
     // Paths are digits and slashes: nothing in them is a glob character.
-    const stream = this.redis.scanStream({ match: `${this.prefix}scope:${rootPath}*`, count: 500 });
+    await this.dropMatching(`${this.prefix}scope:${rootPath}*`);
+  }
+
+  private async dropMatching(pattern: string): Promise<void> {
+    const stream = this.redis.scanStream({ match: pattern, count: 500 });
     for await (const setKeys of stream as AsyncIterable<string[]>) {
       for (const setKey of setKeys) {
         const keys = await this.redis.smembers(setKey);
@@ -126,8 +180,16 @@ export class RedisAnalysisCache implements AnalysisCache {
     }
   }
 
+  /** Every entry and scope under this prefix (the GTID floor stays). */
+  private async dropAll(): Promise<void> {
+    await this.dropMatching(`${this.prefix}scope:*`);
+    const stream = this.redis.scanStream({ match: `${this.prefix}entry:*`, count: 500 });
+    for await (const keys of stream as AsyncIterable<string[]>) if (keys.length > 0) await this.redis.del(...keys);
+  }
+
   async close(): Promise<void> {
-    await this.redis.quit();
+    await this.flushing;
+    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
 
@@ -143,11 +205,32 @@ export class NoAnalysisCache implements AnalysisCache {
   async close(): Promise<void> {}
 }
 
-export async function createAnalysisCache(redisUrl: string | undefined, prefix?: string, enabled = true): Promise<AnalysisCache> {
+/**
+ * `degrade`: a Redis that does not answer at start is not an error (the server); without it (the
+ * CLI) the command stops, as a write it made could not invalidate the other processes' entries.
+ */
+export async function createAnalysisCache(redisUrl: string | undefined, prefix?: string, enabled = true, log?: Logger, degrade = false): Promise<AnalysisCache> {
   if (!enabled) return new NoAnalysisCache();
   if (!redisUrl) return new MemoryAnalysisCache();
   const { default: IORedis } = await import('ioredis');
-  const redis = new IORedis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await redis.connect();
-  return new RedisAnalysisCache(redis, prefix);
+  // No offline queue: with Redis away a command fails at once (and the answer is computed) instead
+  // of waiting for a reconnection; ioredis keeps reconnecting in the background.
+  const redis = new IORedis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (times) => Math.min(times * 100, 1000) });
+  let reported = false;
+  redis.on('error', (error: Error) => {
+    if (!reported) log?.warn({ err: error }, 'Redis unreachable: comparisons are not cached until it answers');
+    reported = true;
+  });
+  redis.on('ready', () => {
+    reported = false;
+  });
+  try {
+    await redis.connect();
+  } catch (error) {
+    if (!degrade) {
+      redis.disconnect();
+      throw error;
+    }
+  }
+  return new RedisAnalysisCache(redis, prefix, 600, log);
 }

@@ -2,10 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PARSE_POOL, type ParsePoolOptions } from '../ingest/parse-pool';
+import { DEFAULT_REPLICATION, type ReplicationOptions } from '../db/replication';
 
 export type DatabaseConfig =
   | { readonly type: 'sqlite'; readonly path: string }
-  | { readonly type: 'mysql' | 'mariadb'; readonly url: string; readonly replicaUrls: readonly string[] };
+  | { readonly type: 'mysql' | 'mariadb'; readonly url: string; readonly replicaUrls: readonly string[]; readonly replication?: ReplicationOptions };
 
 export interface AppConfig {
   readonly database: DatabaseConfig;
@@ -106,7 +107,7 @@ export class ConfigError extends Error {
  * `DATABASE_URL`: unset → the embedded SQLite file; `sqlite:PATH` → that file (`sqlite::memory:`
  * for a throwaway database); `mysql://…` or `mariadb://…` → MySQL/MariaDB through mysql2.
  */
-export function parseDatabaseUrl(url: string | undefined, replicaUrls?: string): DatabaseConfig {
+export function parseDatabaseUrl(url: string | undefined, replicaUrls?: string, env: NodeJS.ProcessEnv = {}): DatabaseConfig {
   if (url === undefined || url.trim() === '') return { type: 'sqlite', path: path.resolve(DEFAULT_SQLITE_PATH) };
   const value = url.trim();
   if (value.startsWith('sqlite:')) {
@@ -125,9 +126,29 @@ export function parseDatabaseUrl(url: string | undefined, replicaUrls?: string):
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s !== '');
-    return { type: scheme, url: value, replicaUrls: replicas };
+    if (replicas.length === 0) return { type: scheme, url: value, replicaUrls: replicas };
+    return { type: scheme, url: value, replicaUrls: replicas, replication: loadReplicationOptions(env) };
   }
   throw new ConfigError('DATABASE_URL', `unsupported scheme "${scheme}" (use sqlite:PATH, mysql://… or mariadb://…)`);
+}
+
+/** How reads use the replicas (src/db/replication.ts); every variable is described in README "Scaling out". */
+export function loadReplicationOptions(env: NodeJS.ProcessEnv): ReplicationOptions {
+  const d = DEFAULT_REPLICATION;
+  const nonNegative = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) throw new ConfigError(name, `expected a number ≥ 0, got "${raw}"`);
+    return value;
+  };
+  return {
+    waitMs: nonNegative('REPLICA_WAIT_MS', d.waitMs),
+    warnLagSeconds: nonNegative('REPLICA_LAG_WARN_SECONDS', d.warnLagSeconds),
+    maxLagSeconds: nonNegative('REPLICA_MAX_LAG_SECONDS', d.maxLagSeconds),
+    checkIntervalMs: nonNegative('REPLICA_CHECK_INTERVAL_MS', d.checkIntervalMs),
+    retryMs: nonNegative('REPLICA_RETRY_MS', d.retryMs),
+  };
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -198,7 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = env.PORT === undefined || env.PORT === '' ? 4000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', `not a port number: ${env.PORT}`);
   return {
-    database: parseDatabaseUrl(env.DATABASE_URL, env.DATABASE_REPLICA_URLS),
+    database: parseDatabaseUrl(env.DATABASE_URL, env.DATABASE_REPLICA_URLS, env),
     port,
     host: env.HOST ?? '0.0.0.0',
     production: env.NODE_ENV === 'production',

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { DatabaseConfig } from '../config/config';
 import { CountingLogger } from './query-stats';
 import { ENTITIES, MIGRATIONS } from './registry';
+import { DEFAULT_REPLICATION, routeReplicaReads } from './replication';
 
 /**
  * TypeORM's `mysql` type reports false schema drift against MariaDB; ask the server which one it
@@ -55,7 +56,10 @@ export async function dataSourceOptions(config: DatabaseConfig, log?: Logger): P
   const extra = { decimalNumbers: true, connectionLimit: POOL_CONNECTIONS, charset: 'utf8mb4_unicode_ci' };
   const base = { ...common, type, charset: 'utf8mb4_unicode_ci', timezone: 'Z', extra, connectTimeout: 5000 } as const;
   if (config.replicaUrls.length > 0) {
-    return { ...base, replication: { master: { url: config.url }, slaves: config.replicaUrls.map((url) => ({ url })) } };
+    // A replica that fails a connection is left out for a moment (src/db/replication.ts chooses,
+    // and falls back to the primary); never removed for good, so that it rejoins when it is back.
+    const cluster = { canRetry: false, removeNodeErrorCount: 1, restoreNodeTimeout: (config.replication ?? DEFAULT_REPLICATION).retryMs || 1000 };
+    return { ...base, replication: { master: { url: config.url }, slaves: config.replicaUrls.map((url) => ({ url })), ...cluster } };
   }
   return { ...base, url: config.url };
 }
@@ -63,6 +67,7 @@ export async function dataSourceOptions(config: DatabaseConfig, log?: Logger): P
 export async function createDataSource(config: DatabaseConfig, log?: Logger): Promise<DataSource> {
   const dataSource = new DataSource(await dataSourceOptions(config, log));
   await dataSource.initialize();
+  if (config.type !== 'sqlite' && config.replicaUrls.length > 0) routeReplicaReads(dataSource, config.replication ?? DEFAULT_REPLICATION, log);
   return dataSource;
 }
 

@@ -1,4 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { noteCommittedWrite } from './consistency';
+import { lastGtidSql, replicaRouterOf } from './replication';
 
 /**
  * One write transaction, safe under concurrent requests on every database.
@@ -7,7 +9,8 @@ import type { DataSource, EntityManager } from 'typeorm';
  * `transaction()` into a savepoint inside the first, so two requests would share one transaction;
  * SQLite writes are therefore queued here, one at a time. On MySQL/MariaDB each transaction has
  * its own connection; a deadlock or a unique-key race (two first writes of the same report) is
- * retried, and the retry sees the other writer's committed row.
+ * retried, and the retry sees the other writer's committed row. With replicas, the GTID a commit
+ * wrote is noted before the write answers, for read-your-writes (src/db/consistency.ts).
  */
 const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
 
@@ -27,11 +30,39 @@ export async function withTransaction<T>(dataSource: DataSource, work: (manager:
     sqliteQueues.set(dataSource, run);
     return run;
   }
+  const replicated = replicaRouterOf(dataSource) !== null;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await dataSource.transaction(work);
+      return replicated ? await transactionNotingGtid(dataSource, work) : await dataSource.transaction(work);
     } catch (error) {
       if (attempt >= attempts || !isRetryable(error)) throw error;
     }
   }
+}
+
+/** `dataSource.transaction`, then the commit's GTID read on the same connection. */
+async function transactionNotingGtid<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner('master');
+  let result: T;
+  let gtid: unknown = null;
+  try {
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      result = await work(runner.manager);
+      await runner.commitTransaction();
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    }
+    // Committed: a failure to read the position only costs read-your-writes, not the write.
+    gtid = await runner
+      .query(lastGtidSql(dataSource.options.type === 'mariadb' ? 'mariadb' : 'mysql'))
+      .then((rows: { gtid?: unknown }[]) => rows[0]?.gtid)
+      .catch(() => null);
+  } finally {
+    await runner.release();
+  }
+  if (typeof gtid === 'string' && gtid !== '') await noteCommittedWrite(gtid);
+  return result;
 }

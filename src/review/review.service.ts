@@ -131,7 +131,7 @@ export class ReviewService {
       return { office, reportId: report.id };
     });
     // After the commit: caches must not be refilled from the old rows.
-    this.events?.reportChanged({ officeId: result.office.id, officePath: result.office.path, year: input.year });
+    await this.events?.reportChanged({ officeId: result.office.id, officePath: result.office.path, year: input.year });
     return (await this.dataSource.getRepository(AnnualReport).findOneBy({ id: result.reportId }))!;
   }
 
@@ -183,7 +183,7 @@ export class ReviewService {
       return { finding, office, year: report.year };
     });
     // The assessment counts open findings only.
-    this.events?.reportChanged({ officeId: result.office.id, officePath: result.office.path, year: result.year });
+    await this.events?.reportChanged({ officeId: result.office.id, officePath: result.office.path, year: result.year });
     return result.finding;
   }
 

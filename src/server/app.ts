@@ -15,9 +15,12 @@ import { loadRubric } from '../assessment/rubric';
 import { JwtVerifier } from '../auth/jwt';
 import { DEFAULT_PARSE_POOL, ParsePool } from '../ingest/parse-pool';
 import { Role } from '../auth/roles';
+import { ANONYMOUS } from '../auth/viewer';
 import { createDataSource, migrate } from '../db/data-source';
 import { registerImportRoutes } from '../ingest/import.routes';
 import { currentStatementScope, enterStatementScope } from '../db/query-stats';
+import { createCausalStore, enterConsistencyScope, newConsistencyScope, runInConsistencyScope, type CausalStore } from '../db/consistency';
+import { replicaRouterOf } from '../db/replication';
 import { limitStatementTime } from '../db/statement-limits';
 import { Office } from '../offices/office.entity';
 import { loadSampleIfEmpty } from '../sample/load-sample';
@@ -84,11 +87,22 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   const dataSource = options.dataSource ?? (await createDataSource(config.database, log));
   const ran = await migrate(dataSource);
   if (ran.length > 0) log.info({ migrations: ran }, 'migrations applied');
-  const cache = await createAnalysisCache(config.redisUrl, config.cachePrefix, config.analysisCache !== false);
+  const cache = await createAnalysisCache(config.redisUrl, config.cachePrefix, config.analysisCache !== false, log, true);
   const services = createServices(dataSource, cache, loadRubric(config.rubricFile), { parsePool: new ParsePool(config.parse ?? DEFAULT_PARSE_POOL), log });
   if (config.loadSample && (await loadSampleIfEmpty(services, () => dataSource.getRepository(Office).count()))) {
     log.info('empty database: loaded the Jingyuan 2020 sample report');
   }
+
+  // With replicas, a client's own writes are remembered (in Redis, for every process) so that its
+  // next reads wait for a replica to apply them or go to the primary (src/db/consistency.ts).
+  const replicas = replicaRouterOf(dataSource);
+  const causal: CausalStore | null = replicas ? await createCausalStore(config.redisUrl, config.cachePrefix ?? 'dg:', log) : null;
+  /** The request's consistency scope, with the client's last write looked up (only with replicas). */
+  const consistencyScope = async (client: string) => {
+    const scope = newConsistencyScope(client, causal);
+    if (causal) scope.readAfter = await causal.lastWrite(client);
+    return scope;
+  };
 
   const security = config.security;
   // No statement outlives the request that started it.
@@ -131,7 +145,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
 
   app.use(requestIdMiddleware);
   app.get('/healthz', liveness);
-  app.get('/readyz', readiness(dataSource));
+  app.get('/readyz', readiness(dataSource, replicas));
   // Downloads need the same credentials, limits and the analyst role; no time limit, they stream.
   registerExportRoutes(app, services, allOf(limits.byAddress, authenticate(services.tokens, jwt, log), limits.byToken, requireRole(Role.ANALYST, security.publicAccess)));
   // Analyses and report tables as files: the GraphQL queries' access (public where they are public), cost and concurrency limits.
@@ -144,7 +158,18 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   );
   if (config.explorer ?? !config.production) mountExplorer(app);
   // Uploads: editors and above, the same credentials and limits; no time limit (a large upload is slow to arrive).
-  registerImportRoutes(app, services, allOf(limits.byAddress, authenticate(services.tokens, jwt, log), limits.byToken, requireRole(Role.EDITOR, security.publicAccess)), config.uploads ?? DEFAULT_UPLOADS, log);
+  const withConsistency: express.RequestHandler = (req, res, next) => {
+    const viewer = viewerOf(res) ?? ANONYMOUS;
+    const client = viewer.subject === ANONYMOUS.subject ? `address:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}` : viewer.subject;
+    consistencyScope(client).then((scope) => runInConsistencyScope(scope, next), next);
+  };
+  registerImportRoutes(
+    app,
+    services,
+    allOf(limits.byAddress, authenticate(services.tokens, jwt, log), limits.byToken, requireRole(Role.EDITOR, security.publicAccess), withConsistency),
+    config.uploads ?? DEFAULT_UPLOADS,
+    log,
+  );
   app.use(
     '/graphql',
     requestTimeout(security.requestTimeoutMs),
@@ -159,12 +184,17 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
         bindRequestId(requestId);
         // Statements the request runs, DataLoader batches included, count against this scope.
         enterStatementScope({ count: 0 });
-        return createRequestContext(dataSource, services, log, requestId, {
+        const context = createRequestContext(dataSource, services, log, requestId, {
           viewer: viewerOf(res),
           publicAccess: security.publicAccess,
           signal: requestSignal(res),
           address: req.ip ?? req.socket.remoteAddress,
         });
+        // Entered before the first await, like the statement scope, so that the resolvers run in it.
+        const scope = newConsistencyScope(context.client, causal);
+        enterConsistencyScope(scope);
+        if (causal) scope.readAfter = await causal.lastWrite(context.client);
+        return context;
       },
     }),
   );
@@ -191,6 +221,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
       await apollo.stop();
       await limits.close();
       await cache.close();
+      await causal?.close();
       await services.parsePool.close();
       await services.analysis.close();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));

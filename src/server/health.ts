@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { DataSource } from 'typeorm';
+import type { ReplicaRouter } from '../db/replication';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -16,8 +17,12 @@ export const liveness: RequestHandler = (_req, res) => {
   res.json({ status: 'ok' });
 };
 
-/** `/readyz`: the database answers and every migration has been applied; 503 otherwise. */
-export function readiness(dataSource: DataSource): RequestHandler {
+/**
+ * `/readyz`: the database answers and every migration has been applied; 503 otherwise. With
+ * replicas, each one's state and lag is listed (`replicas`); a replica that is down or behind does
+ * not make the service unready — its reads go to the primary — but `replication` says `degraded`.
+ */
+export function readiness(dataSource: DataSource, replicas: ReplicaRouter | null = null): RequestHandler {
   return async (_req, res) => {
     try {
       await within(dataSource.query('SELECT 1'), CHECK_TIMEOUT_MS, 'the database');
@@ -35,6 +40,12 @@ export function readiness(dataSource: DataSource): RequestHandler {
       res.status(503).json({ status: 'unavailable', database: 'unreachable', migrations: 'unknown' });
       return;
     }
-    res.json({ status: 'ok', database: 'ok', migrations: 'current' });
+    if (!replicas) {
+      res.json({ status: 'ok', database: 'ok', migrations: 'current' });
+      return;
+    }
+    const statuses = await replicas.check(CHECK_TIMEOUT_MS);
+    const replication = statuses.every((r) => r.state === 'ok') ? 'ok' : 'degraded';
+    res.json({ status: 'ok', database: 'ok', migrations: 'current', replication, replicas: statuses });
   };
 }

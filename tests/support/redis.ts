@@ -3,6 +3,11 @@
  * (DG_REDIS_AVAILABLE). Without Redis those suites are skipped — visibly, as skipped tests with a
  * warning — except with REQUIRE_REDIS=1 (CI), where a Redis that does not answer fails the run.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import IORedis from 'ioredis';
 
 export const REDIS_TEST_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
@@ -46,5 +51,71 @@ export async function dropRedisPrefix(prefix: string, url = REDIS_TEST_URL): Pro
     for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 }) as AsyncIterable<string[]>) if (keys.length > 0) await redis.del(...keys);
   } finally {
     redis.disconnect();
+  }
+}
+
+/** redis-server on PATH (or the usual places), for suites that start a Redis of their own. */
+export function redisServerBinary(): string | null {
+  for (const dir of [...(process.env.PATH ?? '').split(':'), '/usr/bin', '/usr/local/bin', '/usr/sbin']) {
+    const candidate = path.join(dir, 'redis-server');
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * A Redis of the test's own on a free port, which the test may stop and start again (the shared
+ * one on 6379 stays up for everyone else). Its data survive a restart (append-only file in its own
+ * directory), the harder case for a cache: entries from before an outage are still there after it.
+ */
+export class RedisInstance {
+  private child: ChildProcess | null = null;
+
+  private constructor(
+    private readonly binary: string,
+    readonly port: number,
+    readonly dir: string,
+  ) {}
+
+  static async create(): Promise<RedisInstance> {
+    const binary = redisServerBinary();
+    if (!binary) throw new Error('redis-server not found');
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+    return new RedisInstance(binary, port, fs.mkdtempSync(path.join(os.tmpdir(), 'dg-redis-')));
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.child = spawn(this.binary, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir, '--protected-mode', 'no'], { stdio: 'ignore' });
+    const deadline = Date.now() + 15_000;
+    while (!(await redisAnswers(this.url))) {
+      if (Date.now() > deadline || this.child.exitCode !== null) throw new Error(`redis-server did not start on port ${this.port}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    this.child = null;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -15,7 +15,10 @@ describe('configuration', () => {
       type: 'mysql',
       url: 'mysql://u:p@db:3306/dg',
       replicaUrls: ['mysql://r1/dg', 'mysql://r2/dg'],
+      replication: { waitMs: 250, warnLagSeconds: 5, maxLagSeconds: 30, checkIntervalMs: 5000, retryMs: 1000 },
     });
+    expect(parseDatabaseUrl('mysql://db/dg', 'mysql://r1/dg', { REPLICA_WAIT_MS: '0', REPLICA_LAG_WARN_SECONDS: '2' })).toMatchObject({ replication: { waitMs: 0, warnLagSeconds: 2 } });
+    expect(() => parseDatabaseUrl('mysql://db/dg', 'mysql://r1/dg', { REPLICA_MAX_LAG_SECONDS: 'soon' })).toThrow(new ConfigError('REPLICA_MAX_LAG_SECONDS', 'expected a number ≥ 0, got "soon"'));
     expect(parseDatabaseUrl('mariadb://db/dg')).toMatchObject({ type: 'mariadb' });
   });
 
