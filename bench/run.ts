@@ -7,9 +7,7 @@
  *   npm run bench -- --quick --out F   2,000 offices × 3 years on DATABASE_URL (or SQLite)
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
@@ -23,6 +21,7 @@ import { createServices } from '../src/server/context';
 import { COMPARE_QUERY as COMPARE, ROLLUP_QUERY as ROLLUP, YEAR_OVER_YEAR_QUERY as YOY, compareDifference, rollupDifference, yearOverYearDifference } from './answers';
 import { baselineCompare, baselineRollup, baselineYearOverYear, mysqlRaw, sqliteRaw, type RawSql } from './baseline';
 import { benchDocuments } from './documents';
+import { peakRssMb, round, startServer } from './server';
 
 interface QueryResult {
   name: string;
@@ -62,42 +61,6 @@ const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
-const round = (n: number) => Math.round(n * 100) / 100;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return round(kb / 1024);
-}
-
-async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  // As `npm start` and the Dockerfile run it: with the same V8 heap ceiling.
-  const child = spawn(process.execPath, ['--max-old-space-size=192', path.join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOAD_SAMPLE: '0', ANALYSIS_CACHE: 'off', LOG_LEVEL: 'error', NODE_ENV: 'production', SQL_STATEMENT_COUNTS: '1', RATE_LIMIT_PER_ADDRESS: '100000000', RATE_LIMIT_PER_TOKEN: '100000000' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url };
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  child.kill();
-  throw new Error('the server did not start');
-}
 
 /**
  * One GraphQL request. The SQLite baseline runs synchronously and blocks this process's event loop
