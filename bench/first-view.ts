@@ -109,7 +109,7 @@ async function visit(page: Page, url: string): Promise<Visit> {
   await Promise.all(pending);
   page.removeAllListeners('requestfinished');
   // Only the requests the first view waited for (the assessment and the rest of the tree follow it).
-  const firstView = requests.filter((r) => r.endMs - navigationStart <= readyMs);
+  const firstView = requests.filter((r) => r.startMs >= navigationStart && r.endMs - navigationStart <= readyMs);
   return { readyMs: Math.round(readyMs), navigationStart, requests: firstView };
 }
 

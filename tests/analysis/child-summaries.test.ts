@@ -16,6 +16,7 @@ const METRICS = ['applications.received.total', 'proactive.items_total', 'applic
 
 interface Stats {
   metric: string;
+  label?: string;
   sum: number;
   mean: number | null;
   median: number | null;
