@@ -13,6 +13,8 @@
  *   npm run bench:first-view                       both databases, generated afresh
  *   npm run bench:first-view -- --reuse            keep the generated databases between runs
  *   npm run bench:first-view -- --databases sqlite --runs 3 --out F --waterfall   (each request's span)
+ *   npm run bench:first-view -- --before-dist DIR  also the page built into DIR (e.g. from an earlier
+ *                                                  commit), in alternation with this one: before/after
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -38,6 +40,8 @@ const RUNS = Number(option('--runs') ?? 5);
 const REUSE = args.includes('--reuse');
 const DATABASES = (option('--databases') ?? 'sqlite,mariadb').split(',');
 const OUT = option('--out') ?? path.join(PROJECT_ROOT, 'bench', 'results', 'first-view.json');
+/** Another build of the dashboard (e.g. of an earlier commit), measured in alternation with this one against the same service. */
+const BEFORE_DIST = option('--before-dist');
 const MYSQL_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/dg_bench_first_view';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SELECTIONS = [
@@ -63,6 +67,8 @@ interface Visit {
 }
 
 interface SelectionResult {
+  /** `dashboard/dist`, or the other build given with --before-dist. */
+  readonly page: 'current' | 'before';
   readonly selection: string;
   readonly code: string;
   readonly offices: number;
@@ -163,6 +169,44 @@ async function prepare(label: string, config: DatabaseConfig): Promise<void> {
   await dataSource.destroy();
 }
 
+/** Serves the dashboard's files from another build: the same page as of another commit, against the same service. */
+async function routeDist(page: Page, server: string, dist: string): Promise<void> {
+  await page.route(`${server}/dashboard/**`, (route) => {
+    const relative = new URL(route.request().url()).pathname.replace(/^\/dashboard\/?/, '') || 'index.html';
+    const file = path.join(dist, relative);
+    return fs.existsSync(file) ? route.fulfill({ path: file }) : route.fulfill({ path: path.join(dist, 'index.html') });
+  });
+}
+
+function summarize(variant: 'current' | 'before', selection: (typeof SELECTIONS)[number], offices: number, visits: Visit[], baselines: number[]): SelectionResult {
+  const readies = visits.map((v) => v.readyMs);
+  const typical = visits.find((v) => v.readyMs === median(readies))!;
+  const slowest = typical.requests.reduce((a, b) => (b.endMs - b.startMs > a.endMs - a.startMs ? b : a), typical.requests[0]!);
+  const operations: Record<string, number> = {};
+  for (const r of typical.requests) operations[r.operation] = (operations[r.operation] ?? 0) + 1;
+  const baselineMs = median(baselines);
+  if (args.includes('--waterfall')) {
+    console.log(`  ${selection.name} (${variant}): ready at ${typical.readyMs} ms`);
+    for (const r of [...typical.requests].sort((a, b) => a.startMs - b.startMs)) {
+      console.log(`    ${r.operation.padEnd(20)} ${String(Math.round(r.startMs - typical.navigationStart)).padStart(6)} → ${String(Math.round(r.endMs - typical.navigationStart)).padStart(6)} ms  ${(r.bytes / 1024).toFixed(1)} KB`);
+    }
+  }
+  return {
+    page: variant,
+    selection: selection.name,
+    code: selection.code,
+    offices,
+    readyMs: { median: median(readies), min: Math.min(...readies), max: Math.max(...readies), runs: readies },
+    baselineMs: Math.round(baselineMs),
+    ratio: round(median(readies) / baselineMs),
+    requests: typical.requests.length,
+    analysisRequests: typical.requests.filter((r) => r.analysis).length,
+    responseKb: round(typical.requests.reduce((a, r) => a + r.bytes, 0) / 1024),
+    slowest: { operation: slowest.operation, ms: Math.round(slowest.endMs - slowest.startMs) },
+    operations,
+  };
+}
+
 async function benchDatabase(label: string, url: string): Promise<{ database: string; selections: SelectionResult[] }> {
   console.log(`\n== ${label}: ${OFFICES} offices × ${YEARS.length} years`);
   await prepare(label, parseDatabaseUrl(url));
@@ -180,41 +224,30 @@ async function benchDatabase(label: string, url: string): Promise<{ database: st
     const page = await context.newPage();
     // The page's scripts into the browser's cache: every measured visit is a returning analyst's.
     await visit(page, `${server}/dashboard/#district=${SELECTIONS[0].code}&year=${YEAR}`);
+    const variants: ('current' | 'before')[] = BEFORE_DIST ? ['current', 'before'] : ['current'];
+    const serve = async (variant: 'current' | 'before') => {
+      await page.unrouteAll();
+      if (variant === 'before') await routeDist(page, server, BEFORE_DIST!);
+    };
+    if (BEFORE_DIST) {
+      await serve('before');
+      await visit(page, `${server}/dashboard/#district=${SELECTIONS[0].code}&year=${YEAR}`);
+    }
     for (const selection of SELECTIONS) {
       const target = `${server}/dashboard/#district=${selection.code}&year=${YEAR}`;
-      const visits: Visit[] = [];
-      const baselines: number[] = [];
+      const visits = new Map(variants.map((v) => [v, [] as Visit[]]));
+      const baselines = new Map(variants.map((v) => [v, [] as number[]]));
       for (let i = 0; i < RUNS; i++) {
-        const v = await visit(page, target);
-        visits.push(v);
-        // In alternation with the visits, so that the machine's other load weighs on both alike.
-        baselines.push(await replay(server, v.requests));
-      }
-      const readies = visits.map((v) => v.readyMs);
-      const typical = visits.find((v) => v.readyMs === median(readies))!;
-      const slowest = typical.requests.reduce((a, b) => (b.endMs - b.startMs > a.endMs - a.startMs ? b : a), typical.requests[0]!);
-      const operations: Record<string, number> = {};
-      for (const r of typical.requests) operations[r.operation] = (operations[r.operation] ?? 0) + 1;
-      const baselineMs = median(baselines);
-      if (args.includes('--waterfall')) {
-        console.log(`  ${selection.name}: ready at ${typical.readyMs} ms`);
-        for (const r of [...typical.requests].sort((a, b) => a.startMs - b.startMs)) {
-          console.log(`    ${r.operation.padEnd(20)} ${String(Math.round(r.startMs - typical.navigationStart)).padStart(6)} → ${String(Math.round(r.endMs - typical.navigationStart)).padStart(6)} ms  ${(r.bytes / 1024).toFixed(1)} KB`);
+        for (const variant of i % 2 === 0 ? variants : [...variants].reverse()) {
+          await serve(variant);
+          const v = await visit(page, target);
+          visits.get(variant)!.push(v);
+          // In alternation with the visits, so that the machine's other load weighs on both alike.
+          baselines.get(variant)!.push(await replay(server, v.requests));
         }
       }
-      selections.push({
-        selection: selection.name,
-        code: selection.code,
-        offices: await officesUnder(server, selection.code),
-        readyMs: { median: median(readies), min: Math.min(...readies), max: Math.max(...readies), runs: readies },
-        baselineMs: Math.round(baselineMs),
-        ratio: round(median(readies) / baselineMs),
-        requests: typical.requests.length,
-        analysisRequests: typical.requests.filter((r) => r.analysis).length,
-        responseKb: round(typical.requests.reduce((a, r) => a + r.bytes, 0) / 1024),
-        slowest: { operation: slowest.operation, ms: Math.round(slowest.endMs - slowest.startMs) },
-        operations,
-      });
+      const offices = await officesUnder(server, selection.code);
+      for (const variant of variants) selections.push(summarize(variant, selection, offices, visits.get(variant)!, baselines.get(variant)!));
     }
   } finally {
     await context.close();
@@ -251,11 +284,11 @@ async function main(): Promise<void> {
     const target = database === 'sqlite' ? sqliteTarget() : await mariadbTarget();
     runs.push(await benchDatabase(target.label, target.url));
   }
-  console.log('\ndatabase      selection  offices  ready ms (median; min–max)  baseline ms  ratio  requests (analysis)  response KB  slowest request');
+  console.log('\ndatabase      page     selection  offices  ready ms (median; min–max)  baseline ms  ratio  requests (analysis)  response KB  slowest request');
   for (const run of runs) {
     for (const s of run.selections) {
       console.log(
-        `${run.database.slice(0, 12).padEnd(13)} ${s.selection.padEnd(10)} ${String(s.offices).padStart(7)}  ${`${s.readyMs.median} (${s.readyMs.min}–${s.readyMs.max})`.padEnd(26)}  ${String(s.baselineMs).padStart(11)}  ${String(s.ratio).padStart(5)}  ${`${s.requests} (${s.analysisRequests})`.padStart(19)}  ${String(s.responseKb).padStart(11)}  ${s.slowest.operation} ${s.slowest.ms} ms`,
+        `${run.database.slice(0, 12).padEnd(13)} ${s.page.padEnd(8)} ${s.selection.padEnd(10)} ${String(s.offices).padStart(7)}  ${`${s.readyMs.median} (${s.readyMs.min}–${s.readyMs.max})`.padEnd(26)}  ${String(s.baselineMs).padStart(11)}  ${String(s.ratio).padStart(5)}  ${`${s.requests} (${s.analysisRequests})`.padStart(19)}  ${String(s.responseKb).padStart(11)}  ${s.slowest.operation} ${s.slowest.ms} ms`,
       );
     }
   }
