@@ -220,7 +220,9 @@ async function start(root: HTMLElement): Promise<void> {
       views.push(showFindings(findings, selection.district, selection.year, openReport));
     }
     views.push(renderRanking(), renderTrend());
-    // The assessment scores every office: it waits for the views above rather than slowing them.
+    // The assessment scores every office: it waits for the views above rather than slowing them
+    // (and meanwhile says so, rather than showing the previous selection's scores).
+    assessment.waiting(['考核结果', 'assessment']);
     const { district, year: assessed } = selection;
     return Promise.allSettled(views).then(() => {
       if (generation === rendering) void showAssessment(assessment, district, assessed);

@@ -113,6 +113,17 @@ export class Panel {
     else await this.show(content);
   }
 
+  /**
+   * Loading, before its load starts: a panel that loads after others (the assessment) must not
+   * show the previous selection's content as ready meanwhile.
+   */
+  waiting(what: readonly [zh: string, en: string]): void {
+    ++this.generation;
+    this.setState('loading');
+    this.clear();
+    this.body.append(h('div', { class: 'state loading', role: 'status' }, h('span', { class: 'spinner' }), `正在加载${what[0]}… / Loading ${what[1]}…`));
+  }
+
   showEmpty(message: string): void {
     this.clear();
     this.setState('empty');
