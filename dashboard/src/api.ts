@@ -51,7 +51,7 @@ function operationName(query: string): string {
  * 2 by default; 429 beyond): a city's view asks for a summary per district, so those requests
  * queue here, two at a time, and a 429 that still comes (another tab) waits for Retry-After.
  */
-const ANALYSIS_FIELDS = /\b(compareOffices|rollup|timeSeries|yearOverYear)\s*\(/;
+const ANALYSIS_FIELDS = /\b(compareOffices|childSummaries|rollup|timeSeries|yearOverYear)\s*\(/;
 const ANALYSIS_IN_FLIGHT = 2;
 const RETRIES_ON_429 = 5;
 let analysisInFlight = 0;

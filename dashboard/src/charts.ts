@@ -1,14 +1,17 @@
-/** ECharts, tree-shaken: only the charts and components the dashboard draws are bundled. */
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { DataZoomComponent, GridComponent, TitleComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+/**
+ * Chart sizes and descriptions; the drawing itself is ECharts (tree-shaken, chart-engine.ts),
+ * loaded as a chunk of its own: most of the page's script, it arrives and is parsed while the
+ * first view's requests are under way, instead of holding them back until it is.
+ */
+import type { EChartsCoreOption } from 'echarts/core';
 
-echarts.use([BarChart, LineChart, PieChart, DataZoomComponent, GridComponent, TitleComponent, LegendComponent, MarkLineComponent, MarkAreaComponent, TooltipComponent, CanvasRenderer]);
+const engineLoad = import('./chart-engine');
+let engine: typeof import('./chart-engine') | null = null;
+void engineLoad.then((loaded) => {
+  engine = loaded;
+});
 
-export type ChartOption = echarts.EChartsCoreOption;
-
-const PALETTE = ['#c23531', '#2f4554', '#61a0a8', '#d48265', '#91c7ae', '#749f83', '#ca8622', '#bda29a', '#6e7074', '#546570'];
+export type ChartOption = EChartsCoreOption;
 
 /** No chart is taller than this, whatever the number of offices: long category axes scroll instead. */
 export const MAX_CHART_HEIGHT = 560;
@@ -30,17 +33,13 @@ export function categoryLayout(count: number, perRow = 28, chrome = 60): { heigh
   };
 }
 
-const charts = new Set<echarts.ECharts>();
-
-export function drawChart(element: HTMLElement, option: ChartOption): echarts.ECharts {
-  const existing = echarts.getInstanceByDom(element);
-  const chart = existing ?? echarts.init(element, undefined, { renderer: 'canvas' });
-  charts.add(chart);
-  chart.setOption({ color: PALETTE, animation: false, textStyle: { fontFamily: 'inherit' }, ...option }, { notMerge: true });
+/** Draws the chart; a promise only until the engine has arrived (the first view's first charts). */
+export function drawChart(element: HTMLElement, option: ChartOption): void | Promise<void> {
   // A canvas says nothing to a screen reader (or a test): name its axes and series.
   element.setAttribute('role', 'img');
   element.setAttribute('aria-label', describe(option));
-  return chart;
+  if (engine) return engine.draw(element, option);
+  return engineLoad.then((loaded) => loaded.draw(element, option));
 }
 
 function names(value: unknown): string[] {
@@ -56,13 +55,6 @@ export function describe(option: ChartOption): string {
 }
 
 export function disposeChart(element: HTMLElement): void {
-  const chart = echarts.getInstanceByDom(element);
-  if (chart) {
-    charts.delete(chart);
-    chart.dispose();
-  }
+  // Before the engine has arrived no chart has been drawn.
+  engine?.dispose(element);
 }
-
-window.addEventListener('resize', () => {
-  for (const chart of charts) chart.resize();
-});

@@ -180,7 +180,7 @@ async function start(root: HTMLElement): Promise<void> {
 
   const renderRanking = (): Promise<void> =>
     isGroup(selection.district)
-      ? showGroupRanking(ranking, vocabulary, children(selection.district), selection.year, selection.metric, pickDistrict, selection.district)
+      ? showGroupRanking(ranking, vocabulary, { code: selection.district, name: byCode.get(selection.district)!.name }, selection.year, selection.metric, pickDistrict)
       : showRanking(ranking, vocabulary, selection.district, selection.year, selection.metric, openTrend);
 
   let rendering = 0;
@@ -195,17 +195,19 @@ async function start(root: HTMLElement): Promise<void> {
     const views: Promise<void>[] = [];
     if (isGroup(selection.district)) {
       // A city or province: its districts, compared; never its thousands of offices one by one.
-      const parts = children(selection.district);
-      views.push(showGroupOverview(overview, vocabulary, { code: selection.district, name: byCode.get(selection.district)!.name }, parts, selection.year, pickDistrict));
-      views.push(showGroupChannels(channels, vocabulary, parts, selection.year, pickDistrict));
-      views.push(showGroupFindings(findings, parts, selection.year, pickDistrict));
+      const group = { code: selection.district, name: byCode.get(selection.district)!.name };
+      views.push(showGroupOverview(overview, vocabulary, group, selection.year, pickDistrict));
+      views.push(showGroupChannels(channels, vocabulary, group, selection.year, pickDistrict));
+      views.push(showGroupFindings(findings, group, selection.year, pickDistrict));
     } else {
       views.push(showOverview(overview, vocabulary, selection.district, year));
       views.push(showChannels(channels, vocabulary, selection.district, selection.year));
       views.push(showFindings(findings, selection.district, selection.year, openReport));
     }
     views.push(renderRanking(), renderTrend());
-    // The assessment scores every office: it waits for the views above rather than slowing them.
+    // The assessment scores every office: it waits for the views above rather than slowing them
+    // (and meanwhile says so, rather than showing the previous selection's scores).
+    assessment.waiting(['考核结果', 'assessment']);
     const { district, year: assessed } = selection;
     return Promise.allSettled(views).then(() => {
       if (generation === rendering) void showAssessment(assessment, district, assessed);

@@ -55,7 +55,7 @@ export class Panel {
     this.toggle = h('button', { type: 'button', class: 'toggle', 'data-testid': `${id}-toggle`, hidden: true }, '数据表 / Table');
     this.toggle.addEventListener('click', () => {
       this.view = this.view === 'chart' ? 'table' : 'chart';
-      this.paint();
+      void this.paint();
     });
     this.body = h('div', { class: 'panel-body' });
     this.extra = h('div', { class: 'panel-extra' });
@@ -113,7 +113,18 @@ export class Panel {
       return;
     }
     if ('empty' in content) this.showEmpty(content.empty);
-    else this.show(content);
+    else await this.show(content);
+  }
+
+  /**
+   * Loading, before its load starts: a panel that loads after others (the assessment) must not
+   * show the previous selection's content as ready meanwhile.
+   */
+  waiting(what: readonly [zh: string, en: string]): void {
+    ++this.generation;
+    this.setState('loading');
+    this.clear();
+    this.body.append(h('div', { class: 'state loading', role: 'status' }, h('span', { class: 'spinner' }), `正在加载${what[0]}… / Loading ${what[1]}…`));
   }
 
   showEmpty(message: string): void {
@@ -137,16 +148,23 @@ export class Panel {
     );
   }
 
-  show(content: PanelContent): void {
+  /** Ready once its charts are drawn: on the first view the chart engine may still be on its way. */
+  show(content: PanelContent): void | Promise<void> {
     this.clear();
     this.content = content;
-    this.setState('ready');
     this.toggle.hidden = !content.chart;
     if (content.notes?.length) this.extra.append(h('ul', { class: 'notes' }, content.notes.map((n) => h('li', {}, n))));
     if (content.lead) this.lead.append(content.lead);
     if (content.downloads?.length) this.lead.append(downloadBar(this.id, content.downloads));
     if (content.always) this.extra.append(content.always);
-    this.paint();
+    const drawing = this.paint();
+    if (!drawing) {
+      this.setState('ready');
+      return;
+    }
+    return drawing.then(() => {
+      if (this.content === content) this.setState('ready');
+    });
   }
 
   private clear(): void {
@@ -158,9 +176,9 @@ export class Panel {
     this.content = null;
   }
 
-  private paint(): void {
+  private paint(): Promise<unknown> | undefined {
     const content = this.content;
-    if (!content) return;
+    if (!content) return undefined;
     for (const chart of this.body.querySelectorAll<HTMLElement>('.chart')) disposeChart(chart);
     this.body.replaceChildren();
     // A view without a chart shows its table, without forgetting the analyst's choice for the next one.
@@ -170,13 +188,14 @@ export class Panel {
       const element = h('div', { class: 'chart', 'data-testid': `${this.id}-chart`, style: `height:${height(content.chartHeight)}px` });
       const extras = (content.moreCharts ?? []).map((c) => ({ c, element: h('div', { class: 'chart', 'data-testid': `${this.id}-${c.id}-chart`, style: `height:${height(c.height)}px` }) }));
       this.body.append(extras.length ? h('div', { class: 'chart-row' }, element, ...extras.map((e) => e.element)) : element);
-      drawChart(element, content.chart);
-      for (const extra of extras) drawChart(extra.element, extra.c.option);
+      const drawing = [drawChart(element, content.chart), ...extras.map((extra) => drawChart(extra.element, extra.c.option))].filter((d) => d !== undefined);
       if (content.tableBelowChart) this.body.append(renderTable(content.table, `${this.id}-list`));
       this.toggle.textContent = '数据表 / Table';
+      return drawing.length ? Promise.all(drawing) : undefined;
     } else if (content.table.columns.length > 0) {
       this.body.append(renderTable(content.table, `${this.id}-table`));
       this.toggle.textContent = '图表 / Chart';
     }
+    return undefined;
   }
 }

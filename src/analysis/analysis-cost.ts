@@ -28,7 +28,7 @@ export interface AnalysisWork {
   readonly keys: number;
 }
 
-export const ANALYSIS_FIELDS = ['compareOffices', 'rollup', 'timeSeries', 'yearOverYear'] as const;
+export const ANALYSIS_FIELDS = ['compareOffices', 'childSummaries', 'rollup', 'timeSeries', 'yearOverYear'] as const;
 export type AnalysisField = (typeof ANALYSIS_FIELDS)[number];
 
 export function isAnalysisField(name: string): name is AnalysisField {
@@ -54,7 +54,7 @@ function yearSpan(from: unknown, to: unknown): number {
 
 /** The office codes whose subtree size the field's cost needs. */
 export function scopeCodesOf(field: AnalysisField, args: Record<string, unknown>): string[] {
-  return (field === 'compareOffices' || field === 'rollup' || field === 'timeSeries') && typeof args.under === 'string' ? [args.under] : [];
+  return (field === 'compareOffices' || field === 'childSummaries' || field === 'rollup' || field === 'timeSeries') && typeof args.under === 'string' ? [args.under] : [];
 }
 
 /**
@@ -68,6 +68,9 @@ export function analysisWork(field: AnalysisField, args: Record<string, unknown>
     case 'compareOffices':
       // The year and the year before, for the change.
       return { keys, values: keys * 2 * (under ?? new Set(strings(args.offices)).size) };
+    case 'childSummaries':
+      // One year, every office under it.
+      return { keys, values: keys * (under ?? 0) };
     case 'rollup':
       return { keys, values: keys * Math.min(new Set(Array.isArray(args.years) ? args.years : []).size, MAX_YEARS) * (under ?? 0) };
     case 'timeSeries':

@@ -7,7 +7,7 @@ import { OFFICE_KIND_LABELS, type OfficeKindKey } from '../offices/office-kind';
 import { Office } from '../offices/office.entity';
 import type { RequestContext } from '../server/context';
 import { AnalysisService, MAX_MISSING, validateMetrics, validateYears, type RollupGroupData } from './analysis.service';
-import { CompareOrder, OfficeComparison, Rollup, type RollupGroup, RollupGroupBy, SortDirection, TimeSeries, YearOverYear } from './analysis.types';
+import { ChildSummary, CompareOrder, OfficeComparison, Rollup, type RollupGroup, RollupGroupBy, SortDirection, TimeSeries, YearOverYear } from './analysis.types';
 
 async function officesByIds(ctx: RequestContext, ids: readonly number[]): Promise<Office[]> {
   const found = await ctx.loaders.officeById.loadMany(ids);
@@ -116,6 +116,29 @@ export class AnalysisResolver {
       },
       missing: data.missingIds.map((id) => byId.get(id)!).filter(Boolean),
     };
+  }
+
+  @Authorized(Role.PUBLIC)
+  @Query(() => [ChildSummary], {
+    description: '按直接下级汇总（一市的各区）：每个下级同 compareOffices(under: 该下级) 的计数与合计、均值、中位数，一次请求 / A group by its direct children (a city by its districts), each as compareOffices(under: that child) sums it up, in one request',
+  })
+  async childSummaries(
+    @Ctx() ctx: RequestContext,
+    @Arg('under') under: string,
+    @Arg('year', () => Int) year: number,
+    @Arg('metrics', () => [String]) metrics: string[],
+  ): Promise<ChildSummary[]> {
+    const keys = validateMetrics(metrics);
+    const root = await requireOffice(ctx, under, 'under');
+    const data = await ctx.services.analysis.childSummaries(root, year, keys, ctx.signal);
+    const byId = new Map((await officesByIds(ctx, data.map((d) => d.childId))).map((o) => [o.id, o]));
+    return data.map((d) => ({
+      office: byId.get(d.childId)!,
+      officeCount: d.officeCount,
+      reportedCount: d.reportedCount,
+      missingCount: d.officeCount - d.reportedCount,
+      groups: d.stats.map((s) => ({ ...s, label: metricDefinition(s.metric)!.label.zh, labelEn: metricDefinition(s.metric)!.label.en })),
+    }));
   }
 
   @Authorized(Role.PUBLIC)

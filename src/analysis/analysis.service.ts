@@ -7,6 +7,7 @@ import { assertMetricKeys } from '../reports/report.service';
 import { officeYearsSql, officesYearsSql, rollupCountsSql, rollupMissingSql, rollupValuesSql } from './analysis.sql';
 import { createAnalysisReads, type AnalysisReads } from './analysis-reads';
 import type { AnalysisCache } from './cache';
+import { officeValuesSql, summarizeByChild, type ChildSummaryData } from './child-summaries';
 import { compareSql, groupSpanSql, missingSql, type GroupSpan, type SqlDialect } from './compare.sql';
 import type { ReadPlan, SqlFragment } from './metric-sql';
 
@@ -240,6 +241,17 @@ export class AnalysisService {
         })),
         missingIds: missing.map((m) => Number(m.officeId)),
       };
+    }, signal);
+  }
+
+  /** Each direct child of `root` as compareOffices(under: child) sums it up, in one statement (child-summaries.ts). */
+  async childSummaries(root: Office, year: number, metrics: string[], signal?: AbortSignal): Promise<ChildSummaryData[]> {
+    const cacheKey = JSON.stringify(['childSummaries', root.id, year, metrics]);
+    return this.remember(cacheKey, [root.path], async () => {
+      const scope = AnalysisService.scopeOf({ root });
+      const span = await this.groupSpan(scope, signal);
+      const rows = span.officeCount === 0 ? [] : await this.rows(officeValuesSql(scope, span, year, metrics), signal);
+      return summarizeByChild(root.id, rows, metrics);
     }, signal);
   }
 

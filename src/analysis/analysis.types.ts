@@ -176,6 +176,24 @@ export class OfficeComparison {
   missing!: Office[];
 }
 
+@ObjectType({ description: '下级单位汇总：与 compareOffices(under: 该下级) 的机关数、报送数和合计、均值、中位数相同 / One direct child, summed up as compareOffices(under: that child) sums it up' })
+export class ChildSummary {
+  @Field(() => Office, { description: '直接下级 / The direct child' })
+  office!: Office;
+
+  @Field(() => Int, { description: '其下机关数（不含其本身）/ Offices under it, itself not included' })
+  officeCount!: number;
+
+  @Field(() => Int, { description: '已报送数 / Offices that filed' })
+  reportedCount!: number;
+
+  @Field(() => Int, { description: '未报送数 / Offices that filed no report' })
+  missingCount!: number;
+
+  @Field(() => [MetricGroupStats], { description: '空值按0计，同 compareOffices / A blank counts as 0, as in compareOffices' })
+  groups!: MetricGroupStats[];
+}
+
 @ObjectType()
 export class RollupValue {
   @Field()

@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AnalysisResolver } from '../analysis/analysis.resolver';
+import { OfficeComparisonRowResolver } from '../analysis/comparison-row.resolver';
 import { AssessmentResolver } from '../assessment/assessment.resolver';
 import { AuditEntryResolver } from '../audit/audit.resolver';
 import { authChecker } from '../auth/auth-checker';
@@ -21,6 +22,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ReportRevisionResolver,
   ImportResolver,
   AnalysisResolver,
+  OfficeComparisonRowResolver,
   AssessmentResolver,
   ReportingYearResolver,
   MetricResolver,

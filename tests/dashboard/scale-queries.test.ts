@@ -12,7 +12,7 @@ import { startTestApp, type TestApp } from '../support/app';
 import { describeEachDatabase } from '../support/databases';
 
 const QUERIES = path.join(PROJECT_ROOT, 'dashboard', 'src', 'queries');
-const DOCUMENT = ['pickers.graphql', 'group.graphql', 'district.graphql'].map((f) => fs.readFileSync(path.join(QUERIES, f), 'utf8')).join('\n');
+const DOCUMENT = ['pickers.graphql', 'group.graphql', 'district.graphql', 'ranking.graphql'].map((f) => fs.readFileSync(path.join(QUERIES, f), 'utf8')).join('\n');
 /** One operation's text, as the dashboard's generated document holds it (the service allows a few per request). */
 function operation(name: string): string {
   const start = DOCUMENT.search(new RegExp(`^query ${name}\\b`, 'm'));
@@ -58,40 +58,50 @@ describeEachDatabase('the dashboard\'s queries for a city and its districts', (d
     expect(all.offices.totalCount).toBeGreaterThan(data.offices.totalCount);
   });
 
-  it('summarises each district without rows, and the districts add up to the city', async () => {
-    type Summary = { compareOffices: { officeCount: number; reportedCount: number; missingCount: number; groups: { metric: string; sum: number | null }[] } };
+  it('summarises the city and its districts in one request without rows, and the districts add up to the city', async () => {
+    type Stats = { officeCount: number; reportedCount: number; missingCount: number; groups: { metric: string; sum: number | null }[] };
+    type Children = { whole: Stats | null; childSummaries: (Stats & { office: { code: string; name: string } })[] };
     const districts = Array.from({ length: 10 }, (_, i) => `${CITY}-d${String(i + 1).padStart(2, '0')}`);
-    // One after another: a client may have at most 2 analysis requests in flight (the dashboard queues them too).
-    const parts: Summary[] = [];
-    for (const district of districts) parts.push(await run<Summary>('GroupSummary', { district, year: YEAR, metrics: KEYS }));
-    const city = await run<Summary>('GroupSummary', { district: CITY, year: YEAR, metrics: KEYS });
+    const data = await run<Children>('GroupChildren', { district: CITY, year: YEAR, metrics: KEYS, whole: true });
+    const city = data.whole!;
+    const parts = data.childSummaries;
+    expect(parts.map((p) => p.office.code)).toEqual(districts);
     for (const part of parts) {
-      expect(part.compareOffices.officeCount).toBe(5);
-      expect(part.compareOffices.reportedCount + part.compareOffices.missingCount).toBe(5);
+      expect(part.officeCount).toBe(5);
+      expect(part.reportedCount + part.missingCount).toBe(5);
     }
     // The districts' offices plus the districts' own governments' reports make the city.
     const own = await Promise.all(districts.map((code) => run<{ report: { metrics: { key: string; value: number | null }[] } | null }>('OfficeReport', { code, year: YEAR })));
     for (const key of KEYS) {
-      const total = parts.reduce((a, p) => a + (p.compareOffices.groups.find((g) => g.metric === key)!.sum ?? 0), 0);
+      const total = parts.reduce((a, p) => a + (p.groups.find((g) => g.metric === key)!.sum ?? 0), 0);
       const governments = own.reduce((a, r) => a + (r.report?.metrics.find((m) => m.key === key)?.value ?? 0), 0);
       expect(total).toBeGreaterThan(0);
-      expect(total + governments).toBe(city.compareOffices.groups.find((g) => g.metric === key)!.sum);
+      expect(total + governments).toBe(city.groups.find((g) => g.metric === key)!.sum);
     }
     // The city counts its districts too (offices under it, not itself); the districts count only theirs.
-    expect(city.compareOffices.officeCount).toBe(10 + parts.reduce((a, p) => a + p.compareOffices.officeCount, 0));
+    expect(city.officeCount).toBe(10 + parts.reduce((a, p) => a + p.officeCount, 0));
+    // Without the whole (the ranking's and channels' load) only the districts come.
+    const without = await run<Children>('GroupChildren', { district: CITY, year: YEAR, metrics: KEYS, whole: false });
+    expect(without.whole ?? null).toBeNull();
+    expect(without.childSummaries).toEqual(parts);
   });
 
   it("gives each office's overview figures as its own report states them", async () => {
     const district = `${CITY}-d01`;
-    type Values = { compareOffices: { rows: { pageInfo: { hasNextPage: boolean }; edges: { node: { office: { code: string }; values: { metric: string; value: number | null }[] } }[] } } };
-    const data = await run<Values>('DistrictValues', { under: district, year: YEAR, keys: KEYS });
+    type Values = { compareOffices: { rows: { pageInfo: { hasNextPage: boolean }; edges: { node: { office: { code: string }; figures: { metric: string; value: number | null }[]; values: { metric: string; value: number | null; rank: number }[] } }[] } } };
+    // The ranking's comparison over the overview's metrics (ordered by the first) is the overview's source.
+    const data = await run<Values>('CompareOffices', { district, year: YEAR, metrics: KEYS, orderBy: KEYS[0], after: null });
     const rows = data.compareOffices.rows.edges.map((e) => e.node);
     expect(rows).toHaveLength(5);
+    // Every metric's value; the rank and the rest of the ordering metric only, in its rank order.
+    expect(rows.map((r) => r.figures.map((f) => f.metric))).toEqual(rows.map(() => KEYS));
+    expect(rows.map((r) => r.values.map((v) => v.metric))).toEqual(rows.map(() => [KEYS[0]]));
+    expect(rows.map((r) => r.values[0]!.rank)).toEqual([...rows.map((r) => r.values[0]!.rank)].sort((a, b) => a - b));
     for (const row of rows.slice(0, 2)) {
       const report = await run<{ report: { metrics: { key: string; value: number | null }[] } | null }>('OfficeReport', { code: row.office.code, year: YEAR });
       for (const key of KEYS) {
         const stated = report.report!.metrics.find((m) => m.key === key)?.value ?? null;
-        expect([row.office.code, key, row.values.find((v) => v.metric === key)!.value]).toEqual([row.office.code, key, stated]);
+        expect([row.office.code, key, row.figures.find((v) => v.metric === key)!.value]).toEqual([row.office.code, key, stated]);
       }
     }
     // The reports' dates, channels and findings come without their metrics.

@@ -1,12 +1,12 @@
 /**
  * A city or a province read as a group of districts: each view compares its child districts (the
- * service's counts and sums per child, one small request each) with a way into each district,
- * instead of listing thousands of offices.
+ * service's counts and sums per child, all children in one request) with a way into each
+ * district, instead of listing thousands of offices.
  */
 import { request } from '../api';
 import { categoryLayout } from '../charts';
 import { formatMetric, formatNumber, formatPercent, h } from '../dom';
-import { GroupSummaryDocument, type GroupSummaryQuery } from '../generated/graphql';
+import { GroupChildrenDocument, type GroupChildrenQuery } from '../generated/graphql';
 import { exportDownloads, presentWithDownloads } from '../download';
 import { type Panel, type PanelContent } from '../panel';
 import { OUTCOME_KEYS, type Vocabulary } from '../vocabulary';
@@ -16,7 +16,7 @@ export interface Child {
   readonly name: string;
 }
 
-type Group = GroupSummaryQuery['compareOffices']['groups'][number];
+type Group = GroupChildrenQuery['childSummaries'][number]['groups'][number];
 
 export interface ChildSummary {
   readonly child: Child;
@@ -26,29 +26,36 @@ export interface ChildSummary {
   readonly groups: ReadonlyMap<string, Group>;
 }
 
-// One entry per district, year and metrics: the overview, ranking and findings share their loads.
-const cache = new Map<string, Promise<ChildSummary>>();
+interface GroupYear {
+  /** Every office under the group (its districts' own governments included); with `whole` only. */
+  readonly whole: ChildSummary | null;
+  readonly children: readonly ChildSummary[];
+}
 
-function loadChild(child: Child, year: number, metrics: readonly string[]): Promise<ChildSummary> {
-  const key = JSON.stringify([child.code, year, metrics]);
+// One entry per group, year, metrics: the overview, ranking and findings share their load.
+const cache = new Map<string, Promise<GroupYear>>();
+
+const summary = (child: Child, s: Omit<ChildSummary, 'child' | 'groups'> & { groups: readonly Group[] }): ChildSummary => ({
+  child,
+  officeCount: s.officeCount,
+  reportedCount: s.reportedCount,
+  missingCount: s.missingCount,
+  groups: new Map(s.groups.map((g) => [g.metric, g])),
+});
+
+function loadGroup(group: Child, year: number, metrics: readonly string[], whole: boolean): Promise<GroupYear> {
+  const key = JSON.stringify([group.code, year, metrics, whole]);
   let pending = cache.get(key);
   if (!pending) {
-    pending = request(GroupSummaryDocument, { district: child.code, year, metrics: [...metrics] }).then(({ compareOffices: c }) => ({
-      child,
-      officeCount: c.officeCount,
-      reportedCount: c.reportedCount,
-      missingCount: c.missingCount,
-      groups: new Map(c.groups.map((g) => [g.metric, g])),
+    pending = request(GroupChildrenDocument, { district: group.code, year, metrics: [...metrics], whole }).then((data) => ({
+      whole: data.whole ? summary(group, data.whole) : null,
+      children: data.childSummaries.map((c) => summary({ code: c.office.code, name: c.office.name }, c)),
     }));
     // A failed load is not remembered: the next pick asks again.
     pending.catch(() => cache.delete(key));
     cache.set(key, pending);
   }
   return pending;
-}
-
-export function loadChildren(children: readonly Child[], year: number, metrics: readonly string[]): Promise<ChildSummary[]> {
-  return Promise.all(children.map((child) => loadChild(child, year, metrics)));
 }
 
 export function clearGroupCache(): void {
@@ -76,11 +83,11 @@ function split(rows: readonly ChildSummary[]): { groups: ChildSummary[]; leaves:
 const leafNote = (leaves: readonly ChildSummary[]) =>
   leaves.length ? [`直属机关（其下无机关，未计入各区）/ Offices directly under it, not in any district: ${leaves.map((l) => l.child.name).join('、')}`] : [];
 
-export async function showGroupOverview(panel: Panel, vocabulary: Vocabulary, whole: Child, children: readonly Child[], year: number, drill: (code: string) => void): Promise<void> {
+export async function showGroupOverview(panel: Panel, vocabulary: Vocabulary, group: Child, year: number, drill: (code: string) => void): Promise<void> {
   // The whole (every office under it, the districts' own governments included) beside its districts.
   // The file: every office of the whole compared on the overview's metrics, the raw material of the per-district figures.
-  const downloads = exportDownloads('overview', 'compare-offices', { under: whole.code, year, metrics: OVERVIEW_GROUP_KEYS }, `多机关比较-${whole.code}-${year}`);
-  await panel.load(['概览', 'overview'], () => loadChildren([whole, ...children], year, OVERVIEW_GROUP_KEYS), presentWithDownloads(downloads, ([all, ...rows]: ChildSummary[]) => {
+  const downloads = exportDownloads('overview', 'compare-offices', { under: group.code, year, metrics: OVERVIEW_GROUP_KEYS }, `多机关比较-${group.code}-${year}`);
+  await panel.load(['概览', 'overview'], () => loadGroup(group, year, OVERVIEW_GROUP_KEYS, true), presentWithDownloads(downloads, ({ whole: all, children: rows }: Awaited<ReturnType<typeof loadGroup>>) => {
     const { groups, leaves } = split(rows);
     if (groups.length === 0 || !all) return { empty: '该地区下没有机关 / No offices under this district' };
     const total = (pick: (r: ChildSummary) => number) => pick(all);
@@ -147,13 +154,13 @@ export async function showGroupOverview(panel: Panel, vocabulary: Vocabulary, wh
   }));
 }
 
-export async function showGroupRanking(panel: Panel, vocabulary: Vocabulary, children: readonly Child[], year: number, metric: string, drill: (code: string) => void, whole?: string): Promise<void> {
+export async function showGroupRanking(panel: Panel, vocabulary: Vocabulary, group: Child, year: number, metric: string, drill: (code: string) => void): Promise<void> {
   const unit = vocabulary.get(metric)?.unit ?? 'count';
   // The overview's load when it holds the metric: fewer analysis requests (the service allows two in flight).
-  const keys = OVERVIEW_GROUP_KEYS.includes(metric) ? OVERVIEW_GROUP_KEYS : [metric];
+  const shared = OVERVIEW_GROUP_KEYS.includes(metric);
   // The file: every office of the whole ranked on the metric (the districts' figures are their sums and means).
-  const downloads = whole ? exportDownloads('ranking', 'compare-offices', { under: whole, year, metrics: [metric], orderBy: metric, direction: 'DESC' }, `多机关比较-${whole}-${year}`) : [];
-  await panel.load(['排名', 'ranking'], () => loadChildren(children, year, keys), presentWithDownloads(downloads, (rows: ChildSummary[]): PanelContent | { empty: string } => {
+  const downloads = exportDownloads('ranking', 'compare-offices', { under: group.code, year, metrics: [metric], orderBy: metric, direction: 'DESC' }, `多机关比较-${group.code}-${year}`);
+  await panel.load(['排名', 'ranking'], () => loadGroup(group, year, shared ? OVERVIEW_GROUP_KEYS : [metric], shared).then((g) => g.children), presentWithDownloads(downloads, (rows: readonly ChildSummary[]): PanelContent | { empty: string } => {
     const { groups, leaves } = split(rows);
     const label = groups[0]?.groups.get(metric)?.label ?? vocabulary.label(metric);
     // A total of ratios means nothing: ratios compare by the mean of the district's offices.
@@ -195,9 +202,9 @@ export async function showGroupRanking(panel: Panel, vocabulary: Vocabulary, chi
   }));
 }
 
-export async function showGroupChannels(panel: Panel, vocabulary: Vocabulary, children: readonly Child[], year: number, drill: (code: string) => void): Promise<void> {
+export async function showGroupChannels(panel: Panel, vocabulary: Vocabulary, group: Child, year: number, drill: (code: string) => void): Promise<void> {
   const keys = vocabulary.definitions.map((d) => d.key).filter((k) => /^channels\.[a-z_]+\.items$/.test(k)).slice(0, 12);
-  await panel.load(['渠道', 'channels'], () => loadChildren(children, year, keys), (rows): PanelContent | { empty: string } => {
+  await panel.load(['渠道', 'channels'], () => loadGroup(group, year, keys, false).then((g) => g.children), (rows): PanelContent | { empty: string } => {
     const { groups } = split(rows);
     const used = keys.filter((k) => groups.some((r) => (r.groups.get(k)?.sum ?? 0) > 0));
     if (used.length === 0) return { empty: `${year}年各区报告中没有渠道数据 / No channel figures reported for ${year}` };
@@ -224,8 +231,8 @@ export async function showGroupChannels(panel: Panel, vocabulary: Vocabulary, ch
 }
 
 /** Findings are per report: the group's panel sends the analyst to a district's list. */
-export async function showGroupFindings(panel: Panel, children: readonly Child[], year: number, drill: (code: string) => void): Promise<void> {
-  await panel.load(['勾稽关系问题', 'findings'], () => loadChildren(children, year, OVERVIEW_GROUP_KEYS), (rows): PanelContent | { empty: string } => {
+export async function showGroupFindings(panel: Panel, group: Child, year: number, drill: (code: string) => void): Promise<void> {
+  await panel.load(['勾稽关系问题', 'findings'], () => loadGroup(group, year, OVERVIEW_GROUP_KEYS, true).then((g) => g.children), (rows): PanelContent | { empty: string } => {
     const { groups } = split(rows);
     if (groups.every((r) => r.reportedCount === 0)) return { empty: `${year}年没有已公布的报告 / No reports for ${year}` };
     return {

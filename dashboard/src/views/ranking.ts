@@ -4,37 +4,26 @@
  * year before. Offices with no report and offices whose report leaves the metric blank are listed
  * apart, never ranked.
  */
-import { allPages, request } from '../api';
 import { categoryLayout } from '../charts';
+import { loadComparison, type ComparisonRow, type Ranking } from '../district';
 import { formatChange, formatDifference, formatMetric, formatPercent, h } from '../dom';
-import { CompareOfficesDocument, type CompareOfficesQuery } from '../generated/graphql';
 import { exportDownloads, withDownloads } from '../download';
 import { Panel, type PanelContent } from '../panel';
-import type { Vocabulary } from '../vocabulary';
+import { OVERVIEW_KEYS, type Vocabulary } from '../vocabulary';
 
-type Comparison = CompareOfficesQuery['compareOffices'];
-type ComparisonRow = Comparison['rows']['edges'][number]['node'];
 type ComparedValue = ComparisonRow['values'][number];
-
-export interface Ranking {
-  readonly head: Omit<Comparison, 'rows'>;
-  readonly rows: readonly ComparisonRow[];
-}
 
 export function rankingPanel(): Panel {
   return new Panel('ranking', '机关排名', 'Ranking of offices');
 }
 
-/** Every page of the comparison; the group figures and the missing offices come with the first. */
-export async function loadRanking(district: string, year: number, metric: string): Promise<Ranking> {
-  let head: Comparison | null = null;
-  const rows = await allPages((after) =>
-    request(CompareOfficesDocument, { district, year, metric, after }).then((d) => {
-      head ??= d.compareOffices;
-      return d.compareOffices.rows;
-    }),
-  );
-  return { head: head!, rows };
+/**
+ * The ranking on `metric`: for the overview's first metric (the default one) the overview's
+ * comparison, which the service orders by it (already loaded, or loading, for the first view);
+ * else a comparison of its own.
+ */
+export function loadRanking(district: string, year: number, metric: string): Promise<Ranking> {
+  return loadComparison(district, year, metric === OVERVIEW_KEYS[0] ? OVERVIEW_KEYS : [metric]);
 }
 
 export async function showRanking(panel: Panel, vocabulary: Vocabulary, district: string, year: number, metric: string, onTrend: (code: string, name: string) => void): Promise<void> {
