@@ -250,7 +250,7 @@ export class AnalysisService {
     return this.remember(cacheKey, [root.path], async () => {
       const scope = AnalysisService.scopeOf({ root });
       const span = await this.groupSpan(scope, signal);
-      const rows = span.officeCount === 0 ? [] : await this.rows(officeValuesSql(scope, span, year, metrics), signal);
+      const rows = span.officeCount === 0 ? [] : await this.rows(officeValuesSql(scope, readPlan(span, scope), year, metrics), signal);
       return summarizeByChild(root.id, rows, metrics);
     }, signal);
   }

@@ -8,8 +8,7 @@
  * The statement returns one compact row per office of the group (its values on the year, no
  * ranks); the grouping by child and the medians are a few thousand numbers, summed here.
  */
-import { metricRangesSql, rowMetric, storedKeysOf, type SqlFragment } from './metric-sql';
-import type { GroupSpan } from './compare.sql';
+import { metricRangesSql, rowMetric, storedKeysOf, type ReadPlan, type SqlFragment } from './metric-sql';
 
 export interface ChildSummaryData {
   readonly childId: number;
@@ -22,9 +21,9 @@ export interface ChildSummaryData {
  * Every office strictly under the group's root: its parent and path (which child it falls under),
  * whether it filed a report on the year, and each metric's value then (null when blank or not filed).
  */
-export function officeValuesSql(scope: SqlFragment, span: GroupSpan, year: number, metrics: readonly string[]): SqlFragment {
+export function officeValuesSql(scope: SqlFragment, read: ReadPlan, year: number, metrics: readonly string[]): SqlFragment {
   const stored = [...new Set(metrics.flatMap(storedKeysOf))];
-  const ranges = metricRangesSql(stored.map((key) => ({ key, years: [year] })), span);
+  const ranges = metricRangesSql(stored.map((key) => ({ key, years: [year] })), read);
   const pivot = stored.map((_, n) => `SUM(CASE WHEN x.slot = ${n} THEN x.value END) AS s${n}`);
   const part = (key: string) => `m.s${stored.indexOf(key)}`;
   const values = metrics.map((key, i) => `${rowMetric(key, part)} AS c${i}`);
