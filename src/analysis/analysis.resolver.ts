@@ -8,6 +8,7 @@ import { Office } from '../offices/office.entity';
 import type { RequestContext } from '../server/context';
 import { AnalysisService, MAX_MISSING, validateMetrics, validateYears, type RollupGroupData } from './analysis.service';
 import { CompareOrder, OfficeComparison, Rollup, type RollupGroup, RollupGroupBy, SortDirection, TimeSeries, YearOverYear } from './analysis.types';
+import { MetricKeyScalar } from '../metrics/metric-key.scalar';
 
 async function officesByIds(ctx: RequestContext, ids: readonly number[]): Promise<Office[]> {
   const found = await ctx.loaders.officeById.loadMany(ids);
@@ -18,6 +19,14 @@ async function requireOffice(ctx: RequestContext, code: string, field: string): 
   const office = await ctx.loaders.officeByCode.load(code);
   if (!office) throw BadUserInputError.of(field, `no office with code "${code}"`);
   return office;
+}
+
+/** A rollup group's name: a kind of office, a level below the chosen office, or all of them. */
+function rollupGroupLabel(group: string, groupBy: RollupGroupBy): { label: string; labelEn: string } {
+  if (group === 'ALL') return { label: '全部', labelEn: 'All' };
+  if (groupBy === RollupGroupBy.LEVEL) return { label: `第${group}级`, labelEn: `Level ${group}` };
+  const kind = OFFICE_KIND_LABELS[group as OfficeKindKey];
+  return { label: kind?.zh ?? group, labelEn: kind?.en ?? group };
 }
 
 function capMissing(n: number | null | undefined, field: string): number {
@@ -33,7 +42,7 @@ export class AnalysisResolver {
   async yearOverYear(
     @Ctx() ctx: RequestContext,
     @Arg('officeCode') officeCode: string,
-    @Arg('metrics', () => [String]) metrics: string[],
+    @Arg('metrics', () => [MetricKeyScalar]) metrics: string[],
     @Arg('fromYear', () => Int) fromYear: number,
     @Arg('toYear', () => Int) toYear: number,
   ): Promise<YearOverYear> {
@@ -52,7 +61,7 @@ export class AnalysisResolver {
   async compareOffices(
     @Ctx() ctx: RequestContext,
     @Arg('year', () => Int) year: number,
-    @Arg('metrics', () => [String]) metrics: string[],
+    @Arg('metrics', () => [MetricKeyScalar]) metrics: string[],
     @Arg('under', () => String, { nullable: true, description: '比较该机关下的全部机关 / Every office under this one' }) under?: string | null,
     @Arg('offices', () => [String], { nullable: true, description: '或列出机关编码 / Or these offices' }) offices?: string[] | null,
     @Arg('orderBy', () => CompareOrder, { nullable: true }) orderBy?: CompareOrder | null,
@@ -124,7 +133,7 @@ export class AnalysisResolver {
     @Ctx() ctx: RequestContext,
     @Arg('under') under: string,
     @Arg('years', () => [Int]) years: number[],
-    @Arg('metrics', () => [String]) metrics: string[],
+    @Arg('metrics', () => [MetricKeyScalar]) metrics: string[],
     @Arg('groupBy', () => RollupGroupBy, { defaultValue: RollupGroupBy.KIND }) groupBy: RollupGroupBy,
     @Arg('missingFirst', () => Int, { nullable: true }) missingFirst?: number | null,
   ): Promise<Rollup> {
@@ -138,12 +147,7 @@ export class AnalysisResolver {
     const byId = new Map(missingAll.map((o) => [o.id, o]));
     const shape = (g: RollupGroupData): RollupGroup => ({
       ...g,
-      label:
-        g.group === 'ALL'
-          ? '全部 / All'
-          : groupBy === RollupGroupBy.KIND
-            ? `${OFFICE_KIND_LABELS[g.group as OfficeKindKey]?.zh ?? g.group} / ${OFFICE_KIND_LABELS[g.group as OfficeKindKey]?.en ?? g.group}`
-            : `第${g.group}级 / level ${g.group}`,
+      ...rollupGroupLabel(g.group, groupBy),
       missingCount: g.officeCount - g.reportedCount,
       missing: g.missingIds.map((id) => byId.get(id)!).filter(Boolean),
     });
@@ -154,7 +158,7 @@ export class AnalysisResolver {
   @Query(() => [TimeSeries], { description: '时间序列（图表用）：各机关或辖区合计 / Series for charts: per office, or a subtree total' })
   async timeSeries(
     @Ctx() ctx: RequestContext,
-    @Arg('metrics', () => [String]) metrics: string[],
+    @Arg('metrics', () => [MetricKeyScalar]) metrics: string[],
     @Arg('fromYear', () => Int) fromYear: number,
     @Arg('toYear', () => Int) toYear: number,
     @Arg('officeCodes', () => [String], { nullable: true }) officeCodes?: string[] | null,
@@ -166,7 +170,7 @@ export class AnalysisResolver {
     if (under) {
       const root = await requireOffice(ctx, under, 'under');
       const series = await ctx.services.analysis.timeSeries({ root }, keys, fromYear, toYear, ctx.signal);
-      return series.map((s) => ({ office: null, under: root, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, points: s.points }));
+      return series.map((s) => ({ office: null, under: root, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, labelEn: metricDefinition(s.metric)!.label.en, points: s.points }));
     }
     const codes = [...new Set(officeCodes!)];
     if (codes.length > 50) throw BadUserInputError.of('officeCodes', 'at most 50 offices per series request');
@@ -176,6 +180,6 @@ export class AnalysisResolver {
     const list = found as Office[];
     const byId = new Map(list.map((o) => [o.id, o]));
     const series = await ctx.services.analysis.timeSeries({ offices: list }, keys, fromYear, toYear, ctx.signal);
-    return series.map((s) => ({ office: byId.get(s.officeId!)!, under: null, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, points: s.points }));
+    return series.map((s) => ({ office: byId.get(s.officeId!)!, under: null, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, labelEn: metricDefinition(s.metric)!.label.en, points: s.points }));
   }
 }

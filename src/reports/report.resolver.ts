@@ -12,6 +12,7 @@ import { ReportRevision } from './report-revision.entity';
 import { officeYearKey } from './report.loader';
 import { ReportInput } from './report.input';
 import { assertMetricKeys } from './report.service';
+import { MetricKeyScalar } from '../metrics/metric-key.scalar';
 import {
   ApplicationsTable,
   MetricReading,
@@ -87,7 +88,7 @@ export class ReportResolver {
   async metrics(
     @Root() report: AnnualReport,
     @Ctx() ctx: RequestContext,
-    @Arg('keys', () => [String], { nullable: true }) keys?: string[] | null,
+    @Arg('keys', () => [MetricKeyScalar], { nullable: true }) keys?: string[] | null,
   ): Promise<MetricReading[]> {
     if (keys) assertMetricKeys(keys);
     return metricReadings(valueMap(await ctx.loaders.metricsByReportId.load(report.id)), keys ?? null);
