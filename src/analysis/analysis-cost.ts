@@ -67,7 +67,7 @@ export function analysisWork(field: AnalysisField, args: Record<string, unknown>
   switch (field) {
     case 'compareOffices':
       // The year and the year before, for the change.
-      return { keys, values: keys * 2 * (under ?? new Set(strings(args.offices)).size) };
+      return { keys, values: keys * 2 * (under ?? new Set([...strings(args.officeCodes), ...strings(args.offices)]).size) };
     case 'rollup':
       return { keys, values: keys * Math.min(new Set(Array.isArray(args.years) ? args.years : []).size, MAX_YEARS) * (under ?? 0) };
     case 'timeSeries':

@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor, pageSize } from '../common/pagination';
 import { metricDefinition } from '../metrics/catalog';
 import { OFFICE_KIND_LABELS, type OfficeKindKey } from '../offices/office-kind';
 import { Office } from '../offices/office.entity';
+import { requireOffice, requireOffices } from '../offices/office-lookup';
 import type { RequestContext } from '../server/context';
 import { AnalysisService, MAX_MISSING, validateMetrics, validateYears, type RollupGroupData } from './analysis.service';
 import { CompareOrder, OfficeComparison, Rollup, type RollupGroup, RollupGroupBy, SortDirection, TimeSeries, YearOverYear } from './analysis.types';
@@ -13,12 +14,6 @@ import { MetricKeyScalar } from '../metrics/metric-key.scalar';
 async function officesByIds(ctx: RequestContext, ids: readonly number[]): Promise<Office[]> {
   const found = await ctx.loaders.officeById.loadMany(ids);
   return found.filter((o): o is Office => o instanceof Office);
-}
-
-async function requireOffice(ctx: RequestContext, code: string, field: string): Promise<Office> {
-  const office = await ctx.loaders.officeByCode.load(code);
-  if (!office) throw BadUserInputError.of(field, `no office with code "${code}"`);
-  return office;
 }
 
 /** A rollup group's name: a kind of office, a level below the chosen office, or all of them. */
@@ -48,7 +43,7 @@ export class AnalysisResolver {
   ): Promise<YearOverYear> {
     const keys = validateMetrics(metrics);
     validateYears(fromYear, toYear);
-    const office = await requireOffice(ctx, officeCode, 'officeCode');
+    const office = await requireOffice(ctx.loaders.officeByCode, officeCode, 'officeCode');
     const series = await ctx.services.analysis.yearOverYear(office, keys, fromYear, toYear, ctx.signal);
     return {
       office,
@@ -63,14 +58,18 @@ export class AnalysisResolver {
     @Arg('year', () => Int) year: number,
     @Arg('metrics', () => [MetricKeyScalar]) metrics: string[],
     @Arg('under', () => String, { nullable: true, description: '比较该机关下的全部机关 / Every office under this one' }) under?: string | null,
-    @Arg('offices', () => [String], { nullable: true, description: '或列出机关编码 / Or these offices' }) offices?: string[] | null,
+    @Arg('officeCodes', () => [String], { nullable: true, description: '或列出机关编码 / Or these offices, by code' }) officeCodes?: string[] | null,
+    @Arg('offices', () => [String], { nullable: true, deprecationReason: '改用 officeCodes / Use officeCodes (removed in the next release)' }) offices?: string[] | null,
     @Arg('orderBy', () => CompareOrder, { nullable: true }) orderBy?: CompareOrder | null,
     @Arg('first', () => Int, { nullable: true, description: '每页条数（最多100）/ Page size, capped at 100' }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('missingFirst', () => Int, { nullable: true, description: `未报送机关列出个数（最多${MAX_MISSING}）/ How many missing offices to list` }) missingFirst?: number | null,
   ): Promise<OfficeComparison> {
     const keys = validateMetrics(metrics);
-    if (Boolean(under) === Boolean(offices?.length)) throw BadUserInputError.of('under', 'give either under or offices, not both and not neither');
+    if (officeCodes?.length && offices?.length) throw BadUserInputError.of('officeCodes', 'give officeCodes (or the deprecated offices), not both');
+    const codeList = officeCodes?.length ? officeCodes : offices;
+    const codeField = officeCodes?.length ? 'officeCodes' : 'offices';
+    if (Boolean(under) === Boolean(codeList?.length)) throw BadUserInputError.of('under', 'give either under or officeCodes, not both and not neither');
     const orderMetric = orderBy?.metric ?? keys[0]!;
     const orderIndex = keys.indexOf(orderMetric);
     if (orderIndex < 0) throw BadUserInputError.of('orderBy.metric', `"${orderMetric}" is not one of metrics`);
@@ -81,16 +80,13 @@ export class AnalysisResolver {
     let scope;
     let scopePaths: string[];
     if (under) {
-      const root = await requireOffice(ctx, under, 'under');
+      const root = await requireOffice(ctx.loaders.officeByCode, under, 'under');
       scope = AnalysisService.scopeOf({ root });
       scopePaths = [root.path];
     } else {
-      const codes = [...new Set(offices!)];
-      if (codes.length > 5000) throw BadUserInputError.of('offices', 'at most 5000 offices');
-      const found = await ctx.loaders.officeByCode.loadMany(codes);
-      const unknown = codes.filter((_, i) => !(found[i] instanceof Office));
-      if (unknown.length) throw BadUserInputError.of('offices', `no office with code ${unknown.map((c) => `"${c}"`).join(', ')}`);
-      const list = found as Office[];
+      const codes = [...new Set(codeList!)];
+      if (codes.length > 5000) throw BadUserInputError.of(codeField, 'at most 5000 offices');
+      const list = await requireOffices(ctx.loaders.officeByCode, codes, codeField);
       scope = AnalysisService.scopeOf({ officeIds: list.map((o) => o.id) });
       scopePaths = list.map((o) => o.path);
     }
@@ -141,7 +137,7 @@ export class AnalysisResolver {
     const distinctYears = [...new Set(years)].sort();
     if (distinctYears.length === 0) throw BadUserInputError.of('years', 'give at least one year');
     validateYears(distinctYears[0]!, distinctYears[distinctYears.length - 1]!);
-    const root = await requireOffice(ctx, under, 'under');
+    const root = await requireOffice(ctx.loaders.officeByCode, under, 'under');
     const data = await ctx.services.analysis.rollup(root, distinctYears, keys, groupBy, capMissing(missingFirst, 'missingFirst'), ctx.signal);
     const missingAll = await officesByIds(ctx, [...new Set(data.groups.flatMap((g) => g.missingIds))]);
     const byId = new Map(missingAll.map((o) => [o.id, o]));
@@ -168,16 +164,13 @@ export class AnalysisResolver {
     validateYears(fromYear, toYear);
     if (Boolean(under) === Boolean(officeCodes?.length)) throw BadUserInputError.of('under', 'give either under or officeCodes, not both and not neither');
     if (under) {
-      const root = await requireOffice(ctx, under, 'under');
+      const root = await requireOffice(ctx.loaders.officeByCode, under, 'under');
       const series = await ctx.services.analysis.timeSeries({ root }, keys, fromYear, toYear, ctx.signal);
       return series.map((s) => ({ office: null, under: root, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, labelEn: metricDefinition(s.metric)!.label.en, points: s.points }));
     }
     const codes = [...new Set(officeCodes!)];
     if (codes.length > 50) throw BadUserInputError.of('officeCodes', 'at most 50 offices per series request');
-    const found = await ctx.loaders.officeByCode.loadMany(codes);
-    const unknown = codes.filter((_, i) => !(found[i] instanceof Office));
-    if (unknown.length) throw BadUserInputError.of('officeCodes', `no office with code ${unknown.map((c) => `"${c}"`).join(', ')}`);
-    const list = found as Office[];
+    const list = await requireOffices(ctx.loaders.officeByCode, codes, 'officeCodes');
     const byId = new Map(list.map((o) => [o.id, o]));
     const series = await ctx.services.analysis.timeSeries({ offices: list }, keys, fromYear, toYear, ctx.signal);
     return series.map((s) => ({ office: byId.get(s.officeId!)!, under: null, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, labelEn: metricDefinition(s.metric)!.label.en, points: s.points }));

@@ -1,12 +1,15 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { sendError, sendTypedError } from '../common/http-errors';
 import type { Office } from '../offices/office.entity';
+import { requireOffice } from '../offices/office-lookup';
 import type { Services } from '../server/context';
 import type { AssessmentService } from './assessment.service';
 import { sheetByKey } from './sheets';
 import { writeCsv, writeJson, writeXlsx } from './writers';
 
+/** Refusals in the service's one error body (src/common/http-errors.ts), naming the URL parameter. */
 function fail(res: Response, status: number, code: string, message: string, field?: string): void {
-  res.status(status).json({ error: { code, message, ...(field ? { field } : {}) } });
+  sendError(res, status, code, message, { extensions: field ? { field } : {} });
 }
 
 /** RFC 5987: an ASCII fallback and the UTF-8 name, so browsers save 政务公开考核-….xlsx. */
@@ -26,11 +29,7 @@ async function target(req: Request, res: Response, services: Services): Promise<
     fail(res, 400, 'BAD_USER_INPUT', 'under must be the code of the district (or office) to export', 'under');
     return null;
   }
-  const root = await services.offices.byCode(under);
-  if (!root) {
-    fail(res, 404, 'NOT_FOUND', `no office with code "${under}"`, 'under');
-    return null;
-  }
+  const root = await requireOffice({ load: (code) => services.offices.byCode(code) }, under, 'under');
   return { root, year };
 }
 
@@ -44,7 +43,7 @@ function route(services: Services, handler: Handler) {
     } catch (error) {
       // Once the file has started streaming, the status is sent: end the download as failed.
       if (res.headersSent) res.destroy(error as Error);
-      else next(error);
+      else if (!sendTypedError(res, error)) next(error);
     }
   };
 }

@@ -1,9 +1,9 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { listPage } from '../common/pagination';
-import { NotFoundError } from '../common/errors';
 import { ChannelActivity } from '../channels/disclosure-channel.entity';
 import { Office } from '../offices/office.entity';
+import { requireOffice } from '../offices/office-lookup';
 import type { RequestContext } from '../server/context';
 import { ReportingYear } from '../years/reporting-year.entity';
 import { AnnualReport } from './annual-report.entity';
@@ -38,8 +38,7 @@ export class ReportResolver {
     @Arg('officeCode') officeCode: string,
     @Arg('year', () => Int) year: number,
   ): Promise<AnnualReport | null> {
-    const office = await ctx.loaders.officeByCode.load(officeCode);
-    if (!office) throw NotFoundError.office(officeCode, 'officeCode');
+    const office = await requireOffice(ctx.loaders.officeByCode, officeCode, 'officeCode');
     return ctx.loaders.reportByOfficeYear.load(officeYearKey(office.id, year));
   }
 

@@ -8,7 +8,7 @@ import { categoryLayout } from '../charts';
 import { formatMetric, formatNumber, formatPercent, h } from '../dom';
 import { GroupSummaryDocument, type GroupSummaryQuery } from '../generated/graphql';
 import { type Panel, type PanelContent } from '../panel';
-import { OUTCOME_KEYS, type Vocabulary } from '../vocabulary';
+import { OUTCOME_KEYS, asMetricKey, type Vocabulary } from '../vocabulary';
 
 export interface Child {
   readonly code: string;
@@ -32,7 +32,7 @@ function loadChild(child: Child, year: number, metrics: readonly string[]): Prom
   const key = JSON.stringify([child.code, year, metrics]);
   let pending = cache.get(key);
   if (!pending) {
-    pending = request(GroupSummaryDocument, { district: child.code, year, metrics: [...metrics] }).then(({ compareOffices: c }) => ({
+    pending = request(GroupSummaryDocument, { district: child.code, year, metrics: metrics.map(asMetricKey) }).then(({ compareOffices: c }) => ({
       child,
       officeCount: c.officeCount,
       reportedCount: c.reportedCount,

@@ -9,7 +9,7 @@ import { categoryLayout } from '../charts';
 import { formatChange, formatDifference, formatMetric, formatPercent, h } from '../dom';
 import { CompareOfficesDocument, type CompareOfficesQuery } from '../generated/graphql';
 import { Panel, type PanelContent } from '../panel';
-import type { Vocabulary } from '../vocabulary';
+import { asMetricKey, type Vocabulary } from '../vocabulary';
 
 type Comparison = CompareOfficesQuery['compareOffices'];
 type ComparisonRow = Comparison['rows']['edges'][number]['node'];
@@ -28,7 +28,7 @@ export function rankingPanel(): Panel {
 export async function loadRanking(district: string, year: number, metric: string): Promise<Ranking> {
   let head: Comparison | null = null;
   const rows = await allPages((after) =>
-    request(CompareOfficesDocument, { district, year, metric, after }).then((d) => {
+    request(CompareOfficesDocument, { district, year, metric: asMetricKey(metric), after }).then((d) => {
       head ??= d.compareOffices;
       return d.compareOffices.rows;
     }),
