@@ -49,14 +49,19 @@ describeEachDatabase('access control', (db) => {
     const before = await databaseSnapshot(db().dataSource);
     const office = await app.gql(UPSERT_OFFICE, { input: { code: 'demo-x', name: '示例', kind: 'OTHER', parentCode: null } }, ANON);
     const report = await app.gql(UPSERT_REPORT, { input: consistentReport2021('demo-a1', 2022, 9) }, ANON);
-    // Input that would fail validation is refused for want of credentials first.
-    const invalid = await app.gql(UPSERT_REPORT, { input: { ...consistentReport2021('demo-a1', 2022, 9), metrics: [{ key: 'no.such.metric', value: 1 }] } }, ANON);
+    // Input that would fail the services' validation is refused for want of credentials first.
+    const invalid = await app.gql(UPSERT_REPORT, { input: { ...consistentReport2021('demo-a1', 2022, 9), metrics: [{ key: 'applications.received.total', value: 1.5 }] } }, ANON);
     const imported = await app.gql(`mutation($text: String!) { importReport(text: $text, officeCode: "demo-a1") { status } }`, { text: '示例街道2022年政府信息公开工作年度报告' }, ANON);
     for (const res of [office, report, invalid, imported]) {
       expect(res.errors).toHaveLength(1);
       expect(res.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
       expect(res.errors![0]!.message).toMatch(/sign in with a bearer token/);
     }
+    // A key outside the vocabulary is a type error (the MetricKey scalar), refused as GraphQL reads
+    // the variables, before any resolver: like a misspelt enum, it tells nothing metricDefinitions
+    // does not tell anyone. Nothing is written either way.
+    const unknownKey = await app.gql(UPSERT_REPORT, { input: { ...consistentReport2021('demo-a1', 2022, 9), metrics: [{ key: 'no.such.metric', value: 1 }] } }, ANON);
+    expect(unknownKey.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', metric: 'no.such.metric' });
     expect(await databaseSnapshot(db().dataSource)).toEqual(before);
   });
 
