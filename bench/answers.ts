@@ -5,15 +5,15 @@
  */
 import type { baselineCompare, baselineRollup, baselineYearOverYear } from './baseline';
 
-export const COMPARE_QUERY = `query($under: String!, $year: Int!, $metrics: [String!]!, $first: Int) {
+export const COMPARE_QUERY = `query($under: String!, $year: Int!, $metrics: [MetricKey!]!, $first: Int) {
   compareOffices(under: $under, year: $year, metrics: $metrics, first: $first, missingFirst: 20) {
     officeCount reportedCount missingCount missing { code } groups { metric sum mean median }
     rows { edges { node { office { code } values { metric value rank share differenceFromMean differenceFromMedian previousValue change } } } }
   } }`;
 
-export const ROLLUP_QUERY = `query($under: String!, $years: [Int!]!, $metrics: [String!]!) { rollup(under: $under, years: $years, metrics: $metrics, groupBy: KIND) { groups { year group officeCount reportedCount values { metric total mean } } totals { year values { total } } } }`;
+export const ROLLUP_QUERY = `query($under: String!, $years: [Int!]!, $metrics: [MetricKey!]!) { rollup(under: $under, years: $years, metrics: $metrics, groupBy: KIND) { groups { year group officeCount reportedCount values { metric total mean } } totals { year values { total } } } }`;
 
-export const YEAR_OVER_YEAR_QUERY = `query($office: String!, $metrics: [String!]!, $from: Int!, $to: Int!) { yearOverYear(officeCode: $office, metrics: $metrics, fromYear: $from, toYear: $to) { series { metric points { year value previousValue change percentChange comparable } } } }`;
+export const YEAR_OVER_YEAR_QUERY = `query($office: String!, $metrics: [MetricKey!]!, $from: Int!, $to: Int!) { yearOverYear(officeCode: $office, metrics: $metrics, fromYear: $from, toYear: $to) { series { metric points { year value previousValue change percentChange comparable } } } }`;
 
 const close = (a: number | null | undefined, b: number | null | undefined) => (a === null || a === undefined ? b === null || b === undefined : b !== null && b !== undefined && Math.abs(a - b) < 1e-6);
 

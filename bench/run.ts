@@ -84,7 +84,7 @@ async function measureLateDistrict(server: string, year: number): Promise<Run['l
   return result;
 }
 
-const DASHBOARD = `query($under: String!, $year: Int!, $metrics: [String!]!) {
+const DASHBOARD = `query($under: String!, $year: Int!, $metrics: [MetricKey!]!) {
   offices(filter: { under: $under }, first: 20) { edges { node { code name parent { code } report(year: $year) { templateFormat metrics(keys: $metrics) { key value } channels { kind name items } findings { code } } } } }
   compareOffices(under: $under, year: $year, metrics: $metrics, first: 10) { groups { sum median } rows { edges { node { office { code name } values { value rank share } } } } }
   timeSeries(under: $under, metrics: $metrics, fromYear: ${YEARS[0]}, toYear: ${YEARS[YEARS.length - 1]}) { metric points { year value } } }`;

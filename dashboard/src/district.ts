@@ -5,7 +5,7 @@
  */
 import { allPages, request } from './api';
 import { CompareOfficesDocument, DistrictReportsDocument, DistrictTimeSeriesDocument, type CompareOfficesQuery, type DistrictReportsQuery } from './generated/graphql';
-import { OVERVIEW_KEYS, type ReportingYear } from './vocabulary';
+import { OVERVIEW_KEYS, asMetricKey, type ReportingYear } from './vocabulary';
 
 export type DistrictOffice = DistrictReportsQuery['offices']['edges'][number]['node'];
 export type DistrictReport = NonNullable<DistrictOffice['report']>;
@@ -51,7 +51,7 @@ export function loadComparison(district: string, year: number, metrics: readonly
   return remembered(comparisons, JSON.stringify([district, year, metrics]), async () => {
     let head: Comparison | null = null;
     const rows = await allPages((after) =>
-      request(CompareOfficesDocument, { district, year, metrics: [...metrics], orderBy: metrics[0]!, after }).then((d) => {
+      request(CompareOfficesDocument, { district, year, metrics: metrics.map(asMetricKey), orderBy: asMetricKey(metrics[0]!), after }).then((d) => {
         head ??= d.compareOffices;
         return d.compareOffices.rows;
       }),

@@ -2,7 +2,18 @@
  * Labels come from the service's metricDefinitions (the template is the single source of labels);
  * only the five table headings, which the API exposes as enum descriptions, are named here.
  */
-import type { MetricTable, PickerOptionsQuery } from './generated/graphql';
+import type { CompareOfficesQueryVariables, MetricTable, PickerOptionsQuery } from './generated/graphql';
+
+/** The schema's MetricKey scalar as codegen types it (dashboard/scripts/codegen.js): a key by its shape. */
+export type MetricKey = CompareOfficesQueryVariables['orderBy'];
+
+const METRIC_KEY_SHAPE = /^(proactive|applications|channels|review|litigation_direct|litigation_after_review)\.[a-z0-9_.]+$/;
+
+/** A key the dashboard holds as a string (a picker's value, the URL), checked before it is sent. */
+export function asMetricKey(key: string): MetricKey {
+  if (!METRIC_KEY_SHAPE.test(key)) throw new Error(`不是指标键 / not a metric key: ${key}`);
+  return key as MetricKey;
+}
 
 export type MetricDefinition = PickerOptionsQuery['metricDefinitions'][number];
 export type ReportingYear = PickerOptionsQuery['years'][number];

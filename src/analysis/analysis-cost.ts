@@ -67,7 +67,7 @@ export function analysisWork(field: AnalysisField, args: Record<string, unknown>
   switch (field) {
     case 'compareOffices':
       // The year and the year before, for the change.
-      return { keys, values: keys * 2 * (under ?? new Set(strings(args.offices)).size) };
+      return { keys, values: keys * 2 * (under ?? new Set([...strings(args.officeCodes), ...strings(args.offices)]).size) };
     case 'childSummaries':
       // One year, every office under it.
       return { keys, values: keys * (under ?? 0) };

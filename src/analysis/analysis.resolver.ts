@@ -5,19 +5,23 @@ import { decodeCursor, encodeCursor, pageSize } from '../common/pagination';
 import { metricDefinition } from '../metrics/catalog';
 import { OFFICE_KIND_LABELS, type OfficeKindKey } from '../offices/office-kind';
 import { Office } from '../offices/office.entity';
+import { requireOffice, requireOffices } from '../offices/office-lookup';
 import type { RequestContext } from '../server/context';
 import { AnalysisService, MAX_MISSING, validateMetrics, validateYears, type RollupGroupData } from './analysis.service';
 import { ChildSummary, CompareOrder, OfficeComparison, Rollup, type RollupGroup, RollupGroupBy, SortDirection, TimeSeries, YearOverYear } from './analysis.types';
+import { MetricKeyScalar } from '../metrics/metric-key.scalar';
 
 async function officesByIds(ctx: RequestContext, ids: readonly number[]): Promise<Office[]> {
   const found = await ctx.loaders.officeById.loadMany(ids);
   return found.filter((o): o is Office => o instanceof Office);
 }
 
-async function requireOffice(ctx: RequestContext, code: string, field: string): Promise<Office> {
-  const office = await ctx.loaders.officeByCode.load(code);
-  if (!office) throw BadUserInputError.of(field, `no office with code "${code}"`);
-  return office;
+/** A rollup group's name: a kind of office, a level below the chosen office, or all of them. */
+function rollupGroupLabel(group: string, groupBy: RollupGroupBy): { label: string; labelEn: string } {
+  if (group === 'ALL') return { label: '全部', labelEn: 'All' };
+  if (groupBy === RollupGroupBy.LEVEL) return { label: `第${group}级`, labelEn: `Level ${group}` };
+  const kind = OFFICE_KIND_LABELS[group as OfficeKindKey];
+  return { label: kind?.zh ?? group, labelEn: kind?.en ?? group };
 }
 
 function capMissing(n: number | null | undefined, field: string): number {
@@ -33,13 +37,13 @@ export class AnalysisResolver {
   async yearOverYear(
     @Ctx() ctx: RequestContext,
     @Arg('officeCode') officeCode: string,
-    @Arg('metrics', () => [String]) metrics: string[],
+    @Arg('metrics', () => [MetricKeyScalar]) metrics: string[],
     @Arg('fromYear', () => Int) fromYear: number,
     @Arg('toYear', () => Int) toYear: number,
   ): Promise<YearOverYear> {
     const keys = validateMetrics(metrics);
     validateYears(fromYear, toYear);
-    const office = await requireOffice(ctx, officeCode, 'officeCode');
+    const office = await requireOffice(ctx.loaders.officeByCode, officeCode, 'officeCode');
     const series = await ctx.services.analysis.yearOverYear(office, keys, fromYear, toYear, ctx.signal);
     return {
       office,
@@ -52,16 +56,20 @@ export class AnalysisResolver {
   async compareOffices(
     @Ctx() ctx: RequestContext,
     @Arg('year', () => Int) year: number,
-    @Arg('metrics', () => [String]) metrics: string[],
+    @Arg('metrics', () => [MetricKeyScalar]) metrics: string[],
     @Arg('under', () => String, { nullable: true, description: '比较该机关下的全部机关 / Every office under this one' }) under?: string | null,
-    @Arg('offices', () => [String], { nullable: true, description: '或列出机关编码 / Or these offices' }) offices?: string[] | null,
+    @Arg('officeCodes', () => [String], { nullable: true, description: '或列出机关编码 / Or these offices, by code' }) officeCodes?: string[] | null,
+    @Arg('offices', () => [String], { nullable: true, deprecationReason: '改用 officeCodes / Use officeCodes (removed in the next release)' }) offices?: string[] | null,
     @Arg('orderBy', () => CompareOrder, { nullable: true }) orderBy?: CompareOrder | null,
     @Arg('first', () => Int, { nullable: true, description: '每页条数（最多100）/ Page size, capped at 100' }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('missingFirst', () => Int, { nullable: true, description: `未报送机关列出个数（最多${MAX_MISSING}）/ How many missing offices to list` }) missingFirst?: number | null,
   ): Promise<OfficeComparison> {
     const keys = validateMetrics(metrics);
-    if (Boolean(under) === Boolean(offices?.length)) throw BadUserInputError.of('under', 'give either under or offices, not both and not neither');
+    if (officeCodes?.length && offices?.length) throw BadUserInputError.of('officeCodes', 'give officeCodes (or the deprecated offices), not both');
+    const codeList = officeCodes?.length ? officeCodes : offices;
+    const codeField = officeCodes?.length ? 'officeCodes' : 'offices';
+    if (Boolean(under) === Boolean(codeList?.length)) throw BadUserInputError.of('under', 'give either under or officeCodes, not both and not neither');
     const orderMetric = orderBy?.metric ?? keys[0]!;
     const orderIndex = keys.indexOf(orderMetric);
     if (orderIndex < 0) throw BadUserInputError.of('orderBy.metric', `"${orderMetric}" is not one of metrics`);
@@ -72,16 +80,13 @@ export class AnalysisResolver {
     let scope;
     let scopePaths: string[];
     if (under) {
-      const root = await requireOffice(ctx, under, 'under');
+      const root = await requireOffice(ctx.loaders.officeByCode, under, 'under');
       scope = AnalysisService.scopeOf({ root });
       scopePaths = [root.path];
     } else {
-      const codes = [...new Set(offices!)];
-      if (codes.length > 5000) throw BadUserInputError.of('offices', 'at most 5000 offices');
-      const found = await ctx.loaders.officeByCode.loadMany(codes);
-      const unknown = codes.filter((_, i) => !(found[i] instanceof Office));
-      if (unknown.length) throw BadUserInputError.of('offices', `no office with code ${unknown.map((c) => `"${c}"`).join(', ')}`);
-      const list = found as Office[];
+      const codes = [...new Set(codeList!)];
+      if (codes.length > 5000) throw BadUserInputError.of(codeField, 'at most 5000 offices');
+      const list = await requireOffices(ctx.loaders.officeByCode, codes, codeField);
       scope = AnalysisService.scopeOf({ officeIds: list.map((o) => o.id) });
       scopePaths = list.map((o) => o.path);
     }
@@ -126,10 +131,10 @@ export class AnalysisResolver {
     @Ctx() ctx: RequestContext,
     @Arg('under') under: string,
     @Arg('year', () => Int) year: number,
-    @Arg('metrics', () => [String]) metrics: string[],
+    @Arg('metrics', () => [MetricKeyScalar]) metrics: string[],
   ): Promise<ChildSummary[]> {
     const keys = validateMetrics(metrics);
-    const root = await requireOffice(ctx, under, 'under');
+    const root = await requireOffice(ctx.loaders.officeByCode, under, 'under');
     const data = await ctx.services.analysis.childSummaries(root, year, keys, ctx.signal);
     const byId = new Map((await officesByIds(ctx, data.map((d) => d.childId))).map((o) => [o.id, o]));
     return data.map((d) => ({
@@ -147,7 +152,7 @@ export class AnalysisResolver {
     @Ctx() ctx: RequestContext,
     @Arg('under') under: string,
     @Arg('years', () => [Int]) years: number[],
-    @Arg('metrics', () => [String]) metrics: string[],
+    @Arg('metrics', () => [MetricKeyScalar]) metrics: string[],
     @Arg('groupBy', () => RollupGroupBy, { defaultValue: RollupGroupBy.KIND }) groupBy: RollupGroupBy,
     @Arg('missingFirst', () => Int, { nullable: true }) missingFirst?: number | null,
   ): Promise<Rollup> {
@@ -155,18 +160,13 @@ export class AnalysisResolver {
     const distinctYears = [...new Set(years)].sort();
     if (distinctYears.length === 0) throw BadUserInputError.of('years', 'give at least one year');
     validateYears(distinctYears[0]!, distinctYears[distinctYears.length - 1]!);
-    const root = await requireOffice(ctx, under, 'under');
+    const root = await requireOffice(ctx.loaders.officeByCode, under, 'under');
     const data = await ctx.services.analysis.rollup(root, distinctYears, keys, groupBy, capMissing(missingFirst, 'missingFirst'), ctx.signal);
     const missingAll = await officesByIds(ctx, [...new Set(data.groups.flatMap((g) => g.missingIds))]);
     const byId = new Map(missingAll.map((o) => [o.id, o]));
     const shape = (g: RollupGroupData): RollupGroup => ({
       ...g,
-      label:
-        g.group === 'ALL'
-          ? '全部 / All'
-          : groupBy === RollupGroupBy.KIND
-            ? `${OFFICE_KIND_LABELS[g.group as OfficeKindKey]?.zh ?? g.group} / ${OFFICE_KIND_LABELS[g.group as OfficeKindKey]?.en ?? g.group}`
-            : `第${g.group}级 / level ${g.group}`,
+      ...rollupGroupLabel(g.group, groupBy),
       missingCount: g.officeCount - g.reportedCount,
       missing: g.missingIds.map((id) => byId.get(id)!).filter(Boolean),
     });
@@ -177,7 +177,7 @@ export class AnalysisResolver {
   @Query(() => [TimeSeries], { description: '时间序列（图表用）：各机关或辖区合计 / Series for charts: per office, or a subtree total' })
   async timeSeries(
     @Ctx() ctx: RequestContext,
-    @Arg('metrics', () => [String]) metrics: string[],
+    @Arg('metrics', () => [MetricKeyScalar]) metrics: string[],
     @Arg('fromYear', () => Int) fromYear: number,
     @Arg('toYear', () => Int) toYear: number,
     @Arg('officeCodes', () => [String], { nullable: true }) officeCodes?: string[] | null,
@@ -187,18 +187,15 @@ export class AnalysisResolver {
     validateYears(fromYear, toYear);
     if (Boolean(under) === Boolean(officeCodes?.length)) throw BadUserInputError.of('under', 'give either under or officeCodes, not both and not neither');
     if (under) {
-      const root = await requireOffice(ctx, under, 'under');
+      const root = await requireOffice(ctx.loaders.officeByCode, under, 'under');
       const series = await ctx.services.analysis.timeSeries({ root }, keys, fromYear, toYear, ctx.signal);
-      return series.map((s) => ({ office: null, under: root, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, points: s.points }));
+      return series.map((s) => ({ office: null, under: root, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, labelEn: metricDefinition(s.metric)!.label.en, points: s.points }));
     }
     const codes = [...new Set(officeCodes!)];
     if (codes.length > 50) throw BadUserInputError.of('officeCodes', 'at most 50 offices per series request');
-    const found = await ctx.loaders.officeByCode.loadMany(codes);
-    const unknown = codes.filter((_, i) => !(found[i] instanceof Office));
-    if (unknown.length) throw BadUserInputError.of('officeCodes', `no office with code ${unknown.map((c) => `"${c}"`).join(', ')}`);
-    const list = found as Office[];
+    const list = await requireOffices(ctx.loaders.officeByCode, codes, 'officeCodes');
     const byId = new Map(list.map((o) => [o.id, o]));
     const series = await ctx.services.analysis.timeSeries({ offices: list }, keys, fromYear, toYear, ctx.signal);
-    return series.map((s) => ({ office: byId.get(s.officeId!)!, under: null, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, points: s.points }));
+    return series.map((s) => ({ office: byId.get(s.officeId!)!, under: null, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, labelEn: metricDefinition(s.metric)!.label.en, points: s.points }));
   }
 }

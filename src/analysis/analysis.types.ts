@@ -3,6 +3,8 @@ import { Connection } from '../common/pagination';
 import { TemplateFormatEnum } from '../metrics/enums';
 import type { TemplateFormat } from '../metrics/template';
 import { Office } from '../offices/office.entity';
+import type { MetricKey } from '../metrics/metric-key';
+import { MetricKeyScalar } from '../metrics/metric-key.scalar';
 
 export enum SortDirection {
   ASC = 'ASC',
@@ -22,8 +24,8 @@ registerEnumType(RollupGroupBy, {
 
 @InputType({ description: '排序 / Order of compared offices' })
 export class CompareOrder {
-  @Field({ description: '按哪个指标（须在 metrics 中）/ Metric key, one of `metrics`' })
-  metric!: string;
+  @Field(() => MetricKeyScalar, { description: '按哪个指标（须在 metrics 中）/ Metric key, one of `metrics`' })
+  metric!: MetricKey;
 
   @Field(() => SortDirection, { defaultValue: SortDirection.DESC })
   direction!: SortDirection;
@@ -37,14 +39,14 @@ export class YearOverYearPoint {
   @Field(() => TemplateFormatEnum, { nullable: true, description: '当年报告格式 / Template of that year\'s report' })
   templateFormat!: TemplateFormat | null;
 
-  @Field(() => String, { nullable: true, description: '当年实际使用的指标键 / The key the value was read under that year' })
-  key!: string | null;
+  @Field(() => MetricKeyScalar, { nullable: true, description: '当年实际使用的指标键 / The key the value was read under that year' })
+  key!: MetricKey | null;
 
   @Field(() => Float, { nullable: true })
   value!: number | null;
 
-  @Field(() => String, { nullable: true })
-  previousKey!: string | null;
+  @Field(() => MetricKeyScalar, { nullable: true, description: '上年实际使用的指标键 / The key the previous value was read under' })
+  previousKey!: MetricKey | null;
 
   @Field(() => Float, { nullable: true, description: '上年数值 / Previous year\'s value' })
   previousValue!: number | null;
@@ -64,8 +66,8 @@ export class YearOverYearPoint {
 
 @ObjectType()
 export class YearOverYearSeries {
-  @Field()
-  metric!: string;
+  @Field(() => MetricKeyScalar)
+  metric!: MetricKey;
 
   @Field()
   label!: string;
@@ -88,8 +90,8 @@ export class YearOverYear {
 
 @ObjectType({ description: '比较中一个指标的数值 / One metric of one compared office' })
 export class ComparedValue {
-  @Field()
-  metric!: string;
+  @Field(() => MetricKeyScalar)
+  metric!: MetricKey;
 
   @Field(() => Float, { nullable: true, description: '空为表格留空 / null for a blank cell' })
   value!: number | null;
@@ -130,8 +132,8 @@ export class OfficeComparisonRowConnection extends Connection('OfficeComparisonR
 
 @ObjectType({ description: '比较组的合计、均值、中位数 / The group\'s sum, mean and median' })
 export class MetricGroupStats {
-  @Field()
-  metric!: string;
+  @Field(() => MetricKeyScalar)
+  metric!: MetricKey;
 
   @Field()
   label!: string;
@@ -154,8 +156,8 @@ export class OfficeComparison {
   @Field(() => Int)
   year!: number;
 
-  @Field(() => [String])
-  metrics!: string[];
+  @Field(() => [MetricKeyScalar])
+  metrics!: MetricKey[];
 
   @Field(() => Int, { description: '比较范围内机关数 / Offices compared' })
   officeCount!: number;
@@ -196,8 +198,8 @@ export class ChildSummary {
 
 @ObjectType()
 export class RollupValue {
-  @Field()
-  metric!: string;
+  @Field(() => MetricKeyScalar)
+  metric!: MetricKey;
 
   @Field(() => Float, { nullable: true, description: '合计（比率类为组内合计之比）/ Total (for ratios: the ratio of the group\'s totals)' })
   total!: number | null;
@@ -216,6 +218,9 @@ export class RollupGroup {
 
   @Field()
   label!: string;
+
+  @Field()
+  labelEn!: string;
 
   @Field(() => Int)
   officeCount!: number;
@@ -274,11 +279,14 @@ export class TimeSeries {
   @Field(() => Office, { nullable: true, description: '辖区合计的范围 / The subtree totalled' })
   under!: Office | null;
 
-  @Field()
-  metric!: string;
+  @Field(() => MetricKeyScalar)
+  metric!: MetricKey;
 
   @Field()
   label!: string;
+
+  @Field()
+  labelEn!: string;
 
   @Field(() => [TimeSeriesPoint])
   points!: TimeSeriesPoint[];

@@ -1,3 +1,4 @@
+import { MetricKeyScalar } from '../metrics/metric-key.scalar';
 import { Arg, FieldResolver, Resolver, Root } from 'type-graphql';
 import { ComparedValue, OfficeComparisonRow } from './analysis.types';
 
@@ -11,7 +12,7 @@ export class OfficeComparisonRowResolver {
   @FieldResolver(() => [ComparedValue], { description: '各指标的数值；给 metrics 时只取其中几个 / Each compared metric\'s value; with metrics, only those' })
   values(
     @Root() row: OfficeComparisonRow,
-    @Arg('metrics', () => [String], { nullable: true, description: '只取这些指标（须在比较的指标中）/ Only these of the compared metrics' }) metrics?: string[] | null,
+    @Arg('metrics', () => [MetricKeyScalar], { nullable: true, description: '只取这些指标（须在比较的指标中）/ Only these of the compared metrics' }) metrics?: string[] | null,
   ): ComparedValue[] {
     if (!metrics) return row.values;
     const wanted = new Set(metrics);

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles';
-import { BadUserInputError } from '../common/errors';
+import { requireOffice } from '../offices/office-lookup';
 import { decodeCursor, encodeCursor, pageSize } from '../common/pagination';
 import type { RequestContext } from '../server/context';
 import { AssessmentResult } from './assessment.types';
@@ -19,8 +19,7 @@ export class AssessmentResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<AssessmentResult> {
-    const root = await ctx.loaders.officeByCode.load(under);
-    if (!root) throw BadUserInputError.of('under', `no office with code "${under}"`);
+    const root = await requireOffice(ctx.loaders.officeByCode, under, 'under');
     const limit = pageSize(first);
     const { rows, hasNextPage, summary } = await ctx.services.assessment.assessment(root, year, { first: limit, after: after ? decodeCursor(after) : null });
     const query = `year=${year}&under=${encodeURIComponent(under)}`;

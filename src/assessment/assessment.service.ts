@@ -32,7 +32,7 @@ export interface AssessmentSummary {
   dateUnknown: number;
   missing: number;
   averageScore: number | null;
-  commonFindings: { code: FindingCode; label: string; count: number }[];
+  commonFindings: { code: FindingCode; label: string; labelEn: string; count: number }[];
 }
 
 /** How many cells each table has in each format: what "filled" is measured against. */
@@ -164,7 +164,7 @@ export class AssessmentService {
        WHERE o.path LIKE ? AND o.id <> ? AND r.year = ? AND f.resolution IS NULL GROUP BY f.code ORDER BY n DESC, f.code LIMIT ${Number(limit)}`,
       [`${root.path}%`, root.id, year],
     );
-    return rows.map((r) => ({ code: r.code as FindingCode, label: `${FINDING_CODE_LABELS[r.code as FindingCode].zh} / ${FINDING_CODE_LABELS[r.code as FindingCode].en}`, count: Number(r.n) }));
+    return rows.map((r) => ({ code: r.code as FindingCode, label: FINDING_CODE_LABELS[r.code as FindingCode].zh, labelEn: FINDING_CODE_LABELS[r.code as FindingCode].en, count: Number(r.n) }));
   }
 
   /** The district's assessment: one page of rows in code order, and the summary over all. */

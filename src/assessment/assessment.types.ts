@@ -5,13 +5,16 @@ import { TemplateFormatEnum } from '../metrics/enums';
 import type { TemplateFormat } from '../metrics/template';
 import { Office } from '../offices/office.entity';
 
-@ObjectType({ description: '评分项 / One criterion of the score' })
+@ObjectType('CriterionScore', { description: '评分项 / One criterion of the score' })
 export class CriterionScoreType {
   @Field()
   criterion!: string;
 
   @Field()
   label!: string;
+
+  @Field()
+  labelEn!: string;
 
   @Field(() => Float)
   weight!: number;
@@ -76,11 +79,14 @@ export class FindingCount {
   @Field()
   label!: string;
 
+  @Field()
+  labelEn!: string;
+
   @Field(() => Int)
   count!: number;
 }
 
-@ObjectType({ description: '辖区考核汇总 / The district\'s summary' })
+@ObjectType('AssessmentSummary', { description: '辖区考核汇总 / The district\'s summary' })
 export class AssessmentSummaryType {
   @Field(() => Int)
   offices!: number;

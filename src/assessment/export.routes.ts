@@ -1,17 +1,20 @@
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { sendError, sendTypedError } from '../common/http-errors';
 import type { Office } from '../offices/office.entity';
+import { requireOffice } from '../offices/office-lookup';
 import type { Services } from '../server/context';
 import type { AssessmentService } from './assessment.service';
 import { sheetByKey } from './sheets';
 import { writeCsv, writeJson, writeXlsx } from './writers';
 
 /**
- * The GraphQL error body, as every other route answers (`errors[0].extensions.code`, and the
- * parameter in `problems`); `error` is the shape these routes used to answer, kept for one release.
+ * Refusals in the service's one error body (src/common/http-errors.ts), naming the URL parameter
+ * (`field`, and in `problems` as GraphQL input errors do); `error` is the shape these routes used
+ * to answer, kept beside it for one release.
  */
 function fail(res: Response, status: number, code: string, message: string, field?: string): void {
-  const problems = field ? { field, problems: [{ field, problem: message }] } : {};
-  res.status(status).json({ errors: [{ message, extensions: { code, ...problems, requestId: res.locals.requestId } }], error: { code, message, ...(field ? { field } : {}) } });
+  const extensions = field ? { field, problems: [{ field, problem: message }] } : {};
+  sendError(res, status, code, message, { extensions, rest: { error: { code, message, ...(field ? { field } : {}) } } });
 }
 
 /** RFC 5987: an ASCII fallback and the UTF-8 name, so browsers save 政务公开考核-….xlsx. */
@@ -31,11 +34,7 @@ async function target(req: Request, res: Response, services: Services): Promise<
     fail(res, 400, 'BAD_USER_INPUT', 'under must be the code of the district (or office) to export', 'under');
     return null;
   }
-  const root = await services.offices.byCode(under);
-  if (!root) {
-    fail(res, 404, 'NOT_FOUND', `no office with code "${under}"`, 'under');
-    return null;
-  }
+  const root = await requireOffice({ load: (code) => services.offices.byCode(code) }, under, 'under');
   return { root, year };
 }
 
@@ -49,7 +48,7 @@ function route(services: Services, handler: Handler) {
     } catch (error) {
       // Once the file has started streaming, the status is sent: end the download as failed.
       if (res.headersSent) res.destroy(error as Error);
-      else next(error);
+      else if (!sendTypedError(res, error)) next(error);
     }
   };
 }

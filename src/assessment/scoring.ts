@@ -23,6 +23,7 @@ export type CompletenessPart = (typeof COMPLETENESS_PARTS)[number];
 export interface CriterionScore {
   readonly criterion: Criterion;
   readonly label: string;
+  readonly labelEn: string;
   readonly weight: number;
   readonly points: number;
   readonly note: string | null;
@@ -71,7 +72,8 @@ export function assess(facts: ReportFacts, rubric: Rubric): Assessment {
   }
   const breakdown = CRITERIA.map((criterion) => ({
     criterion,
-    label: `${CRITERION_LABELS[criterion].zh} / ${CRITERION_LABELS[criterion].en}`,
+    label: CRITERION_LABELS[criterion].zh,
+    labelEn: CRITERION_LABELS[criterion].en,
     weight: rubric.weights[criterion],
     points: facts.filed ? round2(points[criterion].points * rubric.weights[criterion]) : 0,
     note: points[criterion].note,

@@ -17,6 +17,7 @@ const RESOLUTION_LABELS: Readonly<Record<string, string>> = {
   'fixed-by-correction': '已更正 / fixed by correction',
 };
 import { CRITERIA, CRITERION_LABELS } from './rubric';
+import { metricKey } from '../metrics/metric-key';
 
 export type Cell = string | number | boolean | null;
 
@@ -140,7 +141,7 @@ export const SHEETS: readonly Sheet[] = [
         for (const a of batch) {
           for (const row of APPLICATION_ROW_DEFS.filter((r) => r.formats.includes(a.templateFormat as TemplateFormat))) {
             const label = row.group ? `${APPLICATION_GROUP_LABELS[row.group].numeral}${APPLICATION_GROUP_LABELS[row.group].zh} ${row.label.zh}` : row.label.zh;
-            yield [a.office.code, a.office.name, a.templateFormat, label, ...APPLICANT_TYPE_DEFS.map((ap) => values.get(a.reportId!)?.get(`applications.${row.key}.${ap.key}`) ?? null)];
+            yield [a.office.code, a.office.name, a.templateFormat, label, ...APPLICANT_TYPE_DEFS.map((ap) => values.get(a.reportId!)?.get(metricKey('applications', row.key, ap.key)) ?? null)];
           }
         }
       }

@@ -1,5 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Role, type RoleName } from '../auth/roles';
+import { AuditTargetType, type AuditTargetTypeName } from './audit-target';
 
 /**
  * One write: who, when, what. Reports keep their before/after content as revisions, so their
@@ -23,9 +25,9 @@ export class AuditEntry {
   @Column({ type: 'varchar', length: 200 })
   actor!: string;
 
-  @Field({ description: '操作者角色 / Their role' })
+  @Field(() => Role, { description: '操作者角色 / Their role' })
   @Column({ type: 'varchar', length: 16 })
-  role!: string;
+  role!: RoleName;
 
   @Field(() => Int, { nullable: true })
   @Column({ type: 'int', nullable: true })
@@ -35,9 +37,9 @@ export class AuditEntry {
   @Column({ type: 'varchar', length: 40 })
   action!: string;
 
-  @Field({ description: 'report、office 或 token / What kind of thing' })
+  @Field(() => AuditTargetType, { description: '对象类型 / What kind of thing' })
   @Column({ type: 'varchar', length: 20 })
-  targetType!: string;
+  targetType!: AuditTargetTypeName;
 
   @Field({ description: '对象，如 jingyuan/2020 / Which one, e.g. office code/year' })
   @Column({ type: 'varchar', length: 200 })

@@ -2,11 +2,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../auth/viewer';
 import { decodeCursor, pageSize } from '../common/pagination';
 import { AuditEntry } from './audit-entry.entity';
+import type { AuditTargetTypeName } from './audit-target';
 import { currentRequestId } from '../server/request-id';
 
 export interface AuditRecord {
   readonly action: string;
-  readonly targetType: 'report' | 'office' | 'token';
+  readonly targetType: AuditTargetTypeName;
   readonly target: string;
   readonly before?: unknown;
   readonly after?: unknown;
@@ -40,7 +41,7 @@ export class AuditService {
   }
 
   /** Newest first; `after` is the cursor of the last entry seen. */
-  async list(args: { targetType?: string | null; target?: string | null; first?: number | null; after?: string | null }): Promise<{ nodes: AuditEntry[]; limit: number; totalCount: number }> {
+  async list(args: { targetType?: AuditTargetTypeName | null; target?: string | null; first?: number | null; after?: string | null }): Promise<{ nodes: AuditEntry[]; limit: number; totalCount: number }> {
     const limit = pageSize(args.first);
     const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('a').orderBy('a.id', 'DESC').take(limit + 1);
     if (args.targetType) qb.andWhere('a.targetType = :targetType', { targetType: args.targetType });

@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { RoleName } from './roles';
+import { Role, type RoleName } from './roles';
 
 /**
  * An API token. The secret itself is shown once at creation and never stored: only its SHA-256
@@ -25,7 +25,7 @@ export class ApiToken {
   @Column({ type: 'varchar', length: 64 })
   hash!: string;
 
-  @Field(() => String, { description: '角色 / Role: analyst, editor or admin' })
+  @Field(() => Role, { description: '角色 / Role: ANALYST, EDITOR or ADMIN' })
   @Column({ type: 'varchar', length: 16 })
   role!: RoleName;
 

@@ -1,15 +1,15 @@
 import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../server/context';
 import { ApiToken } from './api-token.entity';
-import { Role } from './roles';
+import { Role, type RoleName } from './roles';
 
 @InputType({ description: '新令牌 / A new API token' })
 export class ApiTokenInput {
   @Field({ description: '用途说明 / What it is for' })
   name!: string;
 
-  @Field({ description: 'analyst、editor 或 admin / analyst, editor or admin' })
-  role!: string;
+  @Field(() => Role, { description: 'ANALYST、EDITOR 或 ADMIN / ANALYST, EDITOR or ADMIN' })
+  role!: RoleName;
 
   @Field(() => String, { nullable: true, description: '编辑令牌必填：可写的机关子树 / Required for editors: the office subtree it may write' })
   scopeOfficeCode?: string | null;

@@ -3,6 +3,7 @@
  * they are derived here, once, for storage and for the parser, never entered separately.
  */
 import type { ChannelKindKey } from '../metrics/template';
+import { metricKey } from '../metrics/metric-key';
 
 export interface ChannelFigures {
   readonly kind: ChannelKindKey;
@@ -27,9 +28,9 @@ export function channelMetrics(channels: readonly ChannelFigures[]): Map<string,
   };
   for (const c of channels) {
     const approx = c.approximate === true;
-    add(`channels.${c.kind}.items`, c.items, approx);
-    add(`channels.${c.kind}.devices`, c.devices, false);
-    add(`channels.${c.kind}.queries`, c.queries, approx);
+    add(metricKey('channels', c.kind, 'items'), c.items, approx);
+    add(metricKey('channels', c.kind, 'devices'), c.devices, false);
+    add(metricKey('channels', c.kind, 'queries'), c.queries, approx);
   }
   return out;
 }

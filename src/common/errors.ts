@@ -37,13 +37,24 @@ export class BadUserInputError extends GraphQLError {
 }
 
 export class NotFoundError extends GraphQLError {
-  constructor(what: string, key: string, message = `${what} not found: ${key}`, field?: string) {
-    super(message, { extensions: { code: 'NOT_FOUND', what, key, ...(field ? { field } : {}) } });
+  constructor(what: string, key: string, message = `${what} not found: ${key}`, field?: string, problems: readonly InputProblem[] = []) {
+    super(message, { extensions: { code: 'NOT_FOUND', what, key, ...(field ? { field } : {}), ...(problems.length ? { problems } : {}) } });
   }
 
-  /** An office code that names no office: distinct from a known office without a report (null). */
-  static office(code: string, field: string): NotFoundError {
-    return new NotFoundError('office', code, `${field}: no office with code "${code}" (list them with offices(search: …) or \`disclosure-graph offices list\`)`, field);
+  /**
+   * Office codes that name no office, wherever a code was given (a lookup, a scope, an input):
+   * distinct from a known office without a report (null). `key` is the code (the codes, comma
+   * separated, for a list); `problems` names the field for each, as BAD_USER_INPUT does.
+   */
+  static office(code: string | readonly string[], field: string): NotFoundError {
+    const codes = typeof code === 'string' ? [code] : [...code];
+    return new NotFoundError(
+      'office',
+      codes.join(','),
+      `${field}: no office with code ${codes.map((c) => `"${c}"`).join(', ')} (list them with offices(search: …) or \`disclosure-graph offices list\`)`,
+      field,
+      codes.map((c) => ({ field, problem: `no office with code "${c}"` })),
+    );
   }
 }
 

@@ -7,6 +7,7 @@
  * bad parameters answer with the GraphQL error body (`{ errors: [{ message, extensions: { code } }] }`)
  * and its status; once the file has started, a failure ends the download instead.
  */
+import { sendError } from '../common/http-errors';
 import type { Express, Request, RequestHandler, Response } from 'express';
 import type { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
@@ -44,7 +45,8 @@ const STATUS: Record<string, number> = {
 
 /** The GraphQL error body, with the request id, for a refusal before the file starts. */
 function sendGraphQLError(res: Response, status: number, message: string, extensions: Record<string, unknown>, headers: Record<string, string> = {}): void {
-  res.status(status).set(headers).json({ errors: [{ message, extensions: { ...extensions, requestId: res.locals.requestId } }] });
+  const { code, ...rest } = extensions;
+  sendError(res, status, String(code), message, { extensions: rest, headers });
 }
 
 /** Known errors keep their code and message; a database that is down is a 503; anything else is masked and passed on. */

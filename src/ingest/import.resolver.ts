@@ -7,6 +7,7 @@ import { ReadingStatusEnum, type ReadingStatus } from '../provenance/provenance'
 import { AnnualReport } from '../reports/annual-report.entity';
 import { ReportRevision } from '../reports/report-revision.entity';
 import type { RequestContext } from '../server/context';
+import { ImportProblemCodeEnum, ParseWarningCodeEnum, type ImportProblemCode, type ParseWarningCode } from './import-codes';
 import type { ImportOutcome } from './import.service';
 
 export const ImportStatusEnum = { IMPORTED: 'IMPORTED', REVISED: 'REVISED', UNCHANGED: 'UNCHANGED', FAILED: 'FAILED', REFUSED: 'REFUSED' } as const;
@@ -26,11 +27,8 @@ registerEnumType(ImportStatusEnum, {
 
 @ObjectType({ description: '导入失败原因 / Why an import failed' })
 export class ImportProblem {
-  @Field({
-    description:
-      'FAILED: NO_REPORT | NO_YEAR | UNKNOWN_OFFICE | AMBIGUOUS_OFFICE | NO_OFFICE | INVALID_CONTENT | NOT_STORED | FORBIDDEN | PARSE_TIME_LIMIT（解析超时 / parse took too long）| PARSE_FAILED（无法解析 / the parser failed）; REFUSED: UNREADABLE（表格无法读出 / tables not readable）| NO_VALUES（无数值 / no number read）| NO_TABLE_VALUES（无表格数值而当前版本有 / no table values, the current version has some）| FEWER_VALUES（原文不完整且少于当前版本 / incomplete, fewer than the current version）',
-  })
-  code!: string;
+  @Field(() => ImportProblemCodeEnum, { description: 'FAILED 或 REFUSED 的原因（各值说明见枚举）/ Why it FAILED or was REFUSED: see the enum\'s values' })
+  code!: ImportProblemCode;
 
   @Field()
   message!: string;
@@ -45,10 +43,10 @@ export class ImportProblem {
   candidates!: string[];
 }
 
-@ObjectType({ description: '解析提示（如原文不完整）/ A parser warning, e.g. the text ends early' })
+@ObjectType('ParseWarning', { description: '解析提示（如原文不完整）/ A parser warning, e.g. the text ends early' })
 export class ParseWarningType {
-  @Field()
-  code!: string;
+  @Field(() => ParseWarningCodeEnum)
+  code!: ParseWarningCode;
 
   @Field()
   message!: string;

@@ -8,14 +8,14 @@ import type { Express, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { UploadConfig } from '../config/config';
 import type { Services } from '../server/context';
+import { sendError } from '../common/http-errors';
 import { viewerOf } from '../server/http-guards';
 import { importSources } from './import-files';
 import { summarize } from './import-results';
 
-/** The export routes' error body: `{ error: { code, message, field? } }`. */
-function fail(res: Response, status: number, code: string, message: string, field?: string, headers: Record<string, string> = {}): void {
-  if (res.headersSent) return;
-  res.status(status).set(headers).json({ error: { code, message, ...(field ? { field } : {}) } });
+/** Refusals in the service's one error body (src/common/http-errors.ts), naming the field or file. */
+function fail(res: Response, status: number, code: string, message: string, field?: string): void {
+  sendError(res, status, code, message, { extensions: field ? { field } : {} });
 }
 
 interface Upload {
@@ -105,7 +105,7 @@ export function registerImportRoutes(app: Express, services: Services, authorize
     log.info({ requestId: res.locals.requestId, subject: viewer.subject, summary: body.summary }, 'upload imported');
     if (files.every((f) => f.problem?.code === 'FORBIDDEN')) {
       // Nothing was written, and only for want of the right to: the same refusal as GraphQL's.
-      return res.status(403).json({ error: { code: 'FORBIDDEN', message: files[0]!.problem!.message }, ...body });
+      return sendError(res, 403, 'FORBIDDEN', files[0]!.problem!.message, { rest: body });
     }
     res.json(body);
   });

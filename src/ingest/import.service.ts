@@ -14,7 +14,8 @@ import { sourceProblem, type ReadingStatus, type ValueSource } from '../provenan
 import type { ReportEvents } from '../reports/report-events';
 import { writeReport, type WriteResult } from '../reports/report-writer';
 import { contentHash } from '../reports/revision-content';
-import { currentReport, refusalOf, tableValueCount, type Reading, type Refusal, type RefusalCode } from './never-worse';
+import type { ImportProblemCode } from './import-codes';
+import { currentReport, refusalOf, tableValueCount, type Reading, type Refusal } from './never-worse';
 import { matchOffice } from './office-matcher';
 import { markOcr } from './documents/reading';
 import { ParseAbandoned, ParsePool } from './parse-pool';
@@ -25,7 +26,7 @@ import { readingTextOf } from './reading-text';
 export type ImportStatus = 'IMPORTED' | 'REVISED' | 'UNCHANGED' | 'FAILED' | 'REFUSED';
 
 export interface ImportProblemData {
-  readonly code: 'NO_REPORT' | 'NO_YEAR' | 'UNKNOWN_OFFICE' | 'AMBIGUOUS_OFFICE' | 'NO_OFFICE' | 'INVALID_CONTENT' | 'NOT_STORED' | 'FORBIDDEN' | 'PARSE_TIME_LIMIT' | 'PARSE_FAILED' | RefusalCode;
+  readonly code: ImportProblemCode;
   readonly message: string;
   readonly line: number | null;
   readonly field: string | null;
@@ -115,7 +116,7 @@ export function contentFromParsed(parsed: ParsedReport, year: number, readingTex
       sources,
       readingStatus: parsed.status,
     },
-    warnings: [...problems.map((p) => ({ code: 'METRIC_REJECTED', message: `${p.metric ?? p.field}: ${p.problem}` })), ...sourceWarnings],
+    warnings: [...problems.map((p) => ({ code: 'METRIC_REJECTED' as const, message: `${p.metric ?? p.field}: ${p.problem}` })), ...sourceWarnings],
   };
 }
 

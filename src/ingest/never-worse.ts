@@ -10,8 +10,9 @@ import { MetricValue } from '../metrics/metric-value.entity';
 import type { ReadingStatus } from '../provenance/provenance';
 import { ReportRevision } from '../reports/report-revision.entity';
 import { lockedReport } from '../reports/report-writer';
+import type { ImportProblemCode } from './import-codes';
 
-export type RefusalCode = 'UNREADABLE' | 'NO_VALUES' | 'NO_TABLE_VALUES' | 'FEWER_VALUES';
+export type RefusalCode = Extract<ImportProblemCode, 'UNREADABLE' | 'NO_VALUES' | 'NO_TABLE_VALUES' | 'FEWER_VALUES'>;
 
 export interface Refusal {
   readonly code: RefusalCode;

@@ -16,8 +16,10 @@ import {
   TEMPLATE_FORMATS,
   type ApplicationGroupKey,
   type Label,
+  type ProactiveMeasureKey,
   type TemplateFormat,
 } from './template';
+import { metricKey, PROACTIVE_ITEMS_TOTAL } from './metric-key';
 
 export const METRIC_TABLES = ['proactive', 'applications', 'reviews', 'channels', 'prose'] as const;
 export type MetricTable = (typeof METRIC_TABLES)[number];
@@ -64,14 +66,14 @@ function buildProactive(): MetricDefinition[] {
       const formats = TEMPLATE_FORMATS.filter((f) => item.measures[f].includes(measure.key));
       if (formats.length === 0) continue;
       out.push({
-        key: `proactive.${item.key}.${measure.key}`,
+        key: metricKey('proactive', item.key, measure.key),
         label: label(`${item.label.zh}·${measure.label.zh}`, `${item.label.en}: ${measure.label.en}`),
         table: 'proactive',
         formats,
         signed: measure.signed === true,
         unit: measure.money ? 'money' : 'count',
         crossFormat: PROACTIVE_CROSS_FORMAT[measure.key]
-          ? { ...PROACTIVE_CROSS_FORMAT[measure.key]!, key: `proactive.${item.key}.${PROACTIVE_CROSS_FORMAT[measure.key]!.key}` }
+          ? { ...PROACTIVE_CROSS_FORMAT[measure.key]!, key: metricKey('proactive', item.key, PROACTIVE_CROSS_FORMAT[measure.key]!.key) }
           : undefined,
       });
     }
@@ -83,7 +85,7 @@ function buildProactive(): MetricDefinition[] {
  * METRICS.md: `made`→`issued` and `total`→`in_force` are close but not the same measure; a series
  * across the change must say so. `decisions` keeps its key and compares directly.
  */
-const PROACTIVE_CROSS_FORMAT: Partial<Record<string, { key: string; comparable: boolean; note: string }>> = {
+const PROACTIVE_CROSS_FORMAT: Partial<Record<string, { key: ProactiveMeasureKey; comparable: boolean; note: string }>> = {
   made: { key: 'issued', comparable: false, note: '2019「本年新制作数量」与2021「本年制发件数」口径不同 / 2019 "newly made" differs from 2021 "issued"' },
   issued: { key: 'made', comparable: false, note: '2021「本年制发件数」与2019「本年新制作数量」口径不同 / 2021 "issued" differs from 2019 "newly made"' },
   total: { key: 'in_force', comparable: false, note: '2019「对外公开总数量」与2021「现行有效件数」口径不同 / 2019 "total available" differs from 2021 "in force"' },
@@ -97,7 +99,7 @@ function buildApplications(): MetricDefinition[] {
       const rowZh = row.group ? `${APPLICATION_GROUP_LABELS[row.group].zh}·${row.label.zh}` : row.label.zh;
       const rowEn = row.group ? `${APPLICATION_GROUP_LABELS[row.group].en}: ${row.label.en}` : row.label.en;
       out.push({
-        key: `applications.${row.key}.${applicant.key}`,
+        key: metricKey('applications', row.key, applicant.key),
         label: label(`${rowZh}·${applicant.label.zh}`, `${rowEn} (${applicant.label.en})`),
         table: 'applications',
         formats: row.formats,
@@ -113,13 +115,13 @@ function buildApplications(): MetricDefinition[] {
     for (const applicant of APPLICANT_TYPE_DEFS) {
       const g = APPLICATION_GROUP_LABELS[group];
       out.push({
-        key: `applications.${group}.${applicant.key}`,
+        key: metricKey('applications', group, applicant.key),
         label: label(`${g.numeral}${g.zh}（合计）·${applicant.label.zh}`, `${g.en}, all reasons (${applicant.label.en})`),
         table: 'applications',
         formats: TEMPLATE_FORMATS,
         signed: false,
         unit: 'count',
-        derivation: { kind: 'sum', of: rows.map((r) => `applications.${r.key}.${applicant.key}`) },
+        derivation: { kind: 'sum', of: rows.map((r) => metricKey('applications', r.key, applicant.key)) },
       });
     }
   }
@@ -130,7 +132,7 @@ function buildApplications(): MetricDefinition[] {
     formats: TEMPLATE_FORMATS,
     signed: false,
     unit: 'ratio',
-    derivation: { kind: 'ratio', numerator: 'applications.granted.total', denominator: 'applications.results_total.total' },
+    derivation: { kind: 'ratio', numerator: metricKey('applications', 'granted', 'total'), denominator: metricKey('applications', 'results_total', 'total') },
   });
   return out;
 }
@@ -140,7 +142,7 @@ function buildReviews(): MetricDefinition[] {
   for (const group of REVIEW_GROUP_DEFS) {
     for (const outcome of REVIEW_OUTCOME_DEFS) {
       out.push({
-        key: `${group.key}.${outcome.key}`,
+        key: metricKey('reviews', group.key, outcome.key),
         label: label(`${group.label.zh}·${outcome.label.zh}`, `${group.label.en}: ${outcome.label.en}`),
         table: 'reviews',
         formats: TEMPLATE_FORMATS,
@@ -155,7 +157,7 @@ function buildReviews(): MetricDefinition[] {
 function buildChannels(): MetricDefinition[] {
   const out: MetricDefinition[] = [
     {
-      key: 'proactive.items_total',
+      key: PROACTIVE_ITEMS_TOTAL,
       label: label('主动公开信息总条数', 'Items proactively disclosed (total stated)'),
       table: 'prose',
       formats: TEMPLATE_FORMATS,
@@ -166,7 +168,7 @@ function buildChannels(): MetricDefinition[] {
   for (const kind of CHANNEL_KIND_DEFS) {
     for (const measure of CHANNEL_MEASURE_DEFS) {
       out.push({
-        key: `channels.${kind.key}.${measure.key}`,
+        key: metricKey('channels', kind.key, measure.key),
         label: label(`${kind.label.zh}·${measure.label.zh}`, `${kind.label.en}: ${measure.label.en}`),
         table: 'channels',
         formats: TEMPLATE_FORMATS,
@@ -175,13 +177,13 @@ function buildChannels(): MetricDefinition[] {
       });
     }
     out.push({
-      key: `channels.${kind.key}.items_share`,
+      key: metricKey('channels', kind.key, 'items_share'),
       label: label(`${kind.label.zh}·发布条数占主动公开总数比例`, `${kind.label.en}: share of items disclosed`),
       table: 'channels',
       formats: TEMPLATE_FORMATS,
       signed: false,
       unit: 'ratio',
-      derivation: { kind: 'ratio', numerator: `channels.${kind.key}.items`, denominator: 'proactive.items_total' },
+      derivation: { kind: 'ratio', numerator: metricKey('channels', kind.key, 'items'), denominator: PROACTIVE_ITEMS_TOTAL },
     });
   }
   return out;

@@ -13,8 +13,14 @@ import {
   APPLICATION_ROW_DEFS,
   CHANNEL_KINDS,
   REVIEW_GROUPS,
+  type ApplicantTypeKey,
+  type ReviewOutcomeKey,
   type TemplateFormat,
 } from './template';
+import { metricKey, PROACTIVE_ITEMS_TOTAL } from './metric-key';
+
+/** Table 四's outcomes that add up to its 总计. */
+const REVIEW_PARTS: readonly ReviewOutcomeKey[] = ['upheld', 'corrected', 'other', 'pending'];
 
 export const FINDING_CODES = ['T3_BALANCE', 'T3_RESULTS_SUM', 'T3_OTHER_SUM', 'T3_ROW_SUM', 'T4_SUM', 'CHANNEL_SUM', 'NEGATIVE'] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -88,22 +94,22 @@ function compare(
 }
 
 /** The result rows summed into （七）总计, given which rows the report states. */
-function resultRowKeys(values: Values, applicant: string, format: TemplateFormat): string[] {
+function resultRowKeys(values: Values, applicant: ApplicantTypeKey, format: TemplateFormat): string[] {
   const keys: string[] = [];
-  const otherStated = values.has(`applications.other.${applicant}`);
+  const otherStated = values.has(metricKey('applications', 'other', applicant));
   for (const row of APPLICATION_ROW_DEFS) {
     if (!row.result || !row.formats.includes(format)) continue;
     // （六）其他处理: its own cell where stated, else (2021) its sub-rows; never both.
     if (row.group === 'other' && otherStated) continue;
     if (row.key === 'other' && !otherStated && format === '2021') continue;
-    keys.push(`applications.${row.key}.${applicant}`);
+    keys.push(metricKey('applications', row.key, applicant));
   }
   return keys;
 }
 
 export function checkConsistency(values: Values, format: TemplateFormat): ConsistencyFinding[] {
   const findings: ConsistencyFinding[] = [];
-  const a = (row: string, applicant: string) => `applications.${row}.${applicant}`;
+  const a = (row: string, applicant: ApplicantTypeKey) => metricKey('applications', row, applicant);
 
   for (const applicant of APPLICANT_TYPES) {
     compare(findings, values, 'T3_BALANCE', applicant, [a('received', applicant), a('carried_over', applicant)], [
@@ -133,16 +139,16 @@ export function checkConsistency(values: Values, format: TemplateFormat): Consis
   }
 
   for (const group of REVIEW_GROUPS) {
-    compare(findings, values, 'T4_SUM', group, [`${group}.total`], ['upheld', 'corrected', 'other', 'pending'].map((o) => `${group}.${o}`));
+    compare(findings, values, 'T4_SUM', group, [metricKey('reviews', group, 'total')], REVIEW_PARTS.map((o) => metricKey('reviews', group, o)));
   }
 
   compare(
     findings,
     values,
     'CHANNEL_SUM',
-    'proactive.items_total',
-    ['proactive.items_total'],
-    CHANNEL_KINDS.map((k) => `channels.${k}.items`),
+    PROACTIVE_ITEMS_TOTAL,
+    [PROACTIVE_ITEMS_TOTAL],
+    CHANNEL_KINDS.map((k) => metricKey('channels', k, 'items')),
   );
 
   for (const [key, value] of values) {

@@ -3,11 +3,13 @@ import { Role } from '../auth/roles';
 import { METRIC_DEFINITIONS, type MetricTable } from './catalog';
 import { MetricTableEnum, TemplateFormatEnum } from './enums';
 import type { TemplateFormat } from './template';
+import type { MetricKey } from './metric-key';
+import { MetricKeyScalar } from './metric-key.scalar';
 
 @ObjectType({ description: '跨格式对应 / The counterpart measure across the 2021 template change' })
 export class CrossFormatPairing {
-  @Field()
-  key!: string;
+  @Field(() => MetricKeyScalar)
+  key!: MetricKey;
 
   @Field({ description: '是否同一口径 / Whether it is the same measure' })
   comparable!: boolean;
@@ -16,10 +18,10 @@ export class CrossFormatPairing {
   note!: string;
 }
 
-@ObjectType({ description: '指标定义 / A metric of the vocabulary' })
+@ObjectType('MetricDefinition', { description: '指标定义 / A metric of the vocabulary' })
 export class MetricDefinitionType {
-  @Field()
-  key!: string;
+  @Field(() => MetricKeyScalar)
+  key!: MetricKey;
 
   @Field({ description: '中文名称 / Chinese label' })
   label!: string;

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
-import { NotFoundError } from '../common/errors';
+import { BadUserInputError } from '../common/errors';
+import { requireOffice } from './office-lookup';
 import { Connection, connectionOf, listPage } from '../common/pagination';
 import { DisclosureChannel } from '../channels/disclosure-channel.entity';
 import { AnnualReport } from '../reports/annual-report.entity';
@@ -34,10 +35,15 @@ export class OfficeResolver {
 
   @Authorized(Role.PUBLIC)
   @Query(() => Office, { nullable: true, description: '按编码取机关；编码不存在时报 NOT_FOUND / An office by its code; NOT_FOUND when no office has the code' })
-  async office(@Ctx() ctx: RequestContext, @Arg('code') code: string): Promise<Office | null> {
-    const office = await ctx.loaders.officeByCode.load(code);
-    if (!office) throw NotFoundError.office(code, 'code');
-    return office;
+  async office(
+    @Ctx() ctx: RequestContext,
+    @Arg('officeCode', () => String, { nullable: true, description: '机关编码（必填；可空仅为兼容 code）/ The office code (required; nullable only while `code` is kept)' }) officeCode?: string | null,
+    @Arg('code', () => String, { nullable: true, deprecationReason: '改用 officeCode / Use officeCode (removed in the next release)' }) code?: string | null,
+  ): Promise<Office | null> {
+    if (officeCode && code) throw BadUserInputError.of('officeCode', 'give officeCode (or the deprecated code), not both');
+    const given = officeCode ?? code;
+    if (!given) throw BadUserInputError.of('officeCode', 'give the office code');
+    return requireOffice(ctx.loaders.officeByCode, given, officeCode ? 'officeCode' : 'code');
   }
 
   @Authorized(Role.ADMIN)

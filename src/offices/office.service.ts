@@ -9,6 +9,7 @@ import { OfficeAlias } from './office-alias.entity';
 import { Office, ancestorIdsOf } from './office.entity';
 import { kindFromName, nameUnder, suggestCode } from './office-from-title';
 import type { OfficeFilter, OfficeInput } from './office.input';
+import { requireOffice } from './office-lookup';
 
 /**
  * `LIKE` pattern matching `text` literally anywhere, for `ESCAPE '!'`: not a backslash, which
@@ -56,9 +57,7 @@ export class OfficeService {
 
   /** An office that must exist; `field` names the input that gave its code. */
   async requireByCode(code: string, field: string, manager?: EntityManager): Promise<Office> {
-    const office = await this.byCode(code, manager);
-    if (!office) throw BadUserInputError.of(field, `no office with code "${code}"`);
-    return office;
+    return requireOffice({ load: (c) => this.byCode(c, manager) }, code, field);
   }
 
   /**

@@ -6,6 +6,7 @@ import { AnnualReport } from './annual-report.entity';
 import { METRIC_DECIMAL } from '../db/columns';
 import { FindingCode } from '../metrics/enums';
 import type { FindingCode as FindingCodeKey } from '../metrics/consistency';
+import { MetricKeyScalar } from '../metrics/metric-key.scalar';
 
 /** A consistency finding (勾稽关系), recomputed whenever the report is written. */
 @ObjectType({ description: '勾稽关系问题 / A consistency finding' })
@@ -31,11 +32,11 @@ export class Finding {
   @Column({ type: 'varchar', length: 96 })
   scope!: string;
 
-  @Field(() => [String], { description: '左侧指标 / Metric keys on the left side' })
+  @Field(() => [MetricKeyScalar], { description: '左侧指标 / Metric keys on the left side' })
   @Column({ type: 'simple-json' })
   leftKeys!: string[];
 
-  @Field(() => [String], { description: '右侧指标 / Metric keys on the right side' })
+  @Field(() => [MetricKeyScalar], { description: '右侧指标 / Metric keys on the right side' })
   @Column({ type: 'simple-json' })
   rightKeys!: string[];
 

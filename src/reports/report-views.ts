@@ -7,6 +7,8 @@ import { metricDefinition } from '../metrics/catalog';
 import { ApplicantType, ApplicationOutcome, MetricTableEnum, ProactiveItem, ProactiveMeasure, ReviewGroup } from '../metrics/enums';
 import type { MetricValue } from '../metrics/metric-value.entity';
 import { ValueSourceType, sourceOf } from '../provenance/provenance';
+import { MetricKeyScalar } from '../metrics/metric-key.scalar';
+import { metricKey } from '../metrics/metric-key';
 import {
   APPLICANT_TYPE_DEFS,
   APPLICATION_GROUP_LABELS,
@@ -19,7 +21,7 @@ import {
 
 @ObjectType({ description: '一个指标的数值 / One metric\'s value in a report' })
 export class MetricReading {
-  @Field()
+  @Field(() => MetricKeyScalar)
   key!: string;
 
   @Field(() => Float, { nullable: true, description: '空表示表格留空或未填报 / null for a blank cell' })
@@ -174,7 +176,7 @@ export function proactiveRows(format: TemplateFormat, values: ValueMap): Proacti
     labelEn: item.label.en,
     cells: item.measures[format].map((measure) => {
       const def = PROACTIVE_MEASURE_DEFS.find((m) => m.key === measure)!;
-      return { measure, label: def.label.zh, labelEn: def.label.en, value: valueOf(values, `proactive.${item.key}.${measure}`) };
+      return { measure, label: def.label.zh, labelEn: def.label.en, value: valueOf(values, metricKey('proactive', item.key, measure)) };
     }),
   }));
 }
@@ -188,7 +190,7 @@ export function applicationsTable(format: TemplateFormat, values: ValueMap): App
         outcome: r.key,
         label: group ? `${group.numeral}${group.zh} ${r.label.zh}` : r.label.zh,
         labelEn: group ? `${group.en}: ${r.label.en}` : r.label.en,
-        values: APPLICANT_TYPE_DEFS.map((a) => valueOf(values, `applications.${r.key}.${a.key}`)),
+        values: APPLICANT_TYPE_DEFS.map((a) => valueOf(values, metricKey('applications', r.key, a.key))),
       };
     }),
   };

@@ -3,6 +3,7 @@ import { Field, Float, InputType, Int } from 'type-graphql';
 import { ChannelKind, TemplateFormatEnum } from '../metrics/enums';
 import type { ChannelKindKey, TemplateFormat } from '../metrics/template';
 import { OFFICE_CODE_PATTERN } from '../offices/office.input';
+import { MetricKeyScalar } from '../metrics/metric-key.scalar';
 
 /** MySQL's TEXT holds 65,535 bytes: 20,000 characters of Chinese fit with room to spare. */
 export const MAX_SECTION_LENGTH = 20000;
@@ -10,7 +11,7 @@ export const FIRST_REPORT_YEAR = 2008;
 
 @InputType({ description: '一个指标值 / One metric value' })
 export class MetricInput {
-  @Field({ description: '指标键（见 metricDefinitions）/ Metric key (see metricDefinitions)' })
+  @Field(() => MetricKeyScalar, { description: '指标键（见 metricDefinitions）/ Metric key (see metricDefinitions)' })
   @Matches(/^[a-z0-9_.]{1,96}$/, { message: 'key must be a metric key such as applications.received.total' })
   key!: string;
 

@@ -1,9 +1,9 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { listPage } from '../common/pagination';
-import { NotFoundError } from '../common/errors';
 import { ChannelActivity } from '../channels/disclosure-channel.entity';
 import { Office } from '../offices/office.entity';
+import { requireOffice } from '../offices/office-lookup';
 import type { RequestContext } from '../server/context';
 import { ReportingYear } from '../years/reporting-year.entity';
 import { AnnualReport } from './annual-report.entity';
@@ -12,6 +12,7 @@ import { ReportRevision } from './report-revision.entity';
 import { officeYearKey } from './report.loader';
 import { ReportInput } from './report.input';
 import { assertMetricKeys } from './report.service';
+import { MetricKeyScalar } from '../metrics/metric-key.scalar';
 import {
   ApplicationsTable,
   MetricReading,
@@ -37,8 +38,7 @@ export class ReportResolver {
     @Arg('officeCode') officeCode: string,
     @Arg('year', () => Int) year: number,
   ): Promise<AnnualReport | null> {
-    const office = await ctx.loaders.officeByCode.load(officeCode);
-    if (!office) throw NotFoundError.office(officeCode, 'officeCode');
+    const office = await requireOffice(ctx.loaders.officeByCode, officeCode, 'officeCode');
     return ctx.loaders.reportByOfficeYear.load(officeYearKey(office.id, year));
   }
 
@@ -87,7 +87,7 @@ export class ReportResolver {
   async metrics(
     @Root() report: AnnualReport,
     @Ctx() ctx: RequestContext,
-    @Arg('keys', () => [String], { nullable: true }) keys?: string[] | null,
+    @Arg('keys', () => [MetricKeyScalar], { nullable: true }) keys?: string[] | null,
   ): Promise<MetricReading[]> {
     if (keys) assertMetricKeys(keys);
     return metricReadings(valueMap(await ctx.loaders.metricsByReportId.load(report.id)), keys ?? null);

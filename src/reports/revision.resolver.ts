@@ -2,10 +2,11 @@ import { Ctx, Field, Float, FieldResolver, ObjectType, Resolver, Root } from 'ty
 import type { RequestContext } from '../server/context';
 import { ReportRevision } from './report-revision.entity';
 import { diffContent } from './revision-content';
+import { MetricKeyScalar } from '../metrics/metric-key.scalar';
 
-@ObjectType({ description: '指标变化 / A metric that changed' })
+@ObjectType('MetricChange', { description: '指标变化 / A metric that changed' })
 export class MetricChangeType {
-  @Field()
+  @Field(() => MetricKeyScalar)
   key!: string;
 
   @Field(() => Float, { nullable: true })
@@ -15,7 +16,7 @@ export class MetricChangeType {
   after!: number | null;
 }
 
-@ObjectType({ description: '字段变化（标题、正文、渠道…）/ A field that changed: title, a section, a channel…' })
+@ObjectType('FieldChange', { description: '字段变化（标题、正文、渠道…）/ A field that changed: title, a section, a channel…' })
 export class FieldChangeType {
   @Field()
   field!: string;

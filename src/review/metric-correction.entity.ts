@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { METRIC_DECIMAL } from '../db/columns';
 import { AnnualReport } from '../reports/annual-report.entity';
 import { CorrectionStatusEnum, ReviewTableEnum, type CorrectionStatus } from './review-state';
+import { MetricKeyScalar } from '../metrics/metric-key.scalar';
 
 /**
  * A value a person set (or blanked) against what the reading gave. Kept apart from the revisions so
@@ -23,7 +24,7 @@ export class MetricCorrection {
   @JoinColumn({ name: 'reportId', foreignKeyConstraintName: 'FK_metric_corrections_report' })
   report?: AnnualReport;
 
-  @Field({ description: '指标键 / Metric key' })
+  @Field(() => MetricKeyScalar, { description: '指标键 / Metric key' })
   @Column({ type: 'varchar', length: 96 })
   metricKey!: string;
 

@@ -4,10 +4,11 @@ import { Office } from '../offices/office.entity';
 import { ReadingStatusEnum, type ReadingStatus } from '../provenance/provenance';
 import { AnnualReport } from '../reports/annual-report.entity';
 import { FindingResolutionEnum, ReviewStateEnum, ReviewTableEnum, type FindingResolution, type ReviewState } from './review-state';
+import { MetricKeyScalar } from '../metrics/metric-key.scalar';
 
 @InputType({ description: '一个单元格的更正 / One cell\'s correction' })
 export class MetricChangeInput {
-  @Field({ description: '指标键 / Metric key' })
+  @Field(() => MetricKeyScalar, { description: '指标键 / Metric key' })
   key!: string;
 
   @Field(() => Float, { nullable: true, description: '新值；blank 为 true 时不填 / The new value; omitted with blank: true' })

@@ -4,6 +4,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import { isKnownErrorCode, type InputProblem } from '../common/errors';
 import { isDatabaseUnavailable } from '../db/unavailable';
+import { UnknownMetricKeyError } from '../metrics/metric-key.scalar';
 
 /** Codes Apollo itself assigns to request problems: safe to show as they are. */
 const APOLLO_REQUEST_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
@@ -23,6 +24,14 @@ function flatten(errors: readonly ValidationError[], prefix: string, out: InputP
  */
 export function withoutSuggestions(message: string): string {
   return message.replace(/ ?Did you mean [^?]*\?/g, '');
+}
+
+/** The scalar's error, however graphql-js and Apollo wrapped it (validation, variable coercion). */
+function unknownMetricKey(error: unknown): UnknownMetricKeyError | null {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { originalError?: unknown }).originalError, depth++) {
+    if (e instanceof UnknownMetricKeyError) return e;
+  }
+  return null;
 }
 
 /**
@@ -55,6 +64,18 @@ export function formatError(
       locations: formatted.locations,
       path: formatted.path,
       extensions: { code: 'BAD_USER_INPUT', problems },
+    };
+  }
+  const badKey = unknownMetricKey(error);
+  if (badKey) {
+    // One code for a misspelt key, whether it came as a literal (a validation error to graphql-js)
+    // or in a variable; `problems` as for every other bad input, its field where graphql-js said.
+    const field = /at "([^"]+)"/.exec(formatted.message)?.[1] ?? null;
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'BAD_USER_INPUT', metric: badKey.metric, problems: [{ field: field ?? '', problem: badKey.message, metric: badKey.metric }] },
     };
   }
   const code = formatted.extensions?.code;

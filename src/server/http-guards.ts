@@ -13,12 +13,13 @@ import type { TokenService } from '../auth/token.service';
 import { Role, roleAtLeast, type RoleName } from '../auth/roles';
 import type { Viewer } from '../auth/viewer';
 import { AuthenticationError, type ErrorCode } from '../common/errors';
+import { sendError as sendHttpError } from '../common/http-errors';
 import type { SecurityConfig } from '../config/config';
 import { isDatabaseUnavailable } from '../db/unavailable';
 
+/** The service's one HTTP error body (src/common/http-errors.ts), as GraphQL answers errors. */
 export function sendError(res: Response, status: number, code: ErrorCode | string, message: string, headers: Record<string, string> = {}): void {
-  if (res.headersSent) return;
-  res.status(status).set(headers).json({ errors: [{ message, extensions: { code, requestId: res.locals.requestId } }] });
+  sendHttpError(res, status, code, message, { headers });
 }
 
 export function viewerOf(res: Response): Viewer | undefined {

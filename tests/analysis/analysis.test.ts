@@ -2,7 +2,7 @@ import { describeEachDatabase } from '../support/databases';
 import { startTestApp, type TestApp } from '../support/app';
 import { DISTRICT, loadDistrict } from '../support/analysis-data';
 
-const COMPARE = `query($under: String, $offices: [String!], $year: Int!, $metrics: [String!]!, $orderBy: CompareOrder, $first: Int, $after: String) {
+const COMPARE = `query($under: String, $offices: [String!], $year: Int!, $metrics: [MetricKey!]!, $orderBy: CompareOrder, $first: Int, $after: String) {
   compareOffices(under: $under, offices: $offices, year: $year, metrics: $metrics, orderBy: $orderBy, first: $first, after: $after) {
     year officeCount reportedCount missingCount missing { code }
     groups { metric sum mean median }
@@ -154,7 +154,7 @@ describeEachDatabase('analysis queries', (db) => {
     const order = await app.gql(COMPARE, { under: 'demo-d', year: 2022, metrics: ['review.total'], orderBy: { metric: 'review.upheld' } });
     expect(order.errors![0]!.message).toContain('orderBy.metric');
     const neither = await app.gql(COMPARE, { year: 2022, metrics: ['review.total'] });
-    expect(neither.errors![0]!.message).toContain('either under or offices');
+    expect(neither.errors![0]!.message).toContain('either under or officeCodes');
   });
 
   it('serves repeated comparisons from the cache and drops them when a report in scope changes', async () => {

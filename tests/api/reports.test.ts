@@ -95,7 +95,6 @@ describeEachDatabase('upsertReport and the report views', (db) => {
     ['a channel figure given as a metric', { metrics: [{ key: 'channels.wechat.items', value: 3 }] }, 'input.metrics[0].key', 'derived from input.channels'],
     ['a duplicated channel', { channels: [{ kind: 'WEBSITE', items: 1 }, { kind: 'WEBSITE', items: 2 }] }, 'input.channels[1]', 'more than once'],
     ['a negative channel count (class-validator)', { channels: [{ kind: 'WEBSITE', items: -5 }] }, 'input.channels.0.items', 'items cannot be negative'],
-    ['an unknown office', { officeCode: 'no-such-office' }, 'input.officeCode', 'no office with code "no-such-office"'],
     ['a date that does not exist', { publishedAt: '2023-02-30' }, 'input.publishedAt', 'not a calendar date'],
   ])('rejects %s with BAD_USER_INPUT naming the field, and changes nothing', async (_name, change, field, problem) => {
     const before = await tableCounts(app);
@@ -106,6 +105,15 @@ describeEachDatabase('upsertReport and the report views', (db) => {
     expect(error.message).toContain(problem);
     const problems = error.extensions?.problems as { field: string; problem: string }[];
     expect(problems.map((p) => p.field.replace(/\[(\d+)\]/g, '.$1'))).toContain(field.replace(/\[(\d+)\]/g, '.$1'));
+    expect(await tableCounts(app)).toEqual(before);
+  });
+
+  it('rejects an unknown office with NOT_FOUND naming the code and the field, as every lookup of an office code does, and changes nothing', async () => {
+    const before = await tableCounts(app);
+    const res = await app.gql(UPSERT_REPORT, { input: { ...consistentReport2021('demo-street', 2021), officeCode: 'no-such-office' } });
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]!.message).toContain('no office with code "no-such-office"');
+    expect(res.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', what: 'office', key: 'no-such-office', field: 'input.officeCode', problems: [{ field: 'input.officeCode' }] });
     expect(await tableCounts(app)).toEqual(before);
   });
 

@@ -138,12 +138,14 @@ describeEachDatabase('the year-end assessment and its exports', (db) => {
     const noYear = await fetch(`${app.url}/exports/assessment.xlsx?under=demo-x`, { headers: { authorization: `Bearer ${app.adminToken}` } });
     expect(noYear.status).toBe(400);
     // The GraphQL error body of every route, and the old `error` shape beside it for one release.
-    expect(await noYear.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT', problems: [{ field: 'year' }] } }], error: { code: 'BAD_USER_INPUT', field: 'year' } });
+    expect(await noYear.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT', field: 'year', problems: [{ field: 'year' }] } }], error: { code: 'BAD_USER_INPUT', field: 'year' } });
     const unknown = await fetch(`${app.url}/exports/assessment.xlsx?year=2022&under=nowhere`, { headers: { authorization: `Bearer ${app.adminToken}` } });
     expect(unknown.status).toBe(404);
+    // The same body and code as the GraphQL query gives for the same unknown office.
+    expect(await unknown.json()).toMatchObject({ errors: [{ message: expect.stringContaining('no office with code "nowhere"'), extensions: { code: 'NOT_FOUND', field: 'under', key: 'nowhere' } }] });
     const sheet = await fetch(`${app.url}/exports/assessment/bogus.csv?year=2022&under=demo-x`, { headers: { authorization: `Bearer ${app.adminToken}` } });
     expect(sheet.status).toBe(404);
     const gql = await app.gql(ASSESSMENT, { under: 'nowhere', year: 2022 });
-    expect(gql.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(gql.errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'under', key: 'nowhere' });
   });
 });

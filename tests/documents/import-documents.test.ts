@@ -29,7 +29,7 @@ describeEachDatabase('importing documents', (db) => {
     expect(first!.status).toBe('IMPORTED');
 
     const stored = await app.gql<{ report: { metrics: { key: string; value: number }[] } }>(
-      `query($keys: [String!]) { report(officeCode: "weihai-huancui-jingyuan", year: 2020) { metrics(keys: $keys) { key value } } }`,
+      `query($keys: [MetricKey!]) { report(officeCode: "weihai-huancui-jingyuan", year: 2020) { metrics(keys: $keys) { key value } } }`,
       { keys: Object.keys(expected) },
     );
     expect(stored.errors).toBeUndefined();

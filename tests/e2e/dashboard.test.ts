@@ -37,7 +37,7 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     db = await createTestDatabase('sqlite');
     app = await startTestApp(db, { loadSample: true });
     metric = async (key, office = OFFICE) => {
-      const res = await app.gql<{ report: { metrics: { value: number | null }[] } }>(`query ($o: String!, $k: String!) { report(officeCode: $o, year: ${YEAR}) { metrics(keys: [$k]) { value } } }`, { o: office, k: key });
+      const res = await app.gql<{ report: { metrics: { value: number | null }[] } }>(`query ($o: String!, $k: MetricKey!) { report(officeCode: $o, year: ${YEAR}) { metrics(keys: [$k]) { value } } }`, { o: office, k: key });
       return res.data!.report.metrics[0]!.value;
     };
     browser = await launchBrowser();
@@ -94,7 +94,7 @@ describeWithBrowser('the analysts’ dashboard in Chromium', () => {
     const cells = await row.locator('td').allInnerTexts();
     // The service's comparison, read the way the page reads it.
     const compared = await app.gql<{ compareOffices: { groups: { median: number | null }[]; missing: { name: string }[]; rows: { edges: { node: { office: { code: string }; values: { value: number | null; rank: number; differenceFromMedian: number }[] } }[] } } }>(
-      `query ($d: String!, $k: String!) { compareOffices(under: $d, year: ${YEAR}, metrics: [$k], first: 100, missingFirst: 200) { groups { median } missing { name } rows { edges { node { office { code } values { value rank differenceFromMedian } } } } } }`,
+      `query ($d: String!, $k: MetricKey!) { compareOffices(under: $d, year: ${YEAR}, metrics: [$k], first: 100, missingFirst: 200) { groups { median } missing { name } rows { edges { node { office { code } values { value rank differenceFromMedian } } } } } }`,
       { d: DISTRICT, k: 'proactive.items_total' },
     );
     const mine = compared.data!.compareOffices.rows.edges.find((e) => e.node.office.code === OFFICE)!.node.values[0]!;

@@ -93,7 +93,7 @@ describeEachDatabase('imports never make a stored report worse', (db) => {
       { key: 'proactive.rules.made', value: null },
       { key: 'proactive.items_total', value: 855 },
     ]);
-    const audit = await app.gql<any>(`{ auditLog(targetType: "report", target: "${CODE}/2020", first: 1) { edges { node { action } } } }`);
+    const audit = await app.gql<any>(`{ auditLog(targetType: REPORT, target: "${CODE}/2020", first: 1) { edges { node { action } } } }`);
     expect(audit.data.auditLog.edges[0].node.action).toBe('report.import.revised.forced');
 
     expect(await importText(imageTablePage(JINGYUAN))).toMatchObject({ status: 'UNCHANGED', forced: false, problem: null });

@@ -27,8 +27,7 @@ interface FileRow {
 interface UploadBody {
   files?: FileRow[];
   summary?: Record<string, number>;
-  error?: { code: string; message: string; field?: string };
-  errors?: { message: string; extensions: { code: string } }[];
+  errors?: { message: string; extensions: { code: string; field?: string } }[];
 }
 
 function form(files: { name: string; content: string | Buffer; type?: string }[], fields: Record<string, string> = {}): FormData {
@@ -115,8 +114,8 @@ describeEachDatabase('POST /imports', (db) => {
     // 大五里镇 is not under 环翠区.
     const outside = await upload(form([{ name: 'dawuli.txt', content: DAWULI }]), editor);
     expect(outside.status).toBe(403);
-    expect(outside.body.error).toMatchObject({ code: 'FORBIDDEN' });
-    expect(outside.body.error!.message).toContain('outside this editor');
+    expect(outside.body.errors![0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect(outside.body.errors![0]!.message).toContain('outside this editor');
     expect(outside.body.files!.map((r) => [r.outcome, r.problem?.code])).toEqual([['FAILED', 'FORBIDDEN']]);
     expect(await rowCount(app, 'annual_reports')).toBe(before);
 
@@ -132,28 +131,28 @@ describeEachDatabase('POST /imports', (db) => {
     const big = 'x'.repeat(LIMITS.maxFileBytes + 1);
     const tooBig = await upload(form([{ name: 'revised.txt', content: `${JINGYUAN}\n补充说明。` }, { name: 'huge.txt', content: big }]), editor);
     expect(tooBig.status).toBe(413);
-    expect(tooBig.body.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', field: 'huge.txt' });
-    expect(tooBig.body.error!.message).toContain('huge.txt');
+    expect(tooBig.body.errors![0]).toMatchObject({ extensions: { code: 'PAYLOAD_TOO_LARGE', field: 'huge.txt' } });
+    expect(tooBig.body.errors![0]!.message).toContain('huge.txt');
 
     const half = 'y'.repeat(LIMITS.maxFileBytes - 1024);
     const tooMuch = await upload(form([1, 2, 3].map((i) => ({ name: `part-${i}.txt`, content: half }))), editor);
     expect(tooMuch.status).toBe(413);
-    expect(tooMuch.body.error!.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(tooMuch.body.error!.message).toContain('UPLOAD_MAX_REQUEST_BYTES');
+    expect(tooMuch.body.errors![0]!.extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(tooMuch.body.errors![0]!.message).toContain('UPLOAD_MAX_REQUEST_BYTES');
 
     const tooMany = await upload(form([1, 2, 3, 4, 5, 6].map((i) => ({ name: `n-${i}.txt`, content: 'z' }))), editor);
     expect(tooMany.status).toBe(413);
-    expect(tooMany.body.error!.message).toContain('UPLOAD_MAX_FILES');
+    expect(tooMany.body.errors![0]!.message).toContain('UPLOAD_MAX_FILES');
     expect(await rowCount(app, 'report_revisions')).toBe(before);
   });
 
   it('answers 415 for a body that is not multipart, and 400 for a form without files', async () => {
     const json = await upload(JSON.stringify({ text: JINGYUAN }), editor, { 'content-type': 'application/json' });
     expect(json.status).toBe(415);
-    expect(json.body.error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', field: 'content-type' });
+    expect(json.body.errors![0]).toMatchObject({ extensions: { code: 'UNSUPPORTED_MEDIA_TYPE', field: 'content-type' } });
     const empty = await upload(form([], { officeCode: 'weihai-huancui-jingyuan' }), editor);
     expect(empty.status).toBe(400);
-    expect(empty.body.error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'files' });
+    expect(empty.body.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'files' } });
   });
 
   it('takes officeCode from the form for reports whose title names no known office', async () => {

@@ -130,13 +130,13 @@ describeEachDatabase('review and correct', (db) => {
     expect(rollup.data!.rollup.groups.flatMap((g) => g.values.map((v) => v.total))).toContain(12);
     const csv = await (await fetch(`${app.url}/exports/assessment/proactive.csv?year=2020&under=weihai-huancui`, { headers: as(analyst) })).text();
     expect(csv.split('\n').find((l) => l.includes(CODE))).toMatch(/,12(,|$)/);
-    const audit = await app.gql<{ auditLog: { edges: { node: { action: string; actor: string; before: string; after: string } }[] } }>(
-      `{ auditLog(targetType: "report", target: "${CODE}/2020") { edges { node { action actor before after } } } }`,
+    const audit = await app.gql<{ auditLog: { edges: { node: { action: string; actor: string; before: any; after: any } }[] } }>(
+      `{ auditLog(targetType: REPORT, target: "${CODE}/2020") { edges { node { action actor before after } } } }`,
     );
     const entry = audit.data!.auditLog.edges[0]!.node;
     expect(entry.action).toBe('report.correct');
-    expect(JSON.parse(entry.before)).toEqual({ 'proactive.licensing.decisions': 0 });
-    expect(JSON.parse(entry.after).changes[0]).toMatchObject({ key: 'proactive.licensing.decisions', before: 0, after: 12, reason: '原文表二第4行为12，读取有误' });
+    expect(entry.before).toEqual({ 'proactive.licensing.decisions': 0 });
+    expect(entry.after.changes[0]).toMatchObject({ key: 'proactive.licensing.decisions', before: 0, after: 12, reason: '原文表二第4行为12，读取有误' });
   });
 
   it('recomputes findings; a finding accepted as published is not deducted by the assessment', async () => {

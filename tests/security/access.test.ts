@@ -49,14 +49,19 @@ describeEachDatabase('access control', (db) => {
     const before = await databaseSnapshot(db().dataSource);
     const office = await app.gql(UPSERT_OFFICE, { input: { code: 'demo-x', name: '示例', kind: 'OTHER', parentCode: null } }, ANON);
     const report = await app.gql(UPSERT_REPORT, { input: consistentReport2021('demo-a1', 2022, 9) }, ANON);
-    // Input that would fail validation is refused for want of credentials first.
-    const invalid = await app.gql(UPSERT_REPORT, { input: { ...consistentReport2021('demo-a1', 2022, 9), metrics: [{ key: 'no.such.metric', value: 1 }] } }, ANON);
+    // Input that would fail the services' validation is refused for want of credentials first.
+    const invalid = await app.gql(UPSERT_REPORT, { input: { ...consistentReport2021('demo-a1', 2022, 9), metrics: [{ key: 'applications.received.total', value: 1.5 }] } }, ANON);
     const imported = await app.gql(`mutation($text: String!) { importReport(text: $text, officeCode: "demo-a1") { status } }`, { text: '示例街道2022年政府信息公开工作年度报告' }, ANON);
     for (const res of [office, report, invalid, imported]) {
       expect(res.errors).toHaveLength(1);
       expect(res.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
       expect(res.errors![0]!.message).toMatch(/sign in with a bearer token/);
     }
+    // A key outside the vocabulary is a type error (the MetricKey scalar), refused as GraphQL reads
+    // the variables, before any resolver: like a misspelt enum, it tells nothing metricDefinitions
+    // does not tell anyone. Nothing is written either way.
+    const unknownKey = await app.gql(UPSERT_REPORT, { input: { ...consistentReport2021('demo-a1', 2022, 9), metrics: [{ key: 'no.such.metric', value: 1 }] } }, ANON);
+    expect(unknownKey.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', metric: 'no.such.metric' });
     expect(await databaseSnapshot(db().dataSource)).toEqual(before);
   });
 
@@ -69,7 +74,7 @@ describeEachDatabase('access control', (db) => {
     expect(office.errors![0]!.extensions!.code).toBe('FORBIDDEN');
     const tokens = await app.gql(`{ apiTokens { id } }`, undefined, bearer(editorA));
     expect(tokens.errors![0]!.extensions!.code).toBe('FORBIDDEN');
-    const create = await app.gql(`mutation { createApiToken(input: { name: "x", role: "admin" }) { secret } }`, undefined, bearer(editorA));
+    const create = await app.gql(`mutation { createApiToken(input: { name: "x", role: ADMIN }) { secret } }`, undefined, bearer(editorA));
     expect(create.errors![0]!.extensions!.code).toBe('FORBIDDEN');
     expect(await databaseSnapshot(db().dataSource)).toEqual(before);
   });
@@ -99,7 +104,7 @@ describeEachDatabase('access control', (db) => {
   });
 
   it('creates, lists and revokes tokens through GraphQL; the secret is shown once and stored only as a hash', async () => {
-    const created = await app.gql<any>(`mutation { createApiToken(input: { name: "示例 dashboard", role: "analyst" }) { secret token { id prefix role revokedAt } } }`);
+    const created = await app.gql<any>(`mutation { createApiToken(input: { name: "示例 dashboard", role: ANALYST }) { secret token { id prefix role revokedAt } } }`);
     expect(created.errors).toBeUndefined();
     const { secret, token } = created.data.createApiToken;
     expect(secret).toMatch(/^dg_[A-Za-z0-9]{10}_[A-Za-z0-9_-]{43}$/);
@@ -110,7 +115,7 @@ describeEachDatabase('access control', (db) => {
 
     expect((await app.gql(READ, undefined, bearer(secret))).status).toBe(200);
     const listed = await app.gql<any>(`{ apiTokens { id name role } }`);
-    expect(listed.data.apiTokens).toEqual(expect.arrayContaining([{ id: token.id, name: '示例 dashboard', role: 'analyst' }]));
+    expect(listed.data.apiTokens).toEqual(expect.arrayContaining([{ id: token.id, name: '示例 dashboard', role: 'ANALYST' }]));
 
     const revoked = await app.gql<any>(`mutation($id: Int!) { revokeApiToken(id: $id) { id revokedAt } }`, { id: token.id });
     expect(revoked.data.revokeApiToken.revokedAt).not.toBeNull();
@@ -119,12 +124,12 @@ describeEachDatabase('access control', (db) => {
     expect(after.errors![0]!.message).toBe('Invalid bearer token: unknown or revoked API token.');
     const active = await app.gql<any>(`{ apiTokens { id } }`);
     expect(active.data.apiTokens.map((t: { id: number }) => t.id)).not.toContain(token.id);
-    const audit = await app.gql<any>(`{ auditLog(targetType: "token", target: "${token.id}") { edges { node { action } } } }`);
+    const audit = await app.gql<any>(`{ auditLog(targetType: TOKEN, target: "${token.id}") { edges { node { action } } } }`);
     expect(audit.data.auditLog.edges.map((e: any) => e.node.action)).toEqual(['token.revoked', 'token.created']);
   });
 
   it('refuses to create an editor token without an office scope', async () => {
-    const res = await app.gql(`mutation { createApiToken(input: { name: "x", role: "editor" }) { secret } }`);
+    const res = await app.gql(`mutation { createApiToken(input: { name: "x", role: EDITOR }) { secret } }`);
     expect(res.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
     expect(res.errors![0]!.message).toMatch(/^input\.scopeOfficeCode: an editor token needs/);
   });
@@ -147,7 +152,7 @@ describeEachDatabase('access control', (db) => {
       const denied = await app.gql(UPSERT_REPORT, { input: consistentReport2021('demo-b', 2023, 2) }, bearer(editor));
       expect(denied.errors![0]!.extensions!.code).toBe('FORBIDDEN');
       const audit = await app.gql<any>(`{ auditLog(target: "demo-a1/2023") { edges { node { actor role action } } } }`);
-      expect(audit.data.auditLog.edges[0].node).toEqual({ actor: 'jwt:zhang.san', role: 'editor', action: 'report.created' });
+      expect(audit.data.auditLog.edges[0].node).toEqual({ actor: 'jwt:zhang.san', role: 'EDITOR', action: 'report.created' });
       // A roles array grants the highest role it names.
       const analystJwt = await sign({ role: ['viewer', 'analyst'] });
       expect((await app.gql(REVISIONS, undefined, bearer(analystJwt))).errors).toBeUndefined();
@@ -174,28 +179,28 @@ describeEachDatabase('access control', (db) => {
     const after = { ...consistentReport2021('demo-a1', 2024, 5), title: '示例（修订）' };
     await app.gql(UPSERT_REPORT, { input: before }, bearer(editorA));
     await app.gql(UPSERT_REPORT, { input: after }, bearer(editorA));
-    const res = await app.gql<any>(`{ auditLog(targetType: "report", target: "demo-a1/2024", first: 5) { totalCount edges { node { at actor role tokenId action requestId before after } } } }`);
+    const res = await app.gql<any>(`{ auditLog(targetType: REPORT, target: "demo-a1/2024", first: 5) { totalCount edges { node { at actor role tokenId action requestId before after } } } }`);
     expect(res.errors).toBeUndefined();
     const [revised, created] = res.data.auditLog.edges.map((e: any) => e.node);
     expect(res.data.auditLog.totalCount).toBe(2);
-    expect(created).toMatchObject({ action: 'report.created', role: 'editor', before: null });
+    expect(created).toMatchObject({ action: 'report.created', role: 'EDITOR', before: null });
     expect(revised).toMatchObject({ action: 'report.revised', actor: created.actor });
     expect(created.actor).toBe(`token:${created.tokenId}`);
     expect(new Date(revised.at).getTime()).toBeGreaterThan(Date.now() - 60_000);
     expect(revised.requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const was = JSON.parse(revised.before);
-    const now = JSON.parse(revised.after);
+    const was = revised.before;
+    const now = revised.after;
     expect(was.title).toBe(before.title);
     expect(now.title).toBe('示例（修订）');
     expect(was.metrics.find((m: any) => m.key === 'applications.received.total').value).toBe(3);
     expect(now.metrics.find((m: any) => m.key === 'applications.received.total').value).toBe(5);
 
     await app.gql(UPSERT_OFFICE, { input: { code: 'demo-b', name: '示例乙街道（更名）', kind: 'SUB_DISTRICT', parentCode: 'demo-root' } });
-    const office = await app.gql<any>(`{ auditLog(targetType: "office", target: "demo-b", first: 1) { edges { node { action actor before after } } } }`);
+    const office = await app.gql<any>(`{ auditLog(targetType: OFFICE, target: "demo-b", first: 1) { edges { node { action actor before after } } } }`);
     const entry = office.data.auditLog.edges[0].node;
     expect(entry.action).toBe('office.updated');
-    expect(JSON.parse(entry.before).name).toBe('示例乙街道');
-    expect(JSON.parse(entry.after).name).toBe('示例乙街道（更名）');
+    expect(entry.before.name).toBe('示例乙街道');
+    expect(entry.after.name).toBe('示例乙街道（更名）');
   });
 });
 

@@ -29,7 +29,7 @@ const HEAVY_METRICS = METRIC_DEFINITIONS.filter((m) => m.derivation)
   .map((m) => m.key);
 const HEAVY_KEYS = new Set(HEAVY_METRICS.flatMap(storedKeysOf)).size;
 
-const ROLLUP = `query($under: String!, $years: [Int!]!, $metrics: [String!]!) {
+const ROLLUP = `query($under: String!, $years: [Int!]!, $metrics: [MetricKey!]!) {
   rollup(under: $under, years: $years, metrics: $metrics, groupBy: KIND) { groups { year group officeCount values { metric total } } } }`;
 
 /** `count` rollups of the heavy metrics in one document (the apps below run without the comparison cache). */
@@ -97,9 +97,9 @@ describeEachDatabase('analysis abuse', (db) => {
     });
 
     it('prices compareOffices and timeSeries by their subtree too', async () => {
-      const compare = `query($m: [String!]!) { a: compareOffices(under: "demo-p", year: 2025, metrics: $m, first: 5) { officeCount } b: compareOffices(under: "demo-p", year: 2024, metrics: $m, first: 5) { officeCount } }`;
+      const compare = `query($m: [MetricKey!]!) { a: compareOffices(under: "demo-p", year: 2025, metrics: $m, first: 5) { officeCount } b: compareOffices(under: "demo-p", year: 2024, metrics: $m, first: 5) { officeCount } }`;
       expect((await anonymous(app, compare, { m: HEAVY_METRICS })).body.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
-      const series = (under: string) => `query($m: [String!]!) { timeSeries(under: "${under}", metrics: $m, fromYear: 2021, toYear: 2025) { metric } }`;
+      const series = (under: string) => `query($m: [MetricKey!]!) { timeSeries(under: "${under}", metrics: $m, fromYear: 2021, toYear: 2025) { metric } }`;
       expect((await anonymous(app, series('demo-p'), { m: HEAVY_METRICS })).body.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
       expect((await anonymous(app, series('demo-p-c01-d01'), { m: HEAVY_METRICS })).body.errors).toBeUndefined();
     });

@@ -9,7 +9,7 @@ import { formatMetric, formatNumber, formatPercent, h } from '../dom';
 import { GroupChildrenDocument, type GroupChildrenQuery } from '../generated/graphql';
 import { exportDownloads, presentWithDownloads } from '../download';
 import { type Panel, type PanelContent } from '../panel';
-import { OUTCOME_KEYS, type Vocabulary } from '../vocabulary';
+import { OUTCOME_KEYS, asMetricKey, type Vocabulary } from '../vocabulary';
 
 export interface Child {
   readonly code: string;
@@ -47,7 +47,7 @@ function loadGroup(group: Child, year: number, metrics: readonly string[], whole
   const key = JSON.stringify([group.code, year, metrics, whole]);
   let pending = cache.get(key);
   if (!pending) {
-    pending = request(GroupChildrenDocument, { district: group.code, year, metrics: [...metrics], whole }).then((data) => ({
+    pending = request(GroupChildrenDocument, { district: group.code, year, metrics: metrics.map(asMetricKey), whole }).then((data) => ({
       whole: data.whole ? summary(group, data.whole) : null,
       children: data.childSummaries.map((c) => summary({ code: c.office.code, name: c.office.name }, c)),
     }));

@@ -17,7 +17,7 @@ import {
   type ReviewTable,
   type ReviewedReportFragment,
 } from '../generated/graphql';
-import { TABLE_LABELS, TABLE_ORDER, type Vocabulary } from '../vocabulary';
+import { TABLE_LABELS, TABLE_ORDER, asMetricKey, type Vocabulary } from '../vocabulary';
 import { sourceView, type SourceView } from './review-source';
 
 export type ReviewedReport = ReviewedReportFragment;
@@ -182,7 +182,7 @@ export class ReviewSession {
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      const change = blank.checked ? { key: key.value, blank: true, reason: reason.value } : { key: key.value, value: value.value === '' ? null : Number(value.value), reason: reason.value };
+      const change = blank.checked ? { key: asMetricKey(key.value), blank: true, reason: reason.value } : { key: asMetricKey(key.value), value: value.value === '' ? null : Number(value.value), reason: reason.value };
       void this.write('更正 / correction', () => request(CorrectMetricsDocument, { input: { officeCode: r.office.code, year: r.year, revision: r.revision ?? 0, changes: [change] } }).then((d) => d.correctMetrics));
     });
     this.formParts = { key, value, blank, showCurrent };

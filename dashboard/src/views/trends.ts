@@ -8,7 +8,7 @@ import { formatMetric, formatSigned, h } from '../dom';
 import { DistrictTimeSeriesDocument, OfficeYearOverYearDocument, type TemplateFormat } from '../generated/graphql';
 import { exportDownloads, withDownloads } from '../download';
 import { Panel, type PanelContent } from '../panel';
-import type { MetricDefinition, ReportingYear, Vocabulary } from '../vocabulary';
+import { asMetricKey, type MetricDefinition, type ReportingYear, type Vocabulary } from '../vocabulary';
 
 const FIRST_YEAR = 2019;
 const FORMAT_2021_FIRST_YEAR = 2021;
@@ -62,7 +62,7 @@ function trimTrailing(points: TrendPoint[], latestKnown: number): TrendPoint[] {
 
 async function officeTrend(code: string, metric: string, definition: MetricDefinition | undefined, years: readonly ReportingYear[]): Promise<Trend> {
   const range = yearRange(years);
-  const data = await request(OfficeYearOverYearDocument, { code, metric, fromYear: range.fromYear, toYear: range.toYear });
+  const data = await request(OfficeYearOverYearDocument, { code, metric: asMetricKey(metric), fromYear: range.fromYear, toYear: range.toYear });
   const series = data.yearOverYear.series.find((s) => s.metric === metric);
   if (!series) throw new Error(`yearOverYear 未返回 ${metric} / the service returned no series for ${metric}`);
   const pairing = definition?.crossFormat;
@@ -88,7 +88,7 @@ async function districtTrend(district: string, metric: string, definition: Metri
   const range = yearRange(years);
   const pairing = definition?.crossFormat;
   const metrics = pairing ? [metric, pairing.key] : [metric];
-  const data = await request(DistrictTimeSeriesDocument, { district, metrics, fromYear: range.fromYear, toYear: range.toYear });
+  const data = await request(DistrictTimeSeriesDocument, { district, metrics: metrics.map(asMetricKey), fromYear: range.fromYear, toYear: range.toYear });
   const own = data.timeSeries.find((s) => s.metric === metric);
   if (!own) throw new Error(`timeSeries 未返回 ${metric} / the service returned no series for ${metric}`);
   const counterpart = pairing ? data.timeSeries.find((s) => s.metric === pairing.key) : undefined;

@@ -13,6 +13,7 @@ import { Office } from '../../offices/office.entity';
 import type { OfficeKindKey } from '../../offices/office-kind';
 import type { ContentChannel, ContentMetric, ReportContent } from '../../reports/report-content';
 import { writeReport } from '../../reports/report-writer';
+import { metricKey } from '../../metrics/metric-key';
 
 /** mulberry32: small, fast, deterministic. */
 export function prng(seed: number): () => number {
@@ -80,7 +81,7 @@ export function demoReport(rand: () => number, year: number, format: TemplateFor
     const carriedForward = Math.min(received + carriedOver, int(rand, 2));
     let left = received + carriedOver - carriedForward;
     const set = (row: string, v: number) => {
-      values.set(`applications.${row}.${applicant}`, v);
+      values.set(metricKey('applications', row, applicant), v);
       totals.set(row, (totals.get(row) ?? 0) + v);
     };
     set('received', received);
@@ -92,13 +93,13 @@ export function demoReport(rand: () => number, year: number, format: TemplateFor
       left -= v;
       set(r.key, v);
     });
-    if (format === '2021') set('other', ['other.no_correction', 'other.no_fee', 'other.other'].reduce((s, k) => s + values.get(`applications.${k}.${applicant}`)!, 0));
+    if (format === '2021') set('other', ['other.no_correction', 'other.no_fee', 'other.other'].reduce((s, k) => s + values.get(metricKey('applications', k, applicant))!, 0));
   }
-  for (const [row, total] of totals) values.set(`applications.${row}.total`, total);
+  for (const [row, total] of totals) values.set(metricKey('applications', row, 'total'), total);
   for (const group of REVIEW_GROUPS) {
-    const parts = ['upheld', 'corrected', 'other', 'pending'].map((o) => [o, int(rand, 3)] as const);
-    for (const [o, v] of parts) values.set(`${group}.${o}`, v);
-    values.set(`${group}.total`, parts.reduce((s, [, v]) => s + v, 0));
+    const parts = (['upheld', 'corrected', 'other', 'pending'] as const).map((o) => [o, int(rand, 3)] as const);
+    for (const [o, v] of parts) values.set(metricKey('reviews', group, o), v);
+    values.set(metricKey('reviews', group, 'total'), parts.reduce((s, [, v]) => s + v, 0));
   }
   const website = 50 + int(rand, 400);
   const wechat = int(rand, 600);

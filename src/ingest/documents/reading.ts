@@ -5,6 +5,7 @@
  * table with nothing to contradict it, which is not the same as a table that adds up.
  */
 import { APPLICANT_PARTS, APPLICATION_ROW_DEFS } from '../../metrics/template';
+import { metricKey } from '../../metrics/metric-key';
 import { parseReport, type ParseResult, type ParsedReport, type ValueSource } from '../parser';
 import { readDocument, type DocumentInput, type DocumentReading } from './index';
 
@@ -12,15 +13,15 @@ import { readDocument, type DocumentInput, type DocumentReading } from './index'
 function table3Balances(metrics: Readonly<Record<string, number>>): boolean {
   let rows = 0;
   for (const row of APPLICATION_ROW_DEFS) {
-    const keys = [...APPLICANT_PARTS, 'total'].map((a) => `applications.${row.key}.${a}`);
+    const keys = [...APPLICANT_PARTS, 'total' as const].map((a) => metricKey('applications', row.key, a));
     const present = keys.filter((k) => k in metrics);
     if (present.length === 0) continue;
     if (present.length !== keys.length) return false;
-    const parts = APPLICANT_PARTS.reduce((sum, a) => sum + metrics[`applications.${row.key}.${a}`]!, 0);
-    if (Math.abs(parts - metrics[`applications.${row.key}.total`]!) > 1e-9) return false;
+    const parts = APPLICANT_PARTS.reduce((sum, a) => sum + metrics[metricKey('applications', row.key, a)]!, 0);
+    if (Math.abs(parts - metrics[metricKey('applications', row.key, 'total')]!) > 1e-9) return false;
     rows++;
   }
-  return rows > 0 && ['received', 'carried_over', 'results_total', 'carried_forward'].every((r) => `applications.${r}.total` in metrics);
+  return rows > 0 && ['received', 'carried_over', 'results_total', 'carried_forward'].every((r) => metricKey('applications', r, 'total') in metrics);
 }
 
 /** The parse of a document read by OCR: every value's method is `ocr`, and `verified` only if table 三 balances. */

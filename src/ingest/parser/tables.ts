@@ -10,6 +10,7 @@ import {
   PROACTIVE_ITEM_DEFS,
   REVIEW_GROUPS,
   REVIEW_OUTCOMES,
+  type ProactiveItemKey,
   type TemplateFormat,
 } from '../../metrics/template';
 import { checkConsistency } from '../../metrics/consistency';
@@ -18,6 +19,7 @@ import { compactLabel } from './normalize';
 import { readRows, type ReadRow, type RowReading, type RowSpec } from './rows';
 import { applicantRowCheck, cutsOf, reviewRowCheck, type Budget, type Part } from './split';
 import type { ParseWarning, ReadingMethod, TableName, ValueSource } from './types';
+import { metricKey } from '../../metrics/metric-key';
 
 /** Header and row labels only one format prints. */
 const FORMAT_MARKS: Readonly<Record<TemplateFormat, readonly string[]>> = {
@@ -180,7 +182,7 @@ export function readProactive(cells: readonly Cell[], format: TemplateFormat): T
   const measures = new Map(PROACTIVE_ITEM_DEFS.map((item) => [item.key, item.measures[format]]));
   const reading = readRows(cells, proactiveSpecs(format), { table: '二', unlabeledByPosition: true, window: 2 });
   // Table 二 has no sums: a run is read only where a single cut is possible (规章000).
-  return valuesOf(reading, '二', (item, column) => `proactive.${item}.${measures.get(item as never)![column]}`, noCheck);
+  return valuesOf(reading, '二', (item, column) => metricKey('proactive', item as ProactiveItemKey, measures.get(item as ProactiveItemKey)![column]!), noCheck);
 }
 
 export function applicationSpecs(format: TemplateFormat): RowSpec[] {
@@ -194,10 +196,10 @@ export function applicationSpecs(format: TemplateFormat): RowSpec[] {
 
 export function readApplications(cells: readonly Cell[], format: TemplateFormat): TableReading {
   const reading = readRows(cells, applicationSpecs(format), { table: '三', window: 3 });
-  return valuesOf(reading, '三', (row, column) => `applications.${row}.${APPLICANT_TYPES[column]}`, applicantRowCheck, format, true);
+  return valuesOf(reading, '三', (row, column) => metricKey('applications', row, APPLICANT_TYPES[column]!), applicantRowCheck, format, true);
 }
 
-const REVIEW_KEYS = REVIEW_GROUPS.flatMap((g) => REVIEW_OUTCOMES.map((o) => `${g}.${o}`));
+const REVIEW_KEYS = REVIEW_GROUPS.flatMap((g) => REVIEW_OUTCOMES.map((o) => metricKey('reviews', g, o)));
 
 /** Table 四 has one row of 15 numbers under a two-level header: the cells after the last label. */
 export function readReviews(cells: readonly Cell[]): TableReading {

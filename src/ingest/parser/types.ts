@@ -1,5 +1,6 @@
 import type { ConsistencyFinding } from '../../metrics/consistency';
 import type { ChannelKindKey, TemplateFormat } from '../../metrics/template';
+import type { ParseWarningCode } from '../import-codes';
 
 export type TableName = '二' | '三' | '四';
 
@@ -15,7 +16,7 @@ export interface ParsedChannel {
 }
 
 export interface ParseWarning {
-  readonly code: string;
+  readonly code: ParseWarningCode;
   readonly message: string;
   /** 1-based line of the (normalised) text, where there is one. */
   readonly line?: number;
