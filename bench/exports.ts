@@ -19,7 +19,7 @@ export interface ExportBench {
   readonly xlsxBytes: number;
 }
 
-const PAGE = `query($under: String!, $year: Int!, $metrics: [String!]!, $after: String) {
+const PAGE = `query($under: String!, $year: Int!, $metrics: [MetricKey!]!, $after: String) {
   compareOffices(under: $under, year: $year, metrics: $metrics, first: 100, after: $after) {
     rows { pageInfo { hasNextPage endCursor } edges { node { office { code } values { value rank share differenceFromMean differenceFromMedian previousValue change percentChange } } } }
   } }`;

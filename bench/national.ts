@@ -27,7 +27,7 @@ const YEAR = 2023;
 const METRICS: [string, string, string] = ['applications.received.total', 'proactive.items_total', 'proactive.licensing.decisions'];
 const ITERATIONS = 40;
 
-const TIME_SERIES = `query($under: String!, $metrics: [String!]!, $from: Int!, $to: Int!) { timeSeries(under: $under, metrics: $metrics, fromYear: $from, toYear: $to) { metric points { year value reportedCount } } }`;
+const TIME_SERIES = `query($under: String!, $metrics: [MetricKey!]!, $from: Int!, $to: Int!) { timeSeries(under: $under, metrics: $metrics, fromYear: $from, toYear: $to) { metric points { year value reportedCount } } }`;
 const ASSESSMENT = `query($under: String!, $year: Int!) { assessment(under: $under, year: $year, first: 50) { summary { offices filed onTime late } rows { edges { node { office { code } } } } } }`;
 
 /** A subtree's per-year totals of three metrics, written by hand: `join` from its offices, `scan` each year and key's whole index range filtered by the subtree. */

@@ -29,10 +29,10 @@ interface Summary {
   groups: Stats[];
 }
 
-const CHILDREN = `query ($under: String!, $year: Int!, $metrics: [String!]!) {
+const CHILDREN = `query ($under: String!, $year: Int!, $metrics: [MetricKey!]!) {
   childSummaries(under: $under, year: $year, metrics: $metrics) { office { code } officeCount reportedCount missingCount groups { metric label sum mean median } }
 }`;
-const COMPARE = `query ($under: String!, $year: Int!, $metrics: [String!]!) {
+const COMPARE = `query ($under: String!, $year: Int!, $metrics: [MetricKey!]!) {
   compareOffices(under: $under, year: $year, metrics: $metrics, first: 1, missingFirst: 0) { officeCount reportedCount missingCount groups { metric sum mean median } }
 }`;
 

@@ -11,7 +11,7 @@ import { AnalysisExports } from '../../src/exports/analysis-adapter';
 import { csvNumber, readCsv, readSheet, readWorkbook } from './support';
 
 const METRICS = ['applications.received.total', 'applications.granted.total', 'applications.grant_rate'];
-const COMPARE = `query($under: String!, $year: Int!, $metrics: [String!]!, $orderBy: CompareOrder) {
+const COMPARE = `query($under: String!, $year: Int!, $metrics: [MetricKey!]!, $orderBy: CompareOrder) {
   compareOffices(under: $under, year: $year, metrics: $metrics, orderBy: $orderBy, first: 100, missingFirst: 200) {
     officeCount reportedCount missingCount missing { code }
     groups { metric sum mean median }
