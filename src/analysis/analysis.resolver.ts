@@ -1,30 +1,21 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { BadUserInputError } from '../common/errors';
-import { decodeCursor, encodeCursor, pageSize } from '../common/pagination';
+import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { metricDefinition } from '../metrics/catalog';
 import { OFFICE_KIND_LABELS, type OfficeKindKey } from '../offices/office-kind';
 import { Office } from '../offices/office.entity';
 import type { RequestContext } from '../server/context';
-import { AnalysisService, MAX_MISSING, validateMetrics, validateYears, type RollupGroupData } from './analysis.service';
-import { CompareOrder, OfficeComparison, Rollup, type RollupGroup, RollupGroupBy, SortDirection, TimeSeries, YearOverYear } from './analysis.types';
+import { validateMetrics, validateYears, type RollupGroupData } from './analysis.service';
+import { COMPARE_PAGE_CAPS, MAX_MISSING, capMissing, requireOffice as requireOfficeOf, requireOffices } from './compare.service';
+import { CompareOrder, OfficeComparison, Rollup, type RollupGroup, RollupGroupBy, TimeSeries, YearOverYear } from './analysis.types';
 
 async function officesByIds(ctx: RequestContext, ids: readonly number[]): Promise<Office[]> {
   const found = await ctx.loaders.officeById.loadMany(ids);
   return found.filter((o): o is Office => o instanceof Office);
 }
 
-async function requireOffice(ctx: RequestContext, code: string, field: string): Promise<Office> {
-  const office = await ctx.loaders.officeByCode.load(code);
-  if (!office) throw BadUserInputError.of(field, `no office with code "${code}"`);
-  return office;
-}
-
-function capMissing(n: number | null | undefined, field: string): number {
-  if (n === null || n === undefined) return 20;
-  if (!Number.isInteger(n) || n < 0) throw BadUserInputError.of(field, `must be 0 or more, got ${n}`);
-  return Math.min(n, MAX_MISSING);
-}
+const requireOffice = (ctx: RequestContext, code: string, field: string) => requireOfficeOf(ctx.loaders, code, field);
 
 @Resolver()
 export class AnalysisResolver {
@@ -48,74 +39,29 @@ export class AnalysisResolver {
   }
 
   @Authorized(Role.PUBLIC)
-  @Query(() => OfficeComparison, { description: '多机关同年比较：排名、占比、与均值和中位数之差、同比；未报送的单列 / Compare offices in one year' })
-  async compareOffices(
+  @Query(() => OfficeComparison, {
+    description:
+      '多机关同年比较：排名、占比、与均值和中位数之差、同比只计填报了该指标的机关，留空者无排名；未报送的单列。各页取自同一次计算 / Compare offices in one year: statistics over the offices that stated each metric, blanks unranked; every page of a query is sliced from one computation of the group',
+  })
+  compareOffices(
     @Ctx() ctx: RequestContext,
     @Arg('year', () => Int) year: number,
     @Arg('metrics', () => [String]) metrics: string[],
     @Arg('under', () => String, { nullable: true, description: '比较该机关下的全部机关 / Every office under this one' }) under?: string | null,
     @Arg('offices', () => [String], { nullable: true, description: '或列出机关编码 / Or these offices' }) offices?: string[] | null,
     @Arg('orderBy', () => CompareOrder, { nullable: true }) orderBy?: CompareOrder | null,
-    @Arg('first', () => Int, { nullable: true, description: '每页条数（最多100）/ Page size, capped at 100' }) first?: number | null,
+    @Arg('first', () => Int, {
+      nullable: true,
+      description: `每页条数（默认${DEFAULT_PAGE_SIZE}；公众最多${COMPARE_PAGE_CAPS.public}，分析员及以上最多${COMPARE_PAGE_CAPS.analyst}，超出按上限返回）/ Page size: default ${DEFAULT_PAGE_SIZE}, at most ${COMPARE_PAGE_CAPS.public} for the public and ${COMPARE_PAGE_CAPS.analyst} for analysts, editors and admins (larger asks are served at the cap); priced by the query cost per row and metric`,
+    })
+    first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('missingFirst', () => Int, { nullable: true, description: `未报送机关列出个数（最多${MAX_MISSING}）/ How many missing offices to list` }) missingFirst?: number | null,
   ): Promise<OfficeComparison> {
-    const keys = validateMetrics(metrics);
-    if (Boolean(under) === Boolean(offices?.length)) throw BadUserInputError.of('under', 'give either under or offices, not both and not neither');
-    const orderMetric = orderBy?.metric ?? keys[0]!;
-    const orderIndex = keys.indexOf(orderMetric);
-    if (orderIndex < 0) throw BadUserInputError.of('orderBy.metric', `"${orderMetric}" is not one of metrics`);
-    const limit = pageSize(first);
-    const offset = after ? Number(decodeCursor(after)) + 1 : 0;
-    if (!Number.isInteger(offset) || offset < 0) throw BadUserInputError.of('after', 'not a cursor from this query');
-
-    let scope;
-    let scopePaths: string[];
-    if (under) {
-      const root = await requireOffice(ctx, under, 'under');
-      scope = AnalysisService.scopeOf({ root });
-      scopePaths = [root.path];
-    } else {
-      const codes = [...new Set(offices!)];
-      if (codes.length > 5000) throw BadUserInputError.of('offices', 'at most 5000 offices');
-      const found = await ctx.loaders.officeByCode.loadMany(codes);
-      const unknown = codes.filter((_, i) => !(found[i] instanceof Office));
-      if (unknown.length) throw BadUserInputError.of('offices', `no office with code ${unknown.map((c) => `"${c}"`).join(', ')}`);
-      const list = found as Office[];
-      scope = AnalysisService.scopeOf({ officeIds: list.map((o) => o.id) });
-      scopePaths = list.map((o) => o.path);
-    }
-    const data = await ctx.services.analysis.compareOffices({
-      scope,
-      scopePaths,
-      year,
-      metrics: keys,
-      orderBy: orderIndex,
-      descending: (orderBy?.direction ?? SortDirection.DESC) === SortDirection.DESC,
-      limit: limit + 1,
-      offset,
-      missingFirst: capMissing(missingFirst, 'missingFirst'),
-      signal: ctx.signal,
-    });
-    const pageRows = data.rows.slice(0, limit);
-    // The page's offices and the missing ones in one batch.
-    const loaded = await officesByIds(ctx, [...pageRows.map((r) => r.officeId), ...data.missingIds]);
-    const byId = new Map(loaded.map((o) => [o.id, o]));
-    const edges = pageRows.map((row, i) => ({ cursor: encodeCursor(String(offset + i)), node: { office: byId.get(row.officeId)!, values: row.values } }));
-    return {
-      year,
-      metrics: keys,
-      officeCount: data.officeCount,
-      reportedCount: data.reportedCount,
-      missingCount: data.missingCount,
-      groups: data.stats.map((s) => ({ ...s, label: metricDefinition(s.metric)!.label.zh, labelEn: metricDefinition(s.metric)!.label.en })),
-      rows: {
-        edges,
-        totalCount: data.totalRows,
-        pageInfo: { hasNextPage: data.rows.length > limit, hasPreviousPage: offset > 0, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
-      },
-      missing: data.missingIds.map((id) => byId.get(id)!).filter(Boolean),
-    };
+    return ctx.services.analysis.compareOffices(
+      { year, metrics: validateMetrics(metrics), under, offices, orderBy, first, after, missingFirst },
+      { loaders: ctx.loaders, role: ctx.viewer.role, signal: ctx.signal },
+    );
   }
 
   @Authorized(Role.PUBLIC)
@@ -168,12 +114,8 @@ export class AnalysisResolver {
       const series = await ctx.services.analysis.timeSeries({ root }, keys, fromYear, toYear, ctx.signal);
       return series.map((s) => ({ office: null, under: root, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, points: s.points }));
     }
-    const codes = [...new Set(officeCodes!)];
-    if (codes.length > 50) throw BadUserInputError.of('officeCodes', 'at most 50 offices per series request');
-    const found = await ctx.loaders.officeByCode.loadMany(codes);
-    const unknown = codes.filter((_, i) => !(found[i] instanceof Office));
-    if (unknown.length) throw BadUserInputError.of('officeCodes', `no office with code ${unknown.map((c) => `"${c}"`).join(', ')}`);
-    const list = found as Office[];
+    if (new Set(officeCodes).size > 50) throw BadUserInputError.of('officeCodes', 'at most 50 offices per series request');
+    const list = await requireOffices(ctx.loaders, officeCodes!, 'officeCodes');
     const byId = new Map(list.map((o) => [o.id, o]));
     const series = await ctx.services.analysis.timeSeries({ offices: list }, keys, fromYear, toYear, ctx.signal);
     return series.map((s) => ({ office: byId.get(s.officeId!)!, under: null, metric: s.metric, label: metricDefinition(s.metric)!.label.zh, points: s.points }));

@@ -1,6 +1,8 @@
 /** SQL for year-over-year, rollups and time series: one grouped statement each. */
-import type { GroupSpan } from './compare.sql';
+import type { GroupSpan, TypedStatement } from './compare.sql';
 import { groupMetric, metricAggregate, metricRangesSql, storedKeysOf, inList, type SqlFragment } from './metric-sql';
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 function aggregates(metrics: readonly string[]): SqlFragment & { keys: SqlFragment } {
   const params: unknown[] = [];
@@ -31,16 +33,39 @@ function yearsTable(years: readonly number[]): SqlFragment {
   return { sql: years.map(() => 'SELECT ? AS year').join(' UNION ALL '), params: [...years] };
 }
 
+/** One year and group of a rollup's values: per metric, its total and how many offices stated it. */
+export interface RollupValuesRow {
+  readonly year: number;
+  readonly group: string;
+  readonly totals: readonly (number | null)[];
+  readonly stated: readonly number[];
+}
+
+/** The per-metric columns of `rollupValuesSql`, named in one place for the SQL and its decoder. */
+type RollupColumn = 'total' | 'stated';
+const rollupColumn = (kind: RollupColumn, i: number) => `${kind}_${i}`;
+
 /**
- * Per year and group of a subtree: each metric's total, read from the covering (year, metricKey,
- * officeId, value) index — one range per stored key, tagged with its slot so that rows are told
- * apart by a small integer, not a collated string — a group sum adds its parts' sums, a ratio
- * divides the group's own sums.
+ * How many offices of a group stated a metric. A stored key has one value per office and year, so
+ * its values are counted; a derived metric counts the offices that stated any value it is
+ * computed from (a sum of parts is blank only when every part is).
  */
-export function rollupValuesSql(scope: SqlFragment, span: GroupSpan, years: readonly number[], metrics: readonly string[], group: SqlFragment | null): SqlFragment {
+function statedCount(key: string, stored: readonly string[]): string {
+  const parts = storedKeysOf(key);
+  if (parts.length === 1 && parts[0] === key) return `COUNT(CASE WHEN x.slot = ${stored.indexOf(key)} THEN x.value END)`;
+  return `COUNT(DISTINCT CASE WHEN x.slot IN (${[...new Set(parts)].map((k) => stored.indexOf(k)).join(', ')}) THEN x.officeId END)`;
+}
+
+/**
+ * Per year and group of a subtree: each metric's total and stated count, read from the covering
+ * (year, metricKey, officeId, value) index — one range per stored key, tagged with its slot so
+ * that rows are told apart by a small integer, not a collated string — a group sum adds its
+ * parts' sums, a ratio divides the group's own sums.
+ */
+export function rollupValuesSql(scope: SqlFragment, span: GroupSpan, years: readonly number[], metrics: readonly string[], group: SqlFragment | null): TypedStatement<RollupValuesRow[]> {
   const stored = [...new Set(metrics.flatMap(storedKeysOf))];
   const part = (k: string) => `CASE WHEN x.slot = ${stored.indexOf(k)} THEN x.value END`;
-  const cols = metrics.map((key, i) => `${groupMetric(key, part)} AS m${i}`).join(', ');
+  const cols = metrics.flatMap((key, i) => [`${groupMetric(key, part)} AS ${rollupColumn('total', i)}`, `${statedCount(key, stored)} AS ${rollupColumn('stated', i)}`]).join(', ');
   // Bounded by the subtree's id span, a district's ranges stay a district's size in a province.
   const ranges = metricRangesSql(stored.map((key) => ({ key, years })), span);
   const groupCol = group ? group.sql : "'ALL'";
@@ -50,11 +75,25 @@ export function rollupValuesSql(scope: SqlFragment, span: GroupSpan, years: read
       WHERE ${scope.sql}
       GROUP BY x.year${group ? `, ${group.sql}` : ''}`,
     params: [...ranges.params, ...scope.params],
+    decode: (rows) =>
+      rows.map((r) => ({
+        year: Number(r.year),
+        group: String(r.grp),
+        totals: metrics.map((_, i) => num(r[rollupColumn('total', i)])),
+        stated: metrics.map((_, i) => Number(r[rollupColumn('stated', i)] ?? 0)),
+      })),
   };
 }
 
+export interface RollupCountsRow {
+  readonly year: number;
+  readonly group: string;
+  readonly officeCount: number;
+  readonly reportedCount: number;
+}
+
 /** Per year and group of a subtree: how many offices there are and how many filed a report. */
-export function rollupCountsSql(scope: SqlFragment, years: readonly number[], group: SqlFragment | null): SqlFragment {
+export function rollupCountsSql(scope: SqlFragment, years: readonly number[], group: SqlFragment | null): TypedStatement<RollupCountsRow[]> {
   const y = yearsTable(years);
   const groupCol = group ? group.sql : "'ALL'";
   return {
@@ -65,6 +104,7 @@ export function rollupCountsSql(scope: SqlFragment, years: readonly number[], gr
       GROUP BY y.year${group ? `, ${group.sql}` : ''}
       ORDER BY y.year, grp`,
     params: [...y.params, ...scope.params],
+    decode: (rows) => rows.map((r) => ({ year: Number(r.year), group: String(r.grp), officeCount: Number(r.officeCount), reportedCount: Number(r.reportedCount) })),
   };
 }
 
