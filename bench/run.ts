@@ -5,6 +5,8 @@
  *
  *   npm run bench                      10,000 offices × 7 years on SQLite and MariaDB
  *   npm run bench -- --quick --out F   2,000 offices × 3 years on DATABASE_URL (or SQLite)
+ *   --offices N --years 2024,2025      another size; --only compare: only the comparison figures
+ *   --databases mariadb                one database of the full run (sqlite, mariadb)
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -35,8 +37,33 @@ interface QueryResult {
   sameAnswer: boolean | null;
 }
 
+/**
+ * All rows of a city's comparison (issue 20), cold: every walk starts without a cursor, so nothing
+ * of that query is kept yet. Ratios against a 100-row request and against the hand-written SQL
+ * returning every row in one go, measured in the same run.
+ */
+interface AllRows {
+  groupRows: number;
+  /** One public request: 100 rows and the group's statistics. */
+  onePageP50Ms: number;
+  onePageP95Ms: number;
+  /** Every row, paging at 100 with `after`. */
+  pages: number;
+  pagingP50Ms: number;
+  pagingP95Ms: number;
+  pagingOverOnePage: number;
+  /** Every row in one analyst request (`first` at the group's size). */
+  analystP50Ms: number;
+  analystP95Ms: number;
+  analystOverOnePage: number;
+  baselineAllP95Ms: number;
+  analystOverBaseline: number;
+  sameAnswer: boolean;
+}
+
 interface Run {
   database: string;
+  allRows?: AllRows;
   offices: number;
   years: number;
   importReportsPerSecond: number;
@@ -51,8 +78,11 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const outIndex = args.indexOf('--out');
 const out = outIndex >= 0 ? args[outIndex + 1]! : path.join(PROJECT_ROOT, 'bench', 'results', 'latest.json');
-const OFFICES = quick ? 2000 : 10000;
-const YEARS = quick ? [2021, 2022, 2023] : [2019, 2020, 2021, 2022, 2023, 2024, 2025];
+const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const OFFICES = Number(option('--offices') ?? (quick ? 2000 : 10000));
+const YEARS = option('--years')?.split(',').map(Number) ?? (quick ? [2021, 2022, 2023] : [2019, 2020, 2021, 2022, 2023, 2024, 2025]);
+const ONLY_COMPARE = option('--only') === 'compare';
+const DATABASES = option('--databases')?.split(',') ?? ['sqlite', 'mariadb'];
 const ITERATIONS = quick ? 30 : 60;
 // The comparison has a target on its p95 and ratio: enough samples that the tail is a tail.
 const COMPARE_ITERATIONS = quick ? 100 : 200;
@@ -104,14 +134,15 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
  * for seconds, so the client may not notice that the server closed an idle keep-alive connection
  * meanwhile; a request that fails that way is sent once more on a new connection.
  */
-async function gql(url: string, query: string, variables: Record<string, unknown>, retry = true): Promise<{ data: any; statements: number; ms: number }> {
+async function gql(url: string, query: string, variables: Record<string, unknown>, retry = true, token?: string): Promise<{ data: any; statements: number; ms: number }> {
   const started = performance.now();
   let res: Response;
   try {
-    res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query, variables }) });
   } catch (error) {
     if (!retry || (error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
-    return gql(url, query, variables, false);
+    return gql(url, query, variables, false, token);
   }
   const body = (await res.json()) as { data: any; errors?: unknown; extensions?: { sqlStatements?: number } };
   const ms = performance.now() - started;
@@ -209,6 +240,9 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
     queries.push({ name: 'compareOffices', offices: cityOffices, p50Ms: ours.p50, p95Ms: ours.p95, baselineP95Ms: base.p95, ratio: round(ours.p95 / base.p95), statementsPerRequest: large.statements, sameAnswer: same });
 
     rssAt('compareOffices');
+    const allRows = await benchAllRows(server, db, city, year, cityOffices, analystToken);
+    rssAt('all rows');
+    if (ONLY_COMPARE) return { database: label, allRows, offices: OFFICES, years: YEARS.length, importReportsPerSecond: round(importRate), peakRssMb: peakRssMb(child.pid!), statementsConstant: small.statements === large.statements, exportSeconds: null, exportPeakRssMb: null, queries };
     const { ours: rollupOurs, baseline: rollupBase } = await measurePair(
       () => gql(server, ROLLUP, { under: 'demo-p', years: YEARS, metrics: METRICS }),
       () => timed(() => baselineRollup(db, 'demo-p', YEARS, METRICS)),
@@ -246,6 +280,7 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
     const peak = peakRssMb(child.pid!);
     return {
       database: label,
+      allRows,
       offices: OFFICES,
       years: YEARS.length,
       importReportsPerSecond: round(importRate),
@@ -261,12 +296,62 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
   }
 }
 
+/** Every row of the city: paging at 100 (public), in one analyst request, and by hand-written SQL. */
+async function benchAllRows(server: string, db: RawSql, city: string, year: number, cityOffices: number, analystToken: string): Promise<AllRows> {
+  const page = (after: string | null, first: number, token?: string) => gql(server, COMPARE, { under: city, year, metrics: METRICS, first, after }, true, token);
+  let pages = 0;
+  const walk = async () => {
+    const started = performance.now();
+    const rows: any[] = [];
+    let after: string | null = null;
+    pages = 0;
+    do {
+      const { data } = await page(after, 100);
+      rows.push(...data.compareOffices.rows.edges);
+      pages += 1;
+      after = data.compareOffices.rows.pageInfo.hasNextPage ? data.compareOffices.rows.pageInfo.endCursor : null;
+    } while (after);
+    return { ms: performance.now() - started, rows };
+  };
+  const all = () => page(null, Math.max(cityOffices, 100), analystToken);
+  // The one-page request and the paging walk alternate, like the pairs above.
+  const { ours: paging, baseline: onePage } = await measurePair(walk, () => page(null, 100), ITERATIONS);
+  const { ours: analyst, baseline: hand } = await measurePair(all, () => timed(() => baselineCompare(db, city, year, METRICS, null)), ITERATIONS);
+  // The three ways give the same rows as the hand-written SQL.
+  const expected = await baselineCompare(db, city, year, METRICS, null);
+  const walked = (await walk()).rows;
+  const whole = (await all()).data.compareOffices;
+  const sameAnswer =
+    compareDifference(whole, expected) === null && compareDifference({ ...whole, rows: { edges: walked } }, expected) === null && walked.length === expected.rows.length;
+  if (!sameAnswer) console.error('  all rows differ from the baseline');
+  return {
+    groupRows: expected.rows.length,
+    onePageP50Ms: onePage.p50,
+    onePageP95Ms: onePage.p95,
+    pages,
+    pagingP50Ms: paging.p50,
+    pagingP95Ms: paging.p95,
+    pagingOverOnePage: round(paging.p95 / onePage.p95),
+    analystP50Ms: analyst.p50,
+    analystP95Ms: analyst.p95,
+    analystOverOnePage: round(analyst.p95 / onePage.p95),
+    baselineAllP95Ms: hand.p95,
+    analystOverBaseline: round(analyst.p95 / hand.p95),
+    sameAnswer,
+  };
+}
+
 function printTable(runs: Run[]): void {
   for (const run of runs) {
     console.log(`\n${run.database}: ${run.offices} offices × ${run.years} years; import ${run.importReportsPerSecond} reports/s; server peak RSS ${run.peakRssMb} MB; statements constant: ${run.statementsConstant}; export ${run.exportSeconds} s`);
     console.log('query            offices   p50 ms   p95 ms   baseline p95   ratio   statements   same answer');
     for (const q of run.queries) {
       console.log(`${q.name.padEnd(16)} ${String(q.offices).padStart(7)} ${String(q.p50Ms).padStart(8)} ${String(q.p95Ms).padStart(8)} ${String(q.baselineP95Ms ?? '-').padStart(14)} ${String(q.ratio ?? '-').padStart(7)} ${String(q.statementsPerRequest).padStart(12)}   ${q.sameAnswer ?? '-'}`);
+    }
+    const a = run.allRows;
+    if (a) {
+      console.log(`all ${a.groupRows} rows of a city (p95, cold): one 100-row request ${a.onePageP95Ms} ms; paging at 100 (${a.pages} requests) ${a.pagingP95Ms} ms = ${a.pagingOverOnePage}× one request (target ≤ 5×)`);
+      console.log(`  one analyst request ${a.analystP95Ms} ms = ${a.analystOverOnePage}× one 100-row request (target ≤ 3×), ${a.analystOverBaseline}× the hand-written SQL's ${a.baselineAllP95Ms} ms (target ≤ 1.5×); same answer: ${a.sameAnswer}`);
     }
   }
 }
@@ -276,11 +361,11 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(await benchDocuments(), null, 2));
     return;
   }
-  const parser = measureParserThroughput();
-  printParserThroughput(parser);
+  const parser = ONLY_COMPARE ? null : measureParserThroughput();
+  if (parser) printParserThroughput(parser);
   const runs: Run[] = [];
   const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/dg_bench';
-  const targets: string[] = quick ? [process.env.DATABASE_URL || 'sqlite'] : ['sqlite', mysqlUrl];
+  const targets: string[] = quick ? [process.env.DATABASE_URL || 'sqlite'] : DATABASES.map((d) => (d === 'sqlite' ? 'sqlite' : mysqlUrl));
   for (const target of targets) {
     if (target === 'sqlite' || target.startsWith('sqlite:')) {
       const file = target === 'sqlite' ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dg-bench-')), 'bench.sqlite') : parseDatabaseUrl(target).type === 'sqlite' ? (parseDatabaseUrl(target) as { path: string }).path : '';
@@ -297,11 +382,11 @@ async function main(): Promise<void> {
     }
   }
   printTable(runs);
-  const documents = await benchDocuments();
+  const documents = ONLY_COMPARE ? null : await benchDocuments();
   const result = {
     documents,
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.type()} ${os.release()}` },
-    mode: quick ? 'quick' : 'full',
+    mode: ONLY_COMPARE ? `compare only, ${OFFICES} offices × ${YEARS.length} years` : quick ? 'quick' : 'full',
     parserThroughput: parser,
     runs,
   };
