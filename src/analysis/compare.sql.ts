@@ -129,8 +129,10 @@ export function compareSql(q: CompareQuery): TypedStatement<ComparedGroup> {
   const t = nativeMedian ? '' : `, t AS (SELECT s.*, ${medians.join(', ')} FROM s)`;
   // Stated values in the asked direction, then the blanks (unranked) by code.
   const order = `CASE WHEN ${x(q.orderBy)} IS NULL THEN 1 ELSE 0 END, ${x(q.orderBy)} ${q.descending ? 'DESC' : 'ASC'}, code ASC`;
+  // Only what the decoder reads: every row of the group crosses the wire.
+  const out = [OFFICE_ID, REPORTED, ...q.metrics.flatMap((_, i) => (['value', 'previous', 'rank', 'stated', 'sum', 'median'] as const).map((kind) => column(kind, i)))];
   const sql = `WITH m AS (${m.sql}), v AS (${v}), s AS (${s})${t}
-    SELECT ${last}.* FROM ${last} ORDER BY ${order}`;
+    SELECT ${out.map((c) => `${last}.${c}`).join(', ')} FROM ${last} ORDER BY ${order}`;
   return {
     sql,
     params: [...m.params, ...vParams],
