@@ -78,8 +78,6 @@ function withValues(counts: readonly RollupCountsRow[], values: readonly RollupV
   });
 }
 
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
 function changeOf(value: number | null, previous: number | null): { change: number | null; percentChange: number | null } {
   if (value === null || previous === null) return { change: null, percentChange: null };
   const change = value - previous;
@@ -189,8 +187,7 @@ export class AnalysisService {
     const keys = [...new Set([...metrics, ...counterparts])];
     const cacheKey = JSON.stringify(['yearOverYear', office.id, keys, fromYear, toYear]);
     const byYear = await this.remember(cacheKey, [office.path], async () => {
-      const rows = await this.rows(officeYearsSql(office.id, keys, fromYear - 1, toYear), signal);
-      return rows.map((r) => ({ year: Number(r.year), templateFormat: String(r.templateFormat) as TemplateFormat, values: keys.map((_, i) => num(r[`m${i}`])) }));
+      return this.run(officeYearsSql(office.id, keys, fromYear - 1, toYear), signal);
     }, signal);
     const years = new Map(byYear.map((y) => [y.year, y]));
     const valueOf = (year: number, key: string | null) => {
@@ -237,13 +234,13 @@ export class AnalysisService {
         this.run(rollupValuesSql(scope, span, years, metrics, group), signal),
         this.run(rollupCountsSql(scope, years, null), signal),
         this.run(rollupValuesSql(scope, span, years, metrics, null), signal),
-        missingFirst > 0 ? this.rows(rollupMissingSql(scope, years, group, missingFirst), signal) : [],
+        missingFirst > 0 ? this.run(rollupMissingSql(scope, years, group, missingFirst), signal) : [],
       ]);
       const grouped = withValues(groupedCounts, groupedValues, metrics);
       const totals = withValues(totalCounts, totalValues, metrics);
       const missingOf = new Map<string, number[]>();
       for (const m of missing) {
-        const id = `${m.year}:${m.grp}`;
+        const id = `${m.year}:${m.group}`;
         missingOf.set(id, [...(missingOf.get(id) ?? []), Number(m.officeId)]);
       }
       // Levels count from the chosen office (0), not from the top of the tree.
@@ -293,7 +290,7 @@ export class AnalysisService {
     const offices = target.offices ?? [];
     const cacheKey = JSON.stringify(['timeSeries', 'offices', offices.map((o) => o.id), metrics, fromYear, toYear]);
     return this.remember(cacheKey, offices.map((o) => o.path), async () => {
-      const rows = await this.rows(officesYearsSql(AnalysisService.scopeOf({ officeIds: offices.map((o) => o.id) }), metrics, fromYear, toYear), signal);
+      const rows = await this.run(officesYearsSql(AnalysisService.scopeOf({ officeIds: offices.map((o) => o.id) }), metrics, fromYear, toYear), signal);
       const at = new Map(rows.map((r) => [`${r.officeId}:${r.year}`, r]));
       return offices.flatMap((office) =>
         metrics.map((metric, i) => ({
@@ -301,12 +298,12 @@ export class AnalysisService {
           metric,
           points: years.map((year) => {
             const r = at.get(`${office.id}:${year}`);
-            const value = r ? num(r[`m${i}`]) : null;
+            const value = r?.values[i] ?? null;
             return {
               year,
               value,
               mean: value,
-              templateFormat: (r?.templateFormat as TemplateFormat | undefined) ?? templateFormatForYear(year),
+              templateFormat: r?.templateFormat ?? templateFormatForYear(year),
               reportedCount: r ? 1 : 0,
               statedCount: value === null ? 0 : 1,
               blankCount: r && value === null ? 1 : 0,

@@ -1,8 +1,13 @@
 /** SQL for year-over-year, rollups and time series: one grouped statement each. */
+import type { TemplateFormat } from '../metrics/template';
 import type { GroupSpan, TypedStatement } from './compare.sql';
 import { groupMetric, metricAggregate, metricRangesSql, storedKeysOf, inList, type SqlFragment } from './metric-sql';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** The per-metric value column of the per-office statements below, for their SQL and decoders. */
+const valueColumn = (i: number) => `value_${i}`;
+const valuesOf = (r: Record<string, unknown>, metrics: readonly string[]) => metrics.map((_, i) => num(r[valueColumn(i)]));
 
 function aggregates(metrics: readonly string[]): SqlFragment & { keys: SqlFragment } {
   const params: unknown[] = [];
@@ -10,14 +15,21 @@ function aggregates(metrics: readonly string[]): SqlFragment & { keys: SqlFragme
     .map((key, i) => {
       const a = metricAggregate(key);
       params.push(...a.params);
-      return `${a.sql} AS m${i}`;
+      return `${a.sql} AS ${valueColumn(i)}`;
     })
     .join(', ');
   return { sql, params, keys: inList([...new Set(metrics.flatMap(storedKeysOf))]) };
 }
 
+export interface OfficeYearRow {
+  readonly year: number;
+  readonly templateFormat: TemplateFormat;
+  /** Per metric, in the order asked. */
+  readonly values: readonly (number | null)[];
+}
+
 /** One office's values per year (its reports only), with each year's template format. */
-export function officeYearsSql(officeId: number, metrics: readonly string[], fromYear: number, toYear: number): SqlFragment {
+export function officeYearsSql(officeId: number, metrics: readonly string[], fromYear: number, toYear: number): TypedStatement<OfficeYearRow[]> {
   const a = aggregates(metrics);
   return {
     sql: `SELECT r.year AS year, r.templateFormat AS templateFormat, ${a.sql}
@@ -26,6 +38,7 @@ export function officeYearsSql(officeId: number, metrics: readonly string[], fro
       WHERE r.officeId = ? AND r.year BETWEEN ? AND ?
       GROUP BY r.year, r.templateFormat`,
     params: [...a.params, ...a.keys.params, officeId, fromYear, toYear],
+    decode: (rows) => rows.map((r) => ({ year: Number(r.year), templateFormat: String(r.templateFormat) as TemplateFormat, values: valuesOf(r, metrics) })),
   };
 }
 
@@ -109,7 +122,7 @@ export function rollupCountsSql(scope: SqlFragment, years: readonly number[], gr
 }
 
 /** The offices of each year and group that filed nothing, capped per group. */
-export function rollupMissingSql(scope: SqlFragment, years: readonly number[], group: SqlFragment | null, perGroup: number): SqlFragment {
+export function rollupMissingSql(scope: SqlFragment, years: readonly number[], group: SqlFragment | null, perGroup: number): TypedStatement<{ year: number; group: string; officeId: number }[]> {
   const y = yearsTable(years);
   const groupCol = group ? group.sql : "'ALL'";
   return {
@@ -119,11 +132,12 @@ export function rollupMissingSql(scope: SqlFragment, years: readonly number[], g
         WHERE ${scope.sql} AND NOT EXISTS (SELECT 1 FROM annual_reports r WHERE r.officeId = o.id AND r.year = y.year)
       ) t WHERE rn <= ${Number(perGroup)} ORDER BY year, grp, rn`,
     params: [...(group?.params ?? []), ...(group?.params ?? []), ...y.params, ...scope.params],
+    decode: (rows) => rows.map((r) => ({ year: Number(r.year), group: String(r.grp), officeId: Number(r.officeId) })),
   };
 }
 
 /** Values per office and year for a set of offices. */
-export function officesYearsSql(scope: SqlFragment, metrics: readonly string[], fromYear: number, toYear: number): SqlFragment {
+export function officesYearsSql(scope: SqlFragment, metrics: readonly string[], fromYear: number, toYear: number): TypedStatement<(OfficeYearRow & { officeId: number })[]> {
   const a = aggregates(metrics);
   return {
     sql: `SELECT o.id AS officeId, r.year AS year, r.templateFormat AS templateFormat, ${a.sql}
@@ -133,5 +147,6 @@ export function officesYearsSql(scope: SqlFragment, metrics: readonly string[], 
       WHERE ${scope.sql}
       GROUP BY o.id, r.year, r.templateFormat`,
     params: [...a.params, fromYear, toYear, ...a.keys.params, ...scope.params],
+    decode: (rows) => rows.map((r) => ({ officeId: Number(r.officeId), year: Number(r.year), templateFormat: String(r.templateFormat) as TemplateFormat, values: valuesOf(r, metrics) })),
   };
 }
