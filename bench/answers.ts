@@ -8,7 +8,7 @@ import type { baselineCompare, baselineRollup, baselineYearOverYear } from './ba
 export const COMPARE_QUERY = `query($under: String!, $year: Int!, $metrics: [String!]!, $first: Int) {
   compareOffices(under: $under, year: $year, metrics: $metrics, first: $first, missingFirst: 20) {
     officeCount reportedCount missingCount missing { code } groups { metric sum mean median statedCount blankCount }
-    rows { edges { node { office { code } values { metric value rank share differenceFromMean differenceFromMedian previousValue change } } } }
+    rows { pageInfo { hasNextPage endCursor } edges { node { office { code } values { metric value rank share differenceFromMean differenceFromMedian previousValue change } } } }
   } }`;
 
 export const ROLLUP_QUERY = `query($under: String!, $years: [Int!]!, $metrics: [String!]!) { rollup(under: $under, years: $years, metrics: $metrics, groupBy: KIND) { groups { year group officeCount reportedCount values { metric total mean } } totals { year values { total } } } }`;

@@ -7,6 +7,7 @@
  *   npm run bench -- --quick --out F   2,000 offices × 3 years on DATABASE_URL (or SQLite)
  *   --offices N --years 2024,2025      another size; --only compare: only the comparison figures
  *   --databases mariadb                one database of the full run (sqlite, mariadb)
+ *   --reuse                            MariaDB: keep the data of a previous run of the same size
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -83,6 +84,7 @@ const OFFICES = Number(option('--offices') ?? (quick ? 2000 : 10000));
 const YEARS = option('--years')?.split(',').map(Number) ?? (quick ? [2021, 2022, 2023] : [2019, 2020, 2021, 2022, 2023, 2024, 2025]);
 const ONLY_COMPARE = option('--only') === 'compare';
 const DATABASES = option('--databases')?.split(',') ?? ['sqlite', 'mariadb'];
+const REUSE = args.includes('--reuse');
 const ITERATIONS = quick ? 30 : 60;
 // The comparison has a target on its p95 and ratio: enough samples that the tail is a tail.
 const COMPARE_ITERATIONS = quick ? 100 : 200;
@@ -197,7 +199,11 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
   const dataSource = await createDataSource(config);
   await migrate(dataSource);
   let last = 0;
-  const generated = await generateDemoData(dataSource, {
+  // --reuse: the data a previous run of the same size loaded (MariaDB), not loaded again.
+  const [loaded] = (await dataSource.query('SELECT COUNT(*) AS n FROM offices')) as { n: unknown }[];
+  const reuse = REUSE && Number(loaded?.n) === OFFICES;
+  if (reuse) console.log('  reusing the loaded data');
+  const generated = reuse ? { reports: 0, seconds: 1 } : await generateDemoData(dataSource, {
     offices: OFFICES,
     years: YEARS,
     onProgress: (done, total) => {
@@ -374,8 +380,8 @@ async function main(): Promise<void> {
       const url = new URL(target);
       const name = url.pathname.slice(1) || 'dg_bench';
       const admin = await createConnection({ uri: target.replace(url.pathname, '/') });
-      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+      if (!REUSE) await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await admin.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
       const [[version]] = (await admin.query('SELECT VERSION() AS v')) as unknown as [{ v: string }[]];
       await admin.end();
       runs.push(await benchDatabase(`mariadb/mysql ${version?.v ?? ''}`.trim(), parseDatabaseUrl(target), target, () => mysqlRaw(target)));
