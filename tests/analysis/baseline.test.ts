@@ -8,6 +8,7 @@
 import { compareDifference, COMPARE_QUERY, yearOverYearDifference, YEAR_OVER_YEAR_QUERY } from '../../bench/answers';
 import { baselineCompare, baselineRollup, baselineYearOverYear, mysqlRaw, sqliteRaw, type RawSql } from '../../bench/baseline';
 import { generateDemoData } from '../../src/analysis/demo/generator';
+import { STORED_METRIC_KEYS } from '../../src/metrics/catalog';
 import { startTestApp, type TestApp } from '../support/app';
 import { describeEachDatabase } from '../support/databases';
 import { oracleCompare, oracleRollup, readOracleData, type OracleComparison, type OracleData } from './oracle';
@@ -134,6 +135,21 @@ describeEachDatabase('analysis statistics against an independent computation (bl
     expect(analyst.errors).toBeUndefined();
     expect(analyst.data!.compareOffices.rows.edges).toHaveLength(expected.rows.length);
     expect(rowsDifference(analyst.data!.compareOffices.rows.edges, expected)).toBeNull();
+  });
+
+  it('prices a page by its rows and metrics, after the role’s cap: twelve metrics × 5,000 rows are refused for an analyst, served capped for the public', async () => {
+    const twelve = STORED_METRIC_KEYS.slice(0, 12);
+    const query = `query($m: [String!]!) { compareOffices(under: "demo-p-c01-d02", year: 2022, metrics: $m, first: 5000) { rows { edges { node { office { code } } } } } }`;
+    const analyst = await app.gql<any>(query, { m: twelve }, { authorization: `Bearer ${await app.createToken('analyst')}` });
+    expect(analyst.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
+    expect(analyst.errors![0]!.extensions!.cost).toBeGreaterThanOrEqual(5000 * 13);
+    const anonymous = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { m: twelve } }) }).then(
+      (r) => r.json() as Promise<any>,
+    );
+    expect(anonymous.errors).toBeUndefined();
+    // Three metrics × 2,000 rows fit an analyst's request.
+    const three = await app.gql<any>(query, { m: METRICS }, { authorization: `Bearer ${await app.createToken('analyst')}` });
+    expect(three.errors).toBeUndefined();
   });
 
   it('rollup: totals count blanks as 0, means are over the offices that stated the metric', async () => {
