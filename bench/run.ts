@@ -8,6 +8,7 @@
  *   --offices N --years 2024,2025      another size; --only compare: only the comparison figures
  *   --databases mariadb                one database of the full run (sqlite, mariadb)
  *   --reuse                            MariaDB: keep the data of a previous run of the same size
+ *   --iterations N                     samples per measured pair (default 60, quick 30)
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -85,9 +86,9 @@ const YEARS = option('--years')?.split(',').map(Number) ?? (quick ? [2021, 2022,
 const ONLY_COMPARE = option('--only') === 'compare';
 const DATABASES = option('--databases')?.split(',') ?? ['sqlite', 'mariadb'];
 const REUSE = args.includes('--reuse');
-const ITERATIONS = quick ? 30 : 60;
+const ITERATIONS = Number(option('--iterations') ?? (quick ? 30 : 60));
 // The comparison has a target on its p95 and ratio: enough samples that the tail is a tail.
-const COMPARE_ITERATIONS = quick ? 100 : 200;
+const COMPARE_ITERATIONS = Math.max(ITERATIONS, quick ? 100 : 200);
 const METRICS: [string, string, string] = ['applications.received.total', 'proactive.items_total', 'proactive.licensing.decisions'];
 
 const percentile = (xs: number[], p: number) => {
