@@ -7,8 +7,8 @@ import type { baselineCompare, baselineRollup, baselineYearOverYear } from './ba
 
 export const COMPARE_QUERY = `query($under: String!, $year: Int!, $metrics: [MetricKey!]!, $first: Int) {
   compareOffices(under: $under, year: $year, metrics: $metrics, first: $first, missingFirst: 20) {
-    officeCount reportedCount missingCount missing { code } groups { metric sum mean median }
-    rows { edges { node { office { code } values { metric value rank share differenceFromMean differenceFromMedian previousValue change } } } }
+    officeCount reportedCount missingCount missing { code } groups { metric sum mean median statedCount blankCount }
+    rows { pageInfo { hasNextPage endCursor } edges { node { office { code } values { metric value rank share differenceFromMean differenceFromMedian previousValue change } } } }
   } }`;
 
 export const ROLLUP_QUERY = `query($under: String!, $years: [Int!]!, $metrics: [MetricKey!]!) { rollup(under: $under, years: $years, metrics: $metrics, groupBy: KIND) { groups { year group officeCount reportedCount values { metric total mean } } totals { year values { total } } } }`;
@@ -28,13 +28,17 @@ export function compareDifference(answer: any, expected: Awaited<ReturnType<type
     if (node.office.code !== row.code) return `row ${i}: office ${node.office.code} ≠ ${row.code}`;
     for (const [j, v] of node.values.entries()) {
       if (!close(v.value, row.values[j]) || v.rank !== row.ranks[j] || !close(v.previousValue, row.previous[j])) return `row ${i} (${row.code}) metric ${j}: ${JSON.stringify(v)} ≠ value ${row.values[j]}, rank ${row.ranks[j]}, previous ${row.previous[j]}`;
-      if (!close(v.share, row.sums[j] === 0 ? null : (row.values[j] ?? 0) / row.sums[j]!)) return `row ${i} metric ${j}: share ${v.share}`;
-      if (!close(v.differenceFromMedian, (row.values[j] ?? 0) - row.medians[j]!)) return `row ${i} metric ${j}: differenceFromMedian ${v.differenceFromMedian}`;
+      // A blank has no share and no difference: statistics are over the stated values only.
+      const value = row.values[j] ?? null;
+      if (!close(v.share, value === null || row.sums[j] === 0 ? null : value / row.sums[j]!)) return `row ${i} metric ${j}: share ${v.share}`;
+      if (!close(v.differenceFromMean, value === null ? null : value - row.means[j]!)) return `row ${i} metric ${j}: differenceFromMean ${v.differenceFromMean}`;
+      if (!close(v.differenceFromMedian, value === null ? null : value - row.medians[j]!)) return `row ${i} metric ${j}: differenceFromMedian ${v.differenceFromMedian}`;
     }
   }
   const head = expected.rows[0];
   for (const [j, g] of answer.groups.entries()) {
-    if (head && (!close(g.sum, head.sums[j]) || !close(g.mean, head.means[j]) || !close(g.median, head.medians[j]))) return `group ${g.metric}: ${JSON.stringify(g)} ≠ sum ${head.sums[j]}, mean ${head.means[j]}, median ${head.medians[j]}`;
+    if (head && (!close(g.sum, head.sums[j]) || !close(g.mean, head.means[j]) || !close(g.median, head.medians[j]) || g.statedCount !== head.stated[j]))
+      return `group ${g.metric}: ${JSON.stringify(g)} ≠ sum ${head.sums[j]}, mean ${head.means[j]}, median ${head.medians[j]}, stated ${head.stated[j]}`;
   }
   return null;
 }

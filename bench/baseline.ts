@@ -46,9 +46,11 @@ export type BaselineForm = 'range' | 'join';
 
 /**
  * Offices under a root (exclusive), one year, three stored metrics: ranks, shares, sums, means,
- * medians, last year, and the offices that filed nothing.
+ * medians, last year, and the offices that filed nothing. A blank is not 0: sums add the stated
+ * values, ranks, means and medians are over the offices that stated the value (NULL sorts last
+ * descending on both databases), blanks come last unranked. `limit` null: every row in one go.
  */
-export async function baselineCompare(raw: RawSql, rootCode: string, year: number, metrics: [string, string, string], limit: number, missingLimit = 20, form: BaselineForm = 'range') {
+export async function baselineCompare(raw: RawSql, rootCode: string, year: number, metrics: [string, string, string], limit: number | null, missingLimit = 20, form: BaselineForm = 'range') {
   const [root] = await raw.all('SELECT id, path FROM offices WHERE code = ?', [rootCode]);
   const group = [`${root!.path}%`, root!.id];
   const [span] = await raw.all('SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM offices WHERE path LIKE ? AND id <> ?', group);
@@ -60,7 +62,8 @@ export async function baselineCompare(raw: RawSql, rootCode: string, year: numbe
     .map(([, y], n) => `SELECT ${n} AS slot, officeId, value FROM metric_values WHERE year = ${y} AND metricKey = ? AND officeId BETWEEN ${Number(span!.lo)} AND ${Number(span!.hi)}`)
     .join(' UNION ALL ');
   const native = await raw.hasMedian();
-  const median = (x: string, w: string) => (native ? `MEDIAN(COALESCE(${x}, 0)) OVER () AS md${x}` : `ROW_NUMBER() OVER ${w} AS k${x}`);
+  const median = (x: string, w: string) => (native ? `MEDIAN(${x}) OVER () AS md${x}` : `ROW_NUMBER() OVER ${w} AS k${x}`);
+  const rank = (x: string, w: string) => `CASE WHEN ${x} IS NULL THEN NULL ELSE DENSE_RANK() OVER ${w} END AS r${x}`;
   const columns = ['a', 'pa', 'b', 'pb', 'c', 'pc'];
   const valuesCte =
     form === 'range'
@@ -81,20 +84,20 @@ export async function baselineCompare(raw: RawSql, rootCode: string, year: numbe
     raw.all(
       `WITH ${valuesCte}
        s AS (
-         SELECT v.*, COUNT(*) OVER () AS n,
-           DENSE_RANK() OVER wa AS ra, ${median('a', 'wa')}, SUM(COALESCE(a, 0)) OVER () AS sa,
-           DENSE_RANK() OVER wb AS rb, ${median('b', 'wb')}, SUM(COALESCE(b, 0)) OVER () AS sb,
-           DENSE_RANK() OVER wc AS rc, ${median('c', 'wc')}, SUM(COALESCE(c, 0)) OVER () AS sc
+         SELECT v.*,
+           ${rank('a', 'wa')}, ${median('a', 'wa')}, SUM(a) OVER () AS sa, COUNT(a) OVER () AS na,
+           ${rank('b', 'wb')}, ${median('b', 'wb')}, SUM(b) OVER () AS sb, COUNT(b) OVER () AS nb,
+           ${rank('c', 'wc')}, ${median('c', 'wc')}, SUM(c) OVER () AS sc, COUNT(c) OVER () AS nc
          FROM v
-         WINDOW wa AS (ORDER BY COALESCE(a, 0) DESC), wb AS (ORDER BY COALESCE(b, 0) DESC), wc AS (ORDER BY COALESCE(c, 0) DESC)),
+         WINDOW wa AS (ORDER BY a DESC), wb AS (ORDER BY b DESC), wc AS (ORDER BY c DESC)),
        t AS (
          SELECT s.*${native ? '' : `,
-           AVG(CASE WHEN 2 * ka BETWEEN n AND n + 2 THEN COALESCE(a, 0) END) OVER () AS mda,
-           AVG(CASE WHEN 2 * kb BETWEEN n AND n + 2 THEN COALESCE(b, 0) END) OVER () AS mdb,
-           AVG(CASE WHEN 2 * kc BETWEEN n AND n + 2 THEN COALESCE(c, 0) END) OVER () AS mdc`}
+           AVG(CASE WHEN 2 * ka BETWEEN na AND na + 2 THEN a END) OVER () AS mda,
+           AVG(CASE WHEN 2 * kb BETWEEN nb AND nb + 2 THEN b END) OVER () AS mdb,
+           AVG(CASE WHEN 2 * kc BETWEEN nc AND nc + 2 THEN c END) OVER () AS mdc`}
          FROM s)
-       SELECT code, a, b, c, pa, pb, pc, ra, rb, rc, sa, sb, sc, sa * 1.0 / n AS ma, sb * 1.0 / n AS mb, sc * 1.0 / n AS mc, n, mda, mdb, mdc
-       FROM t ORDER BY COALESCE(a, 0) DESC, code LIMIT ${Number(limit)}`,
+       SELECT code, a, b, c, pa, pb, pc, ra, rb, rc, sa, sb, sc, na, nb, nc, sa * 1.0 / na AS ma, sb * 1.0 / nb AS mb, sc * 1.0 / nc AS mc, mda, mdb, mdc
+       FROM t ORDER BY CASE WHEN a IS NULL THEN 1 ELSE 0 END, a DESC, code${limit === null ? '' : ` LIMIT ${Number(limit)}`}`,
       [...slots.map(([key]) => key), ...group],
     ),
     raw.all(
@@ -103,17 +106,19 @@ export async function baselineCompare(raw: RawSql, rootCode: string, year: numbe
       [...group, year],
     ),
   ]);
+  const nullable = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     officeCount: Number(span!.n),
     missing: missing.map((r) => String(r.code)),
     rows: rows.map((r) => ({
       code: String(r.code),
-      values: [r.a, r.b, r.c].map((v) => (v === null ? null : Number(v))),
-      ranks: [r.ra, r.rb, r.rc].map(Number),
-      sums: [r.sa, r.sb, r.sc].map(Number),
-      means: [r.ma, r.mb, r.mc].map(Number),
-      medians: [r.mda, r.mdb, r.mdc].map(Number),
-      previous: [r.pa, r.pb, r.pc].map((v) => (v === null ? null : Number(v))),
+      values: [r.a, r.b, r.c].map(nullable),
+      ranks: [r.ra, r.rb, r.rc].map(nullable),
+      sums: [r.sa, r.sb, r.sc].map((v) => nullable(v) ?? 0),
+      stated: [r.na, r.nb, r.nc].map(Number),
+      means: [r.ma, r.mb, r.mc].map(nullable),
+      medians: [r.mda, r.mdb, r.mdc].map(nullable),
+      previous: [r.pa, r.pb, r.pc].map(nullable),
     })),
   };
 }

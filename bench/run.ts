@@ -7,6 +7,10 @@
  *   npm run bench -- --quick --out F   2,000 offices × 3 years on DATABASE_URL (or SQLite)
  *   --layout tight|shuffled|late-additions   the order offices are created in (generator.ts)
  *   npm run bench -- --national [--sizes 2000,10000,100000]   MariaDB, bulk-loaded (bench/national.ts)
+ *   --offices N --years 2024,2025      another size; --only compare: only the comparison figures
+ *   --databases mariadb                one database of the full run (sqlite, mariadb)
+ *   --reuse                            MariaDB: keep the data of a previous run of the same size
+ *   --iterations N                     samples per measured pair (default 60, quick 30)
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -40,8 +44,33 @@ interface QueryResult {
   sameAnswer: boolean | null;
 }
 
+/**
+ * All rows of a city's comparison (issue 20), cold: every walk starts without a cursor, so nothing
+ * of that query is kept yet. Ratios against a 100-row request and against the hand-written SQL
+ * returning every row in one go, measured in the same run.
+ */
+interface AllRows {
+  groupRows: number;
+  /** One public request: 100 rows and the group's statistics. */
+  onePageP50Ms: number;
+  onePageP95Ms: number;
+  /** Every row, paging at 100 with `after`. */
+  pages: number;
+  pagingP50Ms: number;
+  pagingP95Ms: number;
+  pagingOverOnePage: number;
+  /** Every row in one analyst request (`first` at the group's size). */
+  analystP50Ms: number;
+  analystP95Ms: number;
+  analystOverOnePage: number;
+  baselineAllP95Ms: number;
+  analystOverBaseline: number;
+  sameAnswer: boolean;
+}
+
 interface Run {
   database: string;
+  allRows?: AllRows;
   offices: number;
   years: number;
   importReportsPerSecond: number;
@@ -50,7 +79,7 @@ interface Run {
   exportSeconds: number | null;
   exportPeakRssMb: number | null;
   /** The comparison of a city as one CSV download against paging compareOffices through the API. */
-  compareExport: ExportBench;
+  compareExport?: ExportBench;
   layout: DemoLayout;
   /** late-additions: a district that gained offices late against a tight one of the same size. */
   lateDistrict?: { late: { p50: number; p95: number }; tight: { p50: number; p95: number }; ratioP50: number; ratioP95: number };
@@ -61,11 +90,15 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const outIndex = args.indexOf('--out');
 const out = outIndex >= 0 ? args[outIndex + 1]! : path.join(PROJECT_ROOT, 'bench', 'results', 'latest.json');
-const OFFICES = quick ? 2000 : 10000;
-const YEARS = quick ? [2021, 2022, 2023] : [2019, 2020, 2021, 2022, 2023, 2024, 2025];
-const ITERATIONS = quick ? 30 : 60;
+const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const OFFICES = Number(option('--offices') ?? (quick ? 2000 : 10000));
+const YEARS = option('--years')?.split(',').map(Number) ?? (quick ? [2021, 2022, 2023] : [2019, 2020, 2021, 2022, 2023, 2024, 2025]);
+const ONLY_COMPARE = option('--only') === 'compare';
+const DATABASES = option('--databases')?.split(',') ?? ['sqlite', 'mariadb'];
+const REUSE = args.includes('--reuse');
+const ITERATIONS = Number(option('--iterations') ?? (quick ? 30 : 60));
 // The comparison has a target on its p95 and ratio: enough samples that the tail is a tail.
-const COMPARE_ITERATIONS = quick ? 100 : 200;
+const COMPARE_ITERATIONS = Math.max(ITERATIONS, quick ? 100 : 200);
 const layoutIndex = args.indexOf('--layout');
 const LAYOUT = (layoutIndex >= 0 ? args[layoutIndex + 1] : 'tight') as DemoLayout;
 if (!DEMO_LAYOUTS.includes(LAYOUT)) throw new Error(`--layout: one of ${DEMO_LAYOUTS.join(', ')}, not ${LAYOUT}`);
@@ -94,7 +127,11 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
   const dataSource = await createDataSource(config);
   await migrate(dataSource);
   let last = 0;
-  const generated = await generateDemoData(dataSource, {
+  // --reuse: the data a previous run of the same size loaded (MariaDB), not loaded again.
+  const [loaded] = (await dataSource.query('SELECT COUNT(*) AS n FROM offices')) as { n: unknown }[];
+  const reuse = REUSE && Number(loaded?.n) === OFFICES;
+  if (reuse) console.log('  reusing the loaded data');
+  const generated = reuse ? { reports: 0, seconds: 1 } : await generateDemoData(dataSource, {
     offices: OFFICES,
     years: YEARS,
     layout: LAYOUT,
@@ -141,6 +178,9 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
     const lateDistrict = LAYOUT === 'late-additions' ? await measureLateDistrict(server, year) : undefined;
 
     rssAt('compareOffices');
+    const allRows = await benchAllRows(server, db, city, year, cityOffices, analystToken);
+    rssAt('all rows');
+    if (ONLY_COMPARE) return { database: label, layout: LAYOUT, allRows, offices: OFFICES, years: YEARS.length, importReportsPerSecond: round(importRate), peakRssMb: peakRssMb(child.pid!), statementsConstant: small.statements === large.statements, exportSeconds: null, exportPeakRssMb: null, queries };
     const { ours: rollupOurs, baseline: rollupBase } = await measurePair(
       () => gql(server, ROLLUP, { under: 'demo-p', years: YEARS, metrics: METRICS }),
       () => timed(() => baselineRollup(db, 'demo-p', YEARS, METRICS)),
@@ -180,6 +220,7 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
     const peak = peakRssMb(child.pid!);
     return {
       database: label,
+      allRows,
       offices: OFFICES,
       years: YEARS.length,
       layout: LAYOUT,
@@ -198,12 +239,62 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
   }
 }
 
+/** Every row of the city: paging at 100 (public), in one analyst request, and by hand-written SQL. */
+async function benchAllRows(server: string, db: RawSql, city: string, year: number, cityOffices: number, analystToken: string): Promise<AllRows> {
+  const page = (after: string | null, first: number, token?: string) => gql(server, COMPARE, { under: city, year, metrics: METRICS, first, after }, token ? { authorization: `Bearer ${token}` } : {});
+  let pages = 0;
+  const walk = async () => {
+    const started = performance.now();
+    const rows: any[] = [];
+    let after: string | null = null;
+    pages = 0;
+    do {
+      const { data } = await page(after, 100);
+      rows.push(...data.compareOffices.rows.edges);
+      pages += 1;
+      after = data.compareOffices.rows.pageInfo.hasNextPage ? data.compareOffices.rows.pageInfo.endCursor : null;
+    } while (after);
+    return { ms: performance.now() - started, rows };
+  };
+  const all = () => page(null, Math.max(cityOffices, 100), analystToken);
+  // The one-page request and the paging walk alternate, like the pairs above.
+  const { ours: paging, baseline: onePage } = await measurePair(walk, () => page(null, 100), ITERATIONS);
+  const { ours: analyst, baseline: hand } = await measurePair(all, () => timed(() => baselineCompare(db, city, year, METRICS, null)), ITERATIONS);
+  // The three ways give the same rows as the hand-written SQL.
+  const expected = await baselineCompare(db, city, year, METRICS, null);
+  const walked = (await walk()).rows;
+  const whole = (await all()).data.compareOffices;
+  const sameAnswer =
+    compareDifference(whole, expected) === null && compareDifference({ ...whole, rows: { edges: walked } }, expected) === null && walked.length === expected.rows.length;
+  if (!sameAnswer) console.error('  all rows differ from the baseline');
+  return {
+    groupRows: expected.rows.length,
+    onePageP50Ms: onePage.p50,
+    onePageP95Ms: onePage.p95,
+    pages,
+    pagingP50Ms: paging.p50,
+    pagingP95Ms: paging.p95,
+    pagingOverOnePage: round(paging.p95 / onePage.p95),
+    analystP50Ms: analyst.p50,
+    analystP95Ms: analyst.p95,
+    analystOverOnePage: round(analyst.p95 / onePage.p95),
+    baselineAllP95Ms: hand.p95,
+    analystOverBaseline: round(analyst.p95 / hand.p95),
+    sameAnswer,
+  };
+}
+
 function printTable(runs: Run[]): void {
   for (const run of runs) {
     console.log(`\n${run.database}: ${run.offices} offices × ${run.years} years, layout ${run.layout}; import ${run.importReportsPerSecond} reports/s; server peak RSS ${run.peakRssMb} MB; statements constant: ${run.statementsConstant}; export ${run.exportSeconds} s`);
     console.log('query            offices   p50 ms   p95 ms   baseline p95   ratio   statements   same answer');
     for (const q of run.queries) {
       console.log(`${q.name.padEnd(16)} ${String(q.offices).padStart(7)} ${String(q.p50Ms).padStart(8)} ${String(q.p95Ms).padStart(8)} ${String(q.baselineP95Ms ?? '-').padStart(14)} ${String(q.ratio ?? '-').padStart(7)} ${String(q.statementsPerRequest).padStart(12)}   ${q.sameAnswer ?? '-'}`);
+    }
+    const a = run.allRows;
+    if (a) {
+      console.log(`all ${a.groupRows} rows of a city (p95, cold): one 100-row request ${a.onePageP95Ms} ms; paging at 100 (${a.pages} requests) ${a.pagingP95Ms} ms = ${a.pagingOverOnePage}× one request (target ≤ 5×)`);
+      console.log(`  one analyst request ${a.analystP95Ms} ms = ${a.analystOverOnePage}× one 100-row request (target ≤ 3×), ${a.analystOverBaseline}× the hand-written SQL's ${a.baselineAllP95Ms} ms (target ≤ 1.5×); same answer: ${a.sameAnswer}`);
     }
   }
 }
@@ -217,11 +308,11 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(await benchDocuments(), null, 2));
     return;
   }
-  const parser = measureParserThroughput();
-  printParserThroughput(parser);
+  const parser = ONLY_COMPARE ? null : measureParserThroughput();
+  if (parser) printParserThroughput(parser);
   const runs: Run[] = [];
   const mysqlUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/dg_bench';
-  const targets: string[] = quick ? [process.env.DATABASE_URL || 'sqlite'] : ['sqlite', mysqlUrl];
+  const targets: string[] = quick ? [process.env.DATABASE_URL || 'sqlite'] : DATABASES.map((d) => (d === 'sqlite' ? 'sqlite' : mysqlUrl));
   for (const target of targets) {
     if (target === 'sqlite' || target.startsWith('sqlite:')) {
       const file = target === 'sqlite' ? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dg-bench-')), 'bench.sqlite') : parseDatabaseUrl(target).type === 'sqlite' ? (parseDatabaseUrl(target) as { path: string }).path : '';
@@ -230,19 +321,19 @@ async function main(): Promise<void> {
       const url = new URL(target);
       const name = url.pathname.slice(1) || 'dg_bench';
       const admin = await createConnection({ uri: target.replace(url.pathname, '/') });
-      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+      if (!REUSE) await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await admin.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
       const [[version]] = (await admin.query('SELECT VERSION() AS v')) as unknown as [{ v: string }[]];
       await admin.end();
       runs.push(await benchDatabase(`mariadb/mysql ${version?.v ?? ''}`.trim(), parseDatabaseUrl(target), target, () => mysqlRaw(target)));
     }
   }
   printTable(runs);
-  const documents = await benchDocuments();
+  const documents = ONLY_COMPARE ? null : await benchDocuments();
   const result = {
     documents,
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.type()} ${os.release()}` },
-    mode: quick ? 'quick' : 'full',
+    mode: ONLY_COMPARE ? `compare only, ${OFFICES} offices × ${YEARS.length} years` : quick ? 'quick' : 'full',
     layout: LAYOUT,
     parserThroughput: parser,
     runs,

@@ -12,7 +12,10 @@
  * refuses the reviewer's (3,000 offices × 5 years × 81 keys: about 1.2 million points).
  */
 import type { DataSource } from 'typeorm';
+import type { RoleName } from '../auth/roles';
+import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { metricDefinition } from '../metrics/catalog';
+import { COMPARE_PAGE_CAPS } from './compare.service';
 import { MAX_YEARS } from './analysis.service';
 import { storedKeysOf } from './metric-sql';
 
@@ -79,6 +82,18 @@ export function analysisWork(field: AnalysisField, args: Record<string, unknown>
       // One office, from the year before fromYear, with the cross-format counterparts.
       return { keys, values: keys * (yearSpan(args.fromYear, args.toYear) + 1) };
   }
+}
+
+/**
+ * The rows of a compareOffices page, on top of its work and of its selection (priced like every
+ * connection, at the default page): one point per row and compared metric. A page is a slice of
+ * the group computed once (compare.service.ts), so its rows cost what they put on the wire, not
+ * another computation. `first` is capped by the viewer's role first: an analyst's 2,000-row page
+ * of three metrics adds 8,000 points, 5,000 rows of twelve metrics 65,000 — over the default limit.
+ */
+export function comparePagePoints(args: Record<string, unknown>, role: RoleName): number {
+  const first = typeof args.first === 'number' && args.first > 0 ? args.first : DEFAULT_PAGE_SIZE;
+  return Math.min(first, COMPARE_PAGE_CAPS[role]) * (1 + new Set(strings(args.metrics)).size);
 }
 
 export function analysisPoints(work: AnalysisWork): number {

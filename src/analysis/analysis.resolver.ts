@@ -1,14 +1,15 @@
 import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { BadUserInputError } from '../common/errors';
-import { decodeCursor, encodeCursor, pageSize } from '../common/pagination';
+import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { metricDefinition } from '../metrics/catalog';
 import { OFFICE_KIND_LABELS, type OfficeKindKey } from '../offices/office-kind';
 import { Office } from '../offices/office.entity';
 import { requireOffice, requireOffices } from '../offices/office-lookup';
 import type { RequestContext } from '../server/context';
-import { AnalysisService, MAX_MISSING, validateMetrics, validateYears, type RollupGroupData } from './analysis.service';
-import { ChildSummary, CompareOrder, OfficeComparison, Rollup, type RollupGroup, RollupGroupBy, SortDirection, TimeSeries, YearOverYear } from './analysis.types';
+import { validateMetrics, validateYears, type RollupGroupData } from './analysis.service';
+import { COMPARE_PAGE_CAPS, MAX_MISSING, capMissing } from './compare.service';
+import { ChildSummary, CompareOrder, OfficeComparison, Rollup, type RollupGroup, RollupGroupBy, TimeSeries, YearOverYear } from './analysis.types';
 import { MetricKeyScalar } from '../metrics/metric-key.scalar';
 
 async function officesByIds(ctx: RequestContext, ids: readonly number[]): Promise<Office[]> {
@@ -22,12 +23,6 @@ function rollupGroupLabel(group: string, groupBy: RollupGroupBy): { label: strin
   if (groupBy === RollupGroupBy.LEVEL) return { label: `第${group}级`, labelEn: `Level ${group}` };
   const kind = OFFICE_KIND_LABELS[group as OfficeKindKey];
   return { label: kind?.zh ?? group, labelEn: kind?.en ?? group };
-}
-
-function capMissing(n: number | null | undefined, field: string): number {
-  if (n === null || n === undefined) return 20;
-  if (!Number.isInteger(n) || n < 0) throw BadUserInputError.of(field, `must be 0 or more, got ${n}`);
-  return Math.min(n, MAX_MISSING);
 }
 
 @Resolver()
@@ -52,8 +47,11 @@ export class AnalysisResolver {
   }
 
   @Authorized(Role.PUBLIC)
-  @Query(() => OfficeComparison, { description: '多机关同年比较：排名、占比、与均值和中位数之差、同比；未报送的单列 / Compare offices in one year' })
-  async compareOffices(
+  @Query(() => OfficeComparison, {
+    description:
+      '多机关同年比较：排名、占比、与均值和中位数之差、同比只计填报了该指标的机关，留空者无排名；未报送的单列。各页取自同一次计算 / Compare offices in one year: statistics over the offices that stated each metric, blanks unranked; every page of a query is sliced from one computation of the group',
+  })
+  compareOffices(
     @Ctx() ctx: RequestContext,
     @Arg('year', () => Int) year: number,
     @Arg('metrics', () => [MetricKeyScalar]) metrics: string[],
@@ -61,66 +59,18 @@ export class AnalysisResolver {
     @Arg('officeCodes', () => [String], { nullable: true, description: '或列出机关编码 / Or these offices, by code' }) officeCodes?: string[] | null,
     @Arg('offices', () => [String], { nullable: true, deprecationReason: '改用 officeCodes / Use officeCodes (removed in the next release)' }) offices?: string[] | null,
     @Arg('orderBy', () => CompareOrder, { nullable: true }) orderBy?: CompareOrder | null,
-    @Arg('first', () => Int, { nullable: true, description: '每页条数（最多100）/ Page size, capped at 100' }) first?: number | null,
+    @Arg('first', () => Int, {
+      nullable: true,
+      description: `每页条数（默认${DEFAULT_PAGE_SIZE}；公众最多${COMPARE_PAGE_CAPS.public}，分析员及以上最多${COMPARE_PAGE_CAPS.analyst}，超出按上限返回）/ Page size: default ${DEFAULT_PAGE_SIZE}, at most ${COMPARE_PAGE_CAPS.public} for the public and ${COMPARE_PAGE_CAPS.analyst} for analysts, editors and admins (larger asks are served at the cap); priced by the query cost per row and metric`,
+    })
+    first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
     @Arg('missingFirst', () => Int, { nullable: true, description: `未报送机关列出个数（最多${MAX_MISSING}）/ How many missing offices to list` }) missingFirst?: number | null,
   ): Promise<OfficeComparison> {
-    const keys = validateMetrics(metrics);
-    if (officeCodes?.length && offices?.length) throw BadUserInputError.of('officeCodes', 'give officeCodes (or the deprecated offices), not both');
-    const codeList = officeCodes?.length ? officeCodes : offices;
-    const codeField = officeCodes?.length ? 'officeCodes' : 'offices';
-    if (Boolean(under) === Boolean(codeList?.length)) throw BadUserInputError.of('under', 'give either under or officeCodes, not both and not neither');
-    const orderMetric = orderBy?.metric ?? keys[0]!;
-    const orderIndex = keys.indexOf(orderMetric);
-    if (orderIndex < 0) throw BadUserInputError.of('orderBy.metric', `"${orderMetric}" is not one of metrics`);
-    const limit = pageSize(first);
-    const offset = after ? Number(decodeCursor(after)) + 1 : 0;
-    if (!Number.isInteger(offset) || offset < 0) throw BadUserInputError.of('after', 'not a cursor from this query');
-
-    let scope;
-    let scopePaths: string[];
-    if (under) {
-      const root = await requireOffice(ctx.loaders.officeByCode, under, 'under');
-      scope = AnalysisService.scopeOf({ root });
-      scopePaths = [root.path];
-    } else {
-      const codes = [...new Set(codeList!)];
-      if (codes.length > 5000) throw BadUserInputError.of(codeField, 'at most 5000 offices');
-      const list = await requireOffices(ctx.loaders.officeByCode, codes, codeField);
-      scope = AnalysisService.scopeOf({ officeIds: list.map((o) => o.id) });
-      scopePaths = list.map((o) => o.path);
-    }
-    const data = await ctx.services.analysis.compareOffices({
-      scope,
-      scopePaths,
-      year,
-      metrics: keys,
-      orderBy: orderIndex,
-      descending: (orderBy?.direction ?? SortDirection.DESC) === SortDirection.DESC,
-      limit: limit + 1,
-      offset,
-      missingFirst: capMissing(missingFirst, 'missingFirst'),
-      signal: ctx.signal,
-    });
-    const pageRows = data.rows.slice(0, limit);
-    // The page's offices and the missing ones in one batch.
-    const loaded = await officesByIds(ctx, [...pageRows.map((r) => r.officeId), ...data.missingIds]);
-    const byId = new Map(loaded.map((o) => [o.id, o]));
-    const edges = pageRows.map((row, i) => ({ cursor: encodeCursor(String(offset + i)), node: { office: byId.get(row.officeId)!, values: row.values } }));
-    return {
-      year,
-      metrics: keys,
-      officeCount: data.officeCount,
-      reportedCount: data.reportedCount,
-      missingCount: data.missingCount,
-      groups: data.stats.map((s) => ({ ...s, label: metricDefinition(s.metric)!.label.zh, labelEn: metricDefinition(s.metric)!.label.en })),
-      rows: {
-        edges,
-        totalCount: data.totalRows,
-        pageInfo: { hasNextPage: data.rows.length > limit, hasPreviousPage: offset > 0, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
-      },
-      missing: data.missingIds.map((id) => byId.get(id)!).filter(Boolean),
-    };
+    return ctx.services.analysis.compareOffices(
+      { year, metrics: validateMetrics(metrics), under, officeCodes, offices, orderBy, first, after, missingFirst },
+      { loaders: ctx.loaders, role: ctx.viewer.role, signal: ctx.signal },
+    );
   }
 
   @Authorized(Role.PUBLIC)

@@ -4,40 +4,18 @@ import { metricDefinition } from '../metrics/catalog';
 import { FORMAT_2021_FIRST_YEAR, templateFormatForYear, type TemplateFormat } from '../metrics/template';
 import type { Office } from '../offices/office.entity';
 import { assertMetricKeys } from '../reports/report.service';
-import { officeYearsSql, officesYearsSql, rollupCountsSql, rollupMissingSql, rollupValuesSql } from './analysis.sql';
+import { officeYearsSql, officesYearsSql, rollupCountsSql, rollupMissingSql, rollupValuesSql, type RollupCountsRow, type RollupValuesRow } from './analysis.sql';
 import { createAnalysisReads, type AnalysisReads } from './analysis-reads';
 import type { AnalysisCache } from './cache';
+import type { OfficeComparison } from './analysis.types';
 import { officeValuesSql, summarizeByChild, type ChildSummaryData } from './child-summaries';
-import { compareSql, groupSpanSql, missingSql, type GroupSpan, type SqlDialect } from './compare.sql';
-import type { ReadPlan, SqlFragment } from './metric-sql';
+import { compareOffices, scopeOf, type CompareArgs, type CompareDeps, type CompareRequest } from './compare.service';
+import { groupSpanSql, type GroupSpan, type SqlDialect, type TypedStatement } from './compare.sql';
+import { readPlan, type SqlFragment } from './metric-sql';
 
 export const MAX_METRICS = 12;
 export const MAX_YEARS = 30;
-export const MAX_MISSING = 200;
-
-export interface ComparedValueData {
-  metric: string;
-  value: number | null;
-  rank: number;
-  share: number | null;
-  differenceFromMean: number;
-  differenceFromMedian: number;
-  previousValue: number | null;
-  change: number | null;
-  percentChange: number | null;
-}
-
-export interface ComparisonData {
-  year: number;
-  metrics: string[];
-  officeCount: number;
-  reportedCount: number;
-  missingCount: number;
-  stats: { metric: string; sum: number; mean: number | null; median: number | null }[];
-  rows: { officeId: number; values: ComparedValueData[] }[];
-  missingIds: number[];
-  totalRows: number;
-}
+export { MAX_MISSING } from './compare.service';
 
 export interface YearPointData {
   year: number;
@@ -52,22 +30,54 @@ export interface YearPointData {
   note: string | null;
 }
 
+/** A metric over a group: the total counts a blank as 0, the mean is over the offices that stated it. */
+export interface RollupValueData {
+  metric: string;
+  total: number | null;
+  mean: number | null;
+  statedCount: number;
+  blankCount: number;
+}
+
 export interface RollupGroupData {
   year: number;
   group: string;
   officeCount: number;
   reportedCount: number;
   missingIds: number[];
-  values: { metric: string; total: number | null; mean: number | null }[];
+  values: RollupValueData[];
 }
 
 export interface SeriesData {
   officeId: number | null;
   metric: string;
-  points: { year: number; value: number | null; templateFormat: TemplateFormat; reportedCount: number; comparableWithPrevious: boolean }[];
+  points: { year: number; value: number | null; mean: number | null; templateFormat: TemplateFormat; reportedCount: number; statedCount: number; blankCount: number; comparableWithPrevious: boolean }[];
 }
 
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+interface GroupFigures extends RollupCountsRow {
+  values: RollupValueData[];
+}
+
+/**
+ * Counts and totals come from two statements. A group's mean is its total over the offices that
+ * stated the metric (not over those that filed: a blank is not 0); a ratio has no mean (the total
+ * is already the group's own ratio).
+ */
+function withValues(counts: readonly RollupCountsRow[], values: readonly RollupValuesRow[], metrics: readonly string[]): GroupFigures[] {
+  const byKey = new Map(values.map((v) => [`${v.year}:${v.group}`, v]));
+  return counts.map((c) => {
+    const v = byKey.get(`${c.year}:${c.group}`);
+    return {
+      ...c,
+      values: metrics.map((metric, i) => {
+        const total = v?.totals[i] ?? null;
+        const statedCount = v?.stated[i] ?? 0;
+        const mean = total === null || statedCount === 0 || metricDefinition(metric)!.unit === 'ratio' ? null : total / statedCount;
+        return { metric, total, mean, statedCount, blankCount: c.reportedCount - statedCount };
+      }),
+    };
+  });
+}
 
 function changeOf(value: number | null, previous: number | null): { change: number | null; percentChange: number | null } {
   if (value === null || previous === null) return { change: null, percentChange: null };
@@ -96,23 +106,7 @@ export function validateYears(fromYear: number, toYear: number): void {
   if (toYear - fromYear + 1 > MAX_YEARS) throw BadUserInputError.of('fromYear', `at most ${MAX_YEARS} years at once`);
 }
 
-/**
- * Index rows a range read may cover per office of the group before the office-driven read is the
- * cheaper one: a range read pays one index entry per id in the span, the office-driven read a few
- * lookups per office (bench/results/read-plans.md has the measurements behind the figure).
- */
-export const RANGE_READ_MAX_SPAN_PER_OFFICE = 4;
-
-/**
- * How to read a group's stored values: as id ranges when its offices' ids are close together (they
- * were created together), from its own offices when they are scattered (created in any order, or
- * added years later) — then a range would read every office in between.
- */
-export function readPlan(span: GroupSpan, scope: SqlFragment): ReadPlan {
-  const width = span.highestId - span.lowestId + 1;
-  if (span.officeCount > 0 && width <= RANGE_READ_MAX_SPAN_PER_OFFICE * span.officeCount) return { kind: 'range', lowestId: span.lowestId, highestId: span.highestId };
-  return { kind: 'offices', scope };
-}
+export { readPlan, RANGE_READ_MAX_SPAN_PER_OFFICE } from './metric-sql';
 
 export class AnalysisService {
   constructor(
@@ -160,9 +154,13 @@ export class AnalysisService {
   }
 
   /** The group's office id span and size: what readPlan chooses from. */
-  private async groupSpan(scope: SqlFragment, signal?: AbortSignal): Promise<GroupSpan> {
-    const [measured] = await this.rows(groupSpanSql(scope), signal);
-    return { lowestId: Number(measured?.lowestId ?? 0), highestId: Number(measured?.highestId ?? 0), officeCount: Number(measured?.officeCount ?? 0) };
+  private groupSpan(scope: SqlFragment, signal?: AbortSignal): Promise<GroupSpan> {
+    return this.run(groupSpanSql(scope), signal);
+  }
+
+  /** A typed statement, decoded next to its SQL. */
+  private async run<R>(statement: TypedStatement<R>, signal?: AbortSignal): Promise<R> {
+    return statement.decode(await this.rows(statement, signal));
   }
 
   /** Statements of a request: `signal` ends them when the request ends (analysis-reads.ts). */
@@ -171,77 +169,20 @@ export class AnalysisService {
   }
 
   /** Every office strictly under `root`, or the listed offices. */
-  static scopeOf(target: { root?: Office; officeIds?: readonly number[]; includeRoot?: boolean }): SqlFragment {
-    if (target.root) {
-      return target.includeRoot
-        ? { sql: 'o.path LIKE ?', params: [`${target.root.path}%`] }
-        : { sql: 'o.path LIKE ? AND o.id <> ?', params: [`${target.root.path}%`, target.root.id] };
-    }
-    const ids = target.officeIds ?? [];
-    return { sql: ids.length ? `o.id IN (${ids.map(() => '?').join(', ')})` : '1 = 0', params: [...ids] };
+  static scopeOf = scopeOf;
+
+  /** compareOffices, from its resolver's arguments: compare.service.ts. */
+  compareOffices(args: CompareArgs, request: CompareRequest): Promise<OfficeComparison> {
+    return compareOffices(this.compareDeps, args, request);
   }
 
-  async compareOffices(args: {
-    scope: SqlFragment;
-    scopePaths: string[];
-    year: number;
-    metrics: string[];
-    orderBy: number;
-    descending: boolean;
-    limit: number;
-    offset: number;
-    missingFirst: number;
-    signal?: AbortSignal;
-  }): Promise<ComparisonData> {
-    const { signal, ...keyed } = args;
-    const cacheKey = JSON.stringify(['compareOffices', keyed]);
-    return this.remember(cacheKey, args.scopePaths, async () => {
-      const span = await this.groupSpan(args.scope, signal);
-      const query = { scope: args.scope, read: readPlan(span, args.scope), year: args.year, metrics: args.metrics, orderBy: args.orderBy, descending: args.descending, dialect: this.dialect };
-      // The page and the missing offices are independent: on a pool they run side by side.
-      const [page, missing] = await Promise.all([
-        span.officeCount === 0 ? [] : this.rows(compareSql({ ...query, limit: args.limit, offset: args.offset }), signal),
-        args.missingFirst > 0 && span.officeCount > 0 ? this.rows(missingSql(args.scope, args.year, args.missingFirst), signal) : [],
-      ]);
-      // Group figures travel on every row; an empty page past the end still needs them.
-      const head = page.length > 0 || args.offset === 0 || span.officeCount === 0 ? page : await this.rows(compareSql({ ...query, limit: 1, offset: 0 }), signal);
-      const first = head[0];
-      const reportedCount = first ? Number(first.n) : 0;
-      return {
-        year: args.year,
-        metrics: args.metrics,
-        officeCount: span.officeCount,
-        reportedCount,
-        missingCount: span.officeCount - reportedCount,
-        totalRows: reportedCount,
-        stats: args.metrics.map((metric, i) => ({
-          metric,
-          sum: first ? Number(first[`sum${i}`]) : 0,
-          mean: first ? num(first[`mean${i}`]) : null,
-          median: first ? num(first[`median${i}`]) : null,
-        })),
-        rows: page.map((row) => ({
-          officeId: Number(row.officeId),
-          values: args.metrics.map((metric, i) => {
-            const value = num(row[`c${i}`]);
-            const previousValue = num(row[`p${i}`]);
-            const sum = Number(row[`sum${i}`]);
-            const base = value ?? 0;
-            return {
-              metric,
-              value,
-              rank: Number(row[`rank${i}`]),
-              share: sum === 0 ? null : base / sum,
-              differenceFromMean: base - Number(row[`mean${i}`]),
-              differenceFromMedian: base - Number(row[`median${i}`]),
-              previousValue,
-              ...changeOf(value, previousValue),
-            };
-          }),
-        })),
-        missingIds: missing.map((m) => Number(m.officeId)),
-      };
-    }, signal);
+  private get compareDeps(): CompareDeps {
+    return {
+      cache: this.cache,
+      dialect: this.dialect,
+      remember: (key, scopePaths, compute, signal) => this.remember(key, scopePaths, compute, signal),
+      run: (statement, signal) => this.run(statement, signal),
+    };
   }
 
   /** Each direct child of `root` as compareOffices(under: child) sums it up, in one statement (child-summaries.ts). */
@@ -260,8 +201,7 @@ export class AnalysisService {
     const keys = [...new Set([...metrics, ...counterparts])];
     const cacheKey = JSON.stringify(['yearOverYear', office.id, keys, fromYear, toYear]);
     const byYear = await this.remember(cacheKey, [office.path], async () => {
-      const rows = await this.rows(officeYearsSql(office.id, keys, fromYear - 1, toYear), signal);
-      return rows.map((r) => ({ year: Number(r.year), templateFormat: String(r.templateFormat) as TemplateFormat, values: keys.map((_, i) => num(r[`m${i}`])) }));
+      return this.run(officeYearsSql(office.id, keys, fromYear - 1, toYear), signal);
     }, signal);
     const years = new Map(byYear.map((y) => [y.year, y]));
     const valueOf = (year: number, key: string | null) => {
@@ -304,46 +244,28 @@ export class AnalysisService {
       const span = await this.groupSpan(scope, signal);
       // Independent statements: on a pool they run side by side.
       const [groupedCounts, groupedValues, totalCounts, totalValues, missing] = await Promise.all([
-        this.rows(rollupCountsSql(scope, years, group), signal),
-        this.rows(rollupValuesSql(scope, readPlan(span, scope), years, metrics, group), signal),
-        this.rows(rollupCountsSql(scope, years, null), signal),
-        this.rows(rollupValuesSql(scope, readPlan(span, scope), years, metrics, null), signal),
-        missingFirst > 0 ? this.rows(rollupMissingSql(scope, years, group, missingFirst), signal) : [],
+        this.run(rollupCountsSql(scope, years, group), signal),
+        this.run(rollupValuesSql(scope, readPlan(span, scope), years, metrics, group), signal),
+        this.run(rollupCountsSql(scope, years, null), signal),
+        this.run(rollupValuesSql(scope, readPlan(span, scope), years, metrics, null), signal),
+        missingFirst > 0 ? this.run(rollupMissingSql(scope, years, group, missingFirst), signal) : [],
       ]);
-      // Counts and totals come from two statements; each group's mean is its total over its own count.
-      const withValues = (counts: Record<string, unknown>[], values: Record<string, unknown>[]) => {
-        const byKey = new Map(values.map((v) => [`${v.year}:${String(v.grp)}`, v]));
-        return counts.map((c) => {
-          const v = byKey.get(`${c.year}:${String(c.grp)}`) ?? {};
-          const row: Record<string, unknown> = { ...c };
-          metrics.forEach((_, i) => {
-            const total = v[`m${i}`] ?? null;
-            row[`m${i}`] = total;
-            row[`mean${i}`] = total === null || Number(c.reportedCount) === 0 ? null : Number(total) / Number(c.reportedCount);
-          });
-          return row;
-        });
-      };
-      const grouped = withValues(groupedCounts, groupedValues);
-      const totals = withValues(totalCounts, totalValues);
+      const grouped = withValues(groupedCounts, groupedValues, metrics);
+      const totals = withValues(totalCounts, totalValues, metrics);
       const missingOf = new Map<string, number[]>();
       for (const m of missing) {
-        const id = `${m.year}:${m.grp}`;
+        const id = `${m.year}:${m.group}`;
         missingOf.set(id, [...(missingOf.get(id) ?? []), Number(m.officeId)]);
       }
       // Levels count from the chosen office (0), not from the top of the tree.
-      const groupKey = (grp: unknown) => (groupBy === 'LEVEL' && grp !== 'ALL' ? String(Number(grp) - root.depth) : String(grp));
-      const shape = (r: Record<string, unknown>, withMissing: boolean): RollupGroupData => ({
-        year: Number(r.year),
-        group: groupKey(r.grp),
-        officeCount: Number(r.officeCount),
-        reportedCount: Number(r.reportedCount),
-        missingIds: withMissing ? (missingOf.get(`${r.year}:${String(r.grp)}`) ?? []) : [],
-        values: metrics.map((metric, i) => ({
-          metric,
-          total: num(r[`m${i}`]),
-          mean: metricDefinition(metric)!.unit === 'ratio' ? null : num(r[`mean${i}`]),
-        })),
+      const groupKey = (grp: string) => (groupBy === 'LEVEL' && grp !== 'ALL' ? String(Number(grp) - root.depth) : grp);
+      const shape = (r: GroupFigures, withMissing: boolean): RollupGroupData => ({
+        year: r.year,
+        group: groupKey(r.group),
+        officeCount: r.officeCount,
+        reportedCount: r.reportedCount,
+        missingIds: withMissing ? (missingOf.get(`${r.year}:${r.group}`) ?? []) : [],
+        values: r.values,
       });
       return { groups: grouped.map((r) => shape(r, true)), totals: totals.map((r) => shape(r, false)) };
     }, signal);
@@ -361,18 +283,20 @@ export class AnalysisService {
       return this.remember(cacheKey, [root.path], async () => {
         const scope = AnalysisService.scopeOf({ root, includeRoot: true });
         const span = await this.groupSpan(scope, signal);
-        const [counts, totals] = await Promise.all([this.rows(rollupCountsSql(scope, years, null), signal), this.rows(rollupValuesSql(scope, readPlan(span, scope), years, metrics, null), signal)]);
-        const values = new Map(totals.map((v) => [Number(v.year), v]));
-        const rows = counts.map((c) => ({ ...values.get(Number(c.year)), ...c }));
+        const [counts, values] = await Promise.all([this.run(rollupCountsSql(scope, years, null), signal), this.run(rollupValuesSql(scope, readPlan(span, scope), years, metrics, null), signal)]);
+        const rows = withValues(counts, values, metrics);
         return metrics.map((metric, i) => ({
           officeId: null,
           metric,
           points: rows.map((r) => ({
-            year: Number(r.year),
-            value: num(r[`m${i}`]),
-            templateFormat: templateFormatForYear(Number(r.year)),
-            reportedCount: Number(r.reportedCount),
-            comparableWithPrevious: comparableWithPrevious(metric, Number(r.year)),
+            year: r.year,
+            value: r.values[i]!.total,
+            mean: r.values[i]!.mean,
+            templateFormat: templateFormatForYear(r.year),
+            reportedCount: r.reportedCount,
+            statedCount: r.values[i]!.statedCount,
+            blankCount: r.values[i]!.blankCount,
+            comparableWithPrevious: comparableWithPrevious(metric, r.year),
           })),
         }));
       }, signal);
@@ -380,7 +304,7 @@ export class AnalysisService {
     const offices = target.offices ?? [];
     const cacheKey = JSON.stringify(['timeSeries', 'offices', offices.map((o) => o.id), metrics, fromYear, toYear]);
     return this.remember(cacheKey, offices.map((o) => o.path), async () => {
-      const rows = await this.rows(officesYearsSql(AnalysisService.scopeOf({ officeIds: offices.map((o) => o.id) }), metrics, fromYear, toYear), signal);
+      const rows = await this.run(officesYearsSql(AnalysisService.scopeOf({ officeIds: offices.map((o) => o.id) }), metrics, fromYear, toYear), signal);
       const at = new Map(rows.map((r) => [`${r.officeId}:${r.year}`, r]));
       return offices.flatMap((office) =>
         metrics.map((metric, i) => ({
@@ -388,11 +312,15 @@ export class AnalysisService {
           metric,
           points: years.map((year) => {
             const r = at.get(`${office.id}:${year}`);
+            const value = r?.values[i] ?? null;
             return {
               year,
-              value: r ? num(r[`m${i}`]) : null,
-              templateFormat: (r?.templateFormat as TemplateFormat | undefined) ?? templateFormatForYear(year),
+              value,
+              mean: value,
+              templateFormat: r?.templateFormat ?? templateFormatForYear(year),
               reportedCount: r ? 1 : 0,
+              statedCount: value === null ? 0 : 1,
+              blankCount: r && value === null ? 1 : 0,
               comparableWithPrevious: comparableWithPrevious(metric, year),
             };
           }),

@@ -1,5 +1,13 @@
 /** SQL for year-over-year, rollups and time series: one grouped statement each. */
+import type { TemplateFormat } from '../metrics/template';
+import type { TypedStatement } from './compare.sql';
 import { groupMetric, metricAggregate, metricRangesSql, storedKeysOf, inList, type ReadPlan, type SqlFragment } from './metric-sql';
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** The per-metric value column of the per-office statements below, for their SQL and decoders. */
+const valueColumn = (i: number) => `value_${i}`;
+const valuesOf = (r: Record<string, unknown>, metrics: readonly string[]) => metrics.map((_, i) => num(r[valueColumn(i)]));
 
 function aggregates(metrics: readonly string[]): SqlFragment & { keys: SqlFragment } {
   const params: unknown[] = [];
@@ -7,14 +15,21 @@ function aggregates(metrics: readonly string[]): SqlFragment & { keys: SqlFragme
     .map((key, i) => {
       const a = metricAggregate(key);
       params.push(...a.params);
-      return `${a.sql} AS m${i}`;
+      return `${a.sql} AS ${valueColumn(i)}`;
     })
     .join(', ');
   return { sql, params, keys: inList([...new Set(metrics.flatMap(storedKeysOf))]) };
 }
 
+export interface OfficeYearRow {
+  readonly year: number;
+  readonly templateFormat: TemplateFormat;
+  /** Per metric, in the order asked. */
+  readonly values: readonly (number | null)[];
+}
+
 /** One office's values per year (its reports only), with each year's template format. */
-export function officeYearsSql(officeId: number, metrics: readonly string[], fromYear: number, toYear: number): SqlFragment {
+export function officeYearsSql(officeId: number, metrics: readonly string[], fromYear: number, toYear: number): TypedStatement<OfficeYearRow[]> {
   const a = aggregates(metrics);
   return {
     sql: `SELECT r.year AS year, r.templateFormat AS templateFormat, ${a.sql}
@@ -23,6 +38,7 @@ export function officeYearsSql(officeId: number, metrics: readonly string[], fro
       WHERE r.officeId = ? AND r.year BETWEEN ? AND ?
       GROUP BY r.year, r.templateFormat`,
     params: [...a.params, ...a.keys.params, officeId, fromYear, toYear],
+    decode: (rows) => rows.map((r) => ({ year: Number(r.year), templateFormat: String(r.templateFormat) as TemplateFormat, values: valuesOf(r, metrics) })),
   };
 }
 
@@ -30,15 +46,39 @@ function yearsTable(years: readonly number[]): SqlFragment {
   return { sql: years.map(() => 'SELECT ? AS year').join(' UNION ALL '), params: [...years] };
 }
 
+/** One year and group of a rollup's values: per metric, its total and how many offices stated it. */
+export interface RollupValuesRow {
+  readonly year: number;
+  readonly group: string;
+  readonly totals: readonly (number | null)[];
+  readonly stated: readonly number[];
+}
+
+/** The per-metric columns of `rollupValuesSql`, named in one place for the SQL and its decoder. */
+type RollupColumn = 'total' | 'stated';
+const rollupColumn = (kind: RollupColumn, i: number) => `${kind}_${i}`;
+
 /**
- * Per year and group of a subtree: each metric's total, read as `read` says (metricRangesSql) —
- * rows tagged with their slot so that they are told apart by a small integer, not a collated
- * string — a group sum adds its parts' sums, a ratio divides the group's own sums.
+ * How many offices of a group stated a metric. A stored key has one value per office and year, so
+ * its values are counted; a derived metric counts the offices that stated any value it is
+ * computed from (a sum of parts is blank only when every part is).
  */
-export function rollupValuesSql(scope: SqlFragment, read: ReadPlan, years: readonly number[], metrics: readonly string[], group: SqlFragment | null): SqlFragment {
+function statedCount(key: string, stored: readonly string[]): string {
+  const parts = storedKeysOf(key);
+  if (parts.length === 1 && parts[0] === key) return `COUNT(CASE WHEN x.slot = ${stored.indexOf(key)} THEN x.value END)`;
+  return `COUNT(DISTINCT CASE WHEN x.slot IN (${[...new Set(parts)].map((k) => stored.indexOf(k)).join(', ')}) THEN x.officeId END)`;
+}
+
+/**
+ * Per year and group of a subtree: each metric's total and stated count, read from the covering
+ * (year, metricKey, officeId, value) index — one range per stored key, tagged with its slot so
+ * that rows are told apart by a small integer, not a collated string — a group sum adds its
+ * parts' sums, a ratio divides the group's own sums.
+ */
+export function rollupValuesSql(scope: SqlFragment, read: ReadPlan, years: readonly number[], metrics: readonly string[], group: SqlFragment | null): TypedStatement<RollupValuesRow[]> {
   const stored = [...new Set(metrics.flatMap(storedKeysOf))];
   const part = (k: string) => `CASE WHEN x.slot = ${stored.indexOf(k)} THEN x.value END`;
-  const cols = metrics.map((key, i) => `${groupMetric(key, part)} AS m${i}`).join(', ');
+  const cols = metrics.flatMap((key, i) => [`${groupMetric(key, part)} AS ${rollupColumn('total', i)}`, `${statedCount(key, stored)} AS ${rollupColumn('stated', i)}`]).join(', ');
   const ranges = metricRangesSql(stored.map((key) => ({ key, years })), read);
   const groupCol = group ? group.sql : "'ALL'";
   return {
@@ -47,11 +87,25 @@ export function rollupValuesSql(scope: SqlFragment, read: ReadPlan, years: reado
       WHERE ${scope.sql}
       GROUP BY x.year${group ? `, ${group.sql}` : ''}`,
     params: [...ranges.params, ...scope.params],
+    decode: (rows) =>
+      rows.map((r) => ({
+        year: Number(r.year),
+        group: String(r.grp),
+        totals: metrics.map((_, i) => num(r[rollupColumn('total', i)])),
+        stated: metrics.map((_, i) => Number(r[rollupColumn('stated', i)] ?? 0)),
+      })),
   };
 }
 
+export interface RollupCountsRow {
+  readonly year: number;
+  readonly group: string;
+  readonly officeCount: number;
+  readonly reportedCount: number;
+}
+
 /** Per year and group of a subtree: how many offices there are and how many filed a report. */
-export function rollupCountsSql(scope: SqlFragment, years: readonly number[], group: SqlFragment | null): SqlFragment {
+export function rollupCountsSql(scope: SqlFragment, years: readonly number[], group: SqlFragment | null): TypedStatement<RollupCountsRow[]> {
   const y = yearsTable(years);
   const groupCol = group ? group.sql : "'ALL'";
   return {
@@ -62,11 +116,12 @@ export function rollupCountsSql(scope: SqlFragment, years: readonly number[], gr
       GROUP BY y.year${group ? `, ${group.sql}` : ''}
       ORDER BY y.year, grp`,
     params: [...y.params, ...scope.params],
+    decode: (rows) => rows.map((r) => ({ year: Number(r.year), group: String(r.grp), officeCount: Number(r.officeCount), reportedCount: Number(r.reportedCount) })),
   };
 }
 
 /** The offices of each year and group that filed nothing, capped per group. */
-export function rollupMissingSql(scope: SqlFragment, years: readonly number[], group: SqlFragment | null, perGroup: number): SqlFragment {
+export function rollupMissingSql(scope: SqlFragment, years: readonly number[], group: SqlFragment | null, perGroup: number): TypedStatement<{ year: number; group: string; officeId: number }[]> {
   const y = yearsTable(years);
   const groupCol = group ? group.sql : "'ALL'";
   return {
@@ -76,11 +131,12 @@ export function rollupMissingSql(scope: SqlFragment, years: readonly number[], g
         WHERE ${scope.sql} AND NOT EXISTS (SELECT 1 FROM annual_reports r WHERE r.officeId = o.id AND r.year = y.year)
       ) t WHERE rn <= ${Number(perGroup)} ORDER BY year, grp, rn`,
     params: [...(group?.params ?? []), ...(group?.params ?? []), ...y.params, ...scope.params],
+    decode: (rows) => rows.map((r) => ({ year: Number(r.year), group: String(r.grp), officeId: Number(r.officeId) })),
   };
 }
 
 /** Values per office and year for a set of offices. */
-export function officesYearsSql(scope: SqlFragment, metrics: readonly string[], fromYear: number, toYear: number): SqlFragment {
+export function officesYearsSql(scope: SqlFragment, metrics: readonly string[], fromYear: number, toYear: number): TypedStatement<(OfficeYearRow & { officeId: number })[]> {
   const a = aggregates(metrics);
   return {
     sql: `SELECT o.id AS officeId, r.year AS year, r.templateFormat AS templateFormat, ${a.sql}
@@ -90,5 +146,6 @@ export function officesYearsSql(scope: SqlFragment, metrics: readonly string[], 
       WHERE ${scope.sql}
       GROUP BY o.id, r.year, r.templateFormat`,
     params: [...a.params, fromYear, toYear, ...a.keys.params, ...scope.params],
+    decode: (rows) => rows.map((r) => ({ officeId: Number(r.officeId), year: Number(r.year), templateFormat: String(r.templateFormat) as TemplateFormat, values: valuesOf(r, metrics) })),
   };
 }

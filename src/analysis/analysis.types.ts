@@ -96,17 +96,20 @@ export class ComparedValue {
   @Field(() => Float, { nullable: true, description: '空为表格留空 / null for a blank cell' })
   value!: number | null;
 
-  @Field(() => Int, { description: '在比较机关中的密集排名 / Dense rank among the compared offices' })
-  rank!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: '在填报该指标的机关中的密集排名；留空的机关无排名（空）/ Dense rank among the offices that stated this metric; null for a blank (a blank is not 0)',
+  })
+  rank!: number | null;
 
-  @Field(() => Float, { nullable: true, description: '占合计比例 / Share of the group total' })
+  @Field(() => Float, { nullable: true, description: '占合计比例；留空或合计为0时为空 / Share of the group total; null for a blank or a zero total' })
   share!: number | null;
 
-  @Field(() => Float, { description: '与均值之差 / Difference from the group mean' })
-  differenceFromMean!: number;
+  @Field(() => Float, { nullable: true, description: '与均值（仅计填报机关）之差；留空时为空 / Difference from the mean of the stated values; null for a blank' })
+  differenceFromMean!: number | null;
 
-  @Field(() => Float, { description: '与中位数之差 / Difference from the group median' })
-  differenceFromMedian!: number;
+  @Field(() => Float, { nullable: true, description: '与中位数（仅计填报机关）之差；留空时为空 / Difference from the median of the stated values; null for a blank' })
+  differenceFromMedian!: number | null;
 
   @Field(() => Float, { nullable: true })
   previousValue!: number | null;
@@ -130,7 +133,10 @@ export class OfficeComparisonRow {
 @ObjectType()
 export class OfficeComparisonRowConnection extends Connection('OfficeComparisonRow', OfficeComparisonRow) {}
 
-@ObjectType({ description: '比较组的合计、均值、中位数 / The group\'s sum, mean and median' })
+@ObjectType({
+  description:
+    '比较组的合计、均值、中位数：合计将留空按0计，均值和中位数只计填报了该指标的机关 / The group\'s sum (a blank adds nothing), and mean and median over the offices that stated the metric',
+})
 export class MetricGroupStats {
   @Field(() => MetricKeyScalar)
   metric!: MetricKey;
@@ -141,14 +147,20 @@ export class MetricGroupStats {
   @Field()
   labelEn!: string;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: '已填报数值之和 / Total of the stated values' })
   sum!: number;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: '填报机关的均值；无人填报时为空 / Mean over the offices that stated it; null when none did' })
   mean!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: '填报机关的中位数；无人填报时为空 / Median over the offices that stated it; null when none did' })
   median!: number | null;
+
+  @Field(() => Int, { description: '已报送且填报该指标的机关数 / Offices that filed and stated this metric' })
+  statedCount!: number;
+
+  @Field(() => Int, { description: '已报送但该指标留空的机关数 / Offices that filed but left this metric blank' })
+  blankCount!: number;
 }
 
 @ObjectType({ description: '多机关同年比较 / Offices compared in one year' })
@@ -192,7 +204,7 @@ export class ChildSummary {
   @Field(() => Int, { description: '未报送数 / Offices that filed no report' })
   missingCount!: number;
 
-  @Field(() => [MetricGroupStats], { description: '空值按0计，同 compareOffices / A blank counts as 0, as in compareOffices' })
+  @Field(() => [MetricGroupStats], { description: '同 compareOffices：留空不计入均值与中位数 / As in compareOffices: a blank is left out of the mean and median' })
   groups!: MetricGroupStats[];
 }
 
@@ -204,8 +216,14 @@ export class RollupValue {
   @Field(() => Float, { nullable: true, description: '合计（比率类为组内合计之比）/ Total (for ratios: the ratio of the group\'s totals)' })
   total!: number | null;
 
-  @Field(() => Float, { nullable: true, description: '报送机关的平均值 / Mean over the offices that filed' })
+  @Field(() => Float, { nullable: true, description: '填报该指标的机关的平均值（留空不计；比率类为空）/ Mean over the offices that stated the metric (blanks left out; null for ratios)' })
   mean!: number | null;
+
+  @Field(() => Int, { description: '填报该指标的机关数（派生指标：填报了其任一组成项）/ Offices that stated the metric (derived: any value it is computed from)' })
+  statedCount!: number;
+
+  @Field(() => Int, { description: '已报送但该指标留空的机关数 / Offices that filed but left the metric blank' })
+  blankCount!: number;
 }
 
 @ObjectType({ description: '汇总的一组 / One group of a rollup' })
@@ -264,8 +282,17 @@ export class TimeSeriesPoint {
   @Field(() => TemplateFormatEnum)
   templateFormat!: TemplateFormat;
 
+  @Field(() => Float, { nullable: true, description: '辖区：填报机关的平均值（留空不计）；单个机关：同数值 / For a subtree, the mean over the offices that stated it (blanks left out); for one office, its value' })
+  mean!: number | null;
+
   @Field(() => Int, { description: '计入的报告数 / Reports counted' })
   reportedCount!: number;
+
+  @Field(() => Int, { description: '填报该指标的报告数 / Reports that stated the metric' })
+  statedCount!: number;
+
+  @Field(() => Int, { description: '该指标留空的报告数 / Reports that left the metric blank' })
+  blankCount!: number;
 
   @Field({ description: '与上一年是否同一口径（2021年格式调整）/ Same measure as the previous year' })
   comparableWithPrevious!: boolean;

@@ -26,6 +26,24 @@ export interface AnalysisCache {
   invalidateSubtree(rootPath: string): Promise<void>;
   readonly stats: { hits: number; misses: number };
   close(): Promise<void>;
+  /**
+   * A computed comparison group kept for the cursors that name it (`id`), when `remember` does not
+   * keep results (ANALYSIS_CACHE=off): paging then costs one computation per snapshot, not one
+   * per page. Filed under `scopePaths` and dropped by the same invalidations as every entry.
+   * Where `remember` keeps results, the remembered group is the snapshot and these do nothing.
+   */
+  keepSnapshot(id: string, scopePaths: readonly string[], value: unknown): Promise<void>;
+  /** A kept snapshot, read-only (not copied: callers must not change it); undefined when gone. */
+  snapshot<T>(id: string): Promise<T | undefined>;
+}
+
+/**
+ * An entry's weight in the in-process cache: 1, plus one per thousand cells of a comparison group
+ * (`cells`), so that a handful of province-wide groups cannot fill the heap the way 500 pages would not.
+ */
+function weightOf(value: unknown): number {
+  const cells = (value as { cells?: unknown } | null)?.cells;
+  return 1 + (Array.isArray(cells) ? Math.ceil(cells.length / 1000) : 0);
 }
 
 /** `/1/5/23/` → `/1/`, `/1/5/`, `/1/5/23/`: the scopes a change there falls in. */
@@ -40,9 +58,10 @@ export class MemoryAnalysisCache implements AnalysisCache {
   private floor: string | null = null;
   readonly stats = { hits: 0, misses: 0 };
 
-  constructor(max = 500, ttlMs = 10 * 60 * 1000) {
+  constructor(maxWeight = 500, ttlMs = 10 * 60 * 1000) {
     this.entries = new LRUCache({
-      max,
+      maxSize: maxWeight,
+      sizeCalculation: (entry) => weightOf(entry.value),
       ttl: ttlMs,
       dispose: (entry, key) => {
         for (const scope of entry.scopes) this.byScope.get(scope)?.delete(key);
@@ -58,13 +77,32 @@ export class MemoryAnalysisCache implements AnalysisCache {
     }
     this.stats.misses += 1;
     const value = await readingAfter(this.floor, compute);
-    this.entries.set(key, { value: structuredClone(value), scopes: scopePaths });
+    this.file(key, scopePaths, structuredClone(value));
+    return value;
+  }
+
+  private file(key: string, scopePaths: readonly string[], value: unknown): void {
+    this.entries.set(key, { value, scopes: scopePaths });
     for (const scope of scopePaths) {
       const keys = this.byScope.get(scope) ?? new Set<string>();
       keys.add(key);
       this.byScope.set(scope, keys);
     }
-    return value;
+  }
+
+  /** Where results are remembered, the remembered group is the snapshot. */
+  async keepSnapshot(): Promise<void> {}
+  async snapshot<T>(): Promise<T | undefined> {
+    return undefined;
+  }
+
+  /** Snapshots for NoAnalysisCache: kept as they are, read-only, without the copies of `remember`. */
+  keepAsIs(key: string, scopePaths: readonly string[], value: unknown): void {
+    this.file(key, scopePaths, value);
+  }
+
+  peek<T>(key: string): T | undefined {
+    return this.entries.get(key)?.value as T | undefined;
   }
 
   async invalidate(officePath: string): Promise<void> {
@@ -187,22 +225,44 @@ export class RedisAnalysisCache implements AnalysisCache {
     for await (const keys of stream as AsyncIterable<string[]>) if (keys.length > 0) await this.redis.del(...keys);
   }
 
+  async keepSnapshot(): Promise<void> {}
+  async snapshot<T>(): Promise<T | undefined> {
+    return undefined;
+  }
+
   async close(): Promise<void> {
     await this.flushing;
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
 
-/** No caching (ANALYSIS_CACHE=off): what the benchmark measures, every request hitting SQL. */
+/**
+ * No caching (ANALYSIS_CACHE=off): what the benchmark measures, every request hitting SQL. Only
+ * the snapshots that cursors name are kept (in process, a few minutes, invalidated by writes), so
+ * that the next page of a comparison is a slice, not a new computation.
+ */
 export class NoAnalysisCache implements AnalysisCache {
   readonly stats = { hits: 0, misses: 0 };
+  private readonly snapshots = new MemoryAnalysisCache(100, 5 * 60 * 1000);
   async remember<T>(_key: string, _scopes: readonly string[], compute: () => Promise<T>): Promise<T> {
     this.stats.misses += 1;
     return compute();
   }
-  async invalidate(): Promise<void> {}
-  async invalidateSubtree(): Promise<void> {}
-  async close(): Promise<void> {}
+  async keepSnapshot(id: string, scopePaths: readonly string[], value: unknown): Promise<void> {
+    this.snapshots.keepAsIs(id, scopePaths, value);
+  }
+  async snapshot<T>(id: string): Promise<T | undefined> {
+    return this.snapshots.peek<T>(id);
+  }
+  invalidate(officePath: string): Promise<void> {
+    return this.snapshots.invalidate(officePath);
+  }
+  invalidateSubtree(rootPath: string): Promise<void> {
+    return this.snapshots.invalidateSubtree(rootPath);
+  }
+  close(): Promise<void> {
+    return this.snapshots.close();
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * A group read as its children (a city as its districts, a province as its cities): for each
  * direct child, the figures `compareOffices(under: <child>)` gives — offices under it, how many
- * filed, and the sum, mean and median of each metric, a blank counted as 0 as compareOffices
- * counts it — from one statement over the whole group. The dashboard asked for them one request
+ * filed, and the sum, mean and median of each metric over the offices that stated it (a blank is
+ * not 0, as in compareOffices), with the stated and blank counts — from one statement over the whole group. The dashboard asked for them one request
  * per child (a city: ten requests per view, two in flight at a time); this is one.
  *
  * The statement returns one compact row per office of the group (its values on the year, no
@@ -14,7 +14,7 @@ export interface ChildSummaryData {
   readonly childId: number;
   readonly officeCount: number;
   readonly reportedCount: number;
-  readonly stats: { metric: string; sum: number; mean: number | null; median: number | null }[];
+  readonly stats: { metric: string; sum: number; mean: number | null; median: number | null; statedCount: number; blankCount: number }[];
 }
 
 /**
@@ -55,6 +55,7 @@ export function summarizeByChild(rootId: number, rows: readonly Record<string, u
     .filter((r) => Number(r.parentId) === rootId)
     .map((r) => ({ id: Number(r.officeId), code: String(r.code) }))
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  // Per metric, the values stated by the offices that filed: a blank is not 0 (METRICS.md), it is left out.
   const byId = new Map(children.map((c) => [c.id, { officeCount: 0, reportedCount: 0, values: metrics.map(() => [] as number[]) }]));
   for (const row of rows) {
     const path = String(row.path);
@@ -67,7 +68,10 @@ export function summarizeByChild(rootId: number, rows: readonly Record<string, u
     child.officeCount += 1;
     if (row.reportId === null || row.reportId === undefined) continue;
     child.reportedCount += 1;
-    metrics.forEach((_, i) => child.values[i]!.push(Number(row[`c${i}`] ?? 0)));
+    metrics.forEach((_, i) => {
+      const value = row[`c${i}`];
+      if (value !== null && value !== undefined) child.values[i]!.push(Number(value));
+    });
   }
   return children.map(({ id }) => {
     const child = byId.get(id)!;
@@ -79,7 +83,8 @@ export function summarizeByChild(rootId: number, rows: readonly Record<string, u
       stats: metrics.map((metric, i) => {
         const values = child.values[i]!;
         const sum = values.reduce((a, b) => a + b, 0);
-        return { metric, sum, mean: reportedCount === 0 ? null : sum / reportedCount, median: median([...values].sort((a, b) => a - b)) };
+        const statedCount = values.length;
+        return { metric, sum, mean: statedCount === 0 ? null : sum / statedCount, median: median([...values].sort((a, b) => a - b)), statedCount, blankCount: reportedCount - statedCount };
       }),
     };
   });

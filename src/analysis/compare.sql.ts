@@ -1,7 +1,14 @@
 /**
  * compareOffices in SQL: one statement computes, for every office of the group that reported,
- * each metric's value, the previous year's, its dense rank, the group's sum, mean and median, and
- * returns one page of compact rows. A first, cheap statement measures the group (`groupSpanSql`).
+ * each metric's value, the previous year's, its dense rank among the offices that stated it, and
+ * the group's sum, stated count, mean and median over the stated values only (a blank is absent,
+ * not 0: ../../docs and the domain's METRICS.md). It returns the whole group, ordered, so that a
+ * page is a slice of one computation (compare.service.ts keeps it as the query's snapshot).
+ * A first, cheap statement measures the group (`groupSpanSql`).
+ *
+ * The SQL and the decoding of its rows live here together: every column is named through
+ * `column(kind, i)` with a closed set of kinds, so a renamed or dropped column fails to compile on
+ * whichever side still uses the old name.
  */
 import { metricRangesSql, rowMetric, storedKeysOf, type ReadPlan, type SqlFragment } from './metric-sql';
 
@@ -23,22 +30,61 @@ export interface CompareQuery {
   readonly metrics: readonly string[];
   readonly orderBy: number;
   readonly descending: boolean;
-  readonly limit: number;
-  readonly offset: number;
   readonly dialect: SqlDialect;
 }
 
-const col = (prefix: string, i: number) => `${prefix}${i}`;
+/** A statement with the decoder of its rows. */
+export interface TypedStatement<R> extends SqlFragment {
+  decode(rows: readonly Record<string, unknown>[]): R;
+}
 
-export function groupSpanSql(scope: SqlFragment): SqlFragment {
-  return { sql: `SELECT MIN(o.id) AS lowestId, MAX(o.id) AS highestId, COUNT(*) AS officeCount FROM offices o WHERE ${scope.sql}`, params: scope.params };
+/** One compared office: per metric (in the query's order) its value, last year's and its rank. */
+export interface ComparedRow {
+  readonly officeId: number;
+  readonly values: readonly (number | null)[];
+  readonly previous: readonly (number | null)[];
+  /** Dense rank among the offices that stated the value; null for a blank. */
+  readonly ranks: readonly (number | null)[];
+}
+
+/** One metric over the group: sums count a blank as 0, statistics use the stated values only. */
+export interface GroupMetricStats {
+  readonly sum: number;
+  readonly statedCount: number;
+  readonly mean: number | null;
+  readonly median: number | null;
+}
+
+export interface ComparedGroup {
+  /** Offices of the group that filed a report for the year (each is a row). */
+  readonly reportedCount: number;
+  readonly stats: readonly GroupMetricStats[];
+  readonly rows: readonly ComparedRow[];
+}
+
+/** Every per-metric column the comparison statement returns. */
+type MetricColumn = 'value' | 'previous' | 'rank' | 'medianRow' | 'stated' | 'sum' | 'median';
+const column = (kind: MetricColumn, i: number) => `${kind}_${i}`;
+/** The columns that do not depend on a metric. */
+const OFFICE_ID = 'officeId';
+const REPORTED = 'reported';
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const read = (row: Record<string, unknown>, kind: MetricColumn, i: number): number | null => num(row[column(kind, i)]);
+
+export function groupSpanSql(scope: SqlFragment): TypedStatement<GroupSpan> {
+  return {
+    sql: `SELECT MIN(o.id) AS lowestId, MAX(o.id) AS highestId, COUNT(*) AS officeCount FROM offices o WHERE ${scope.sql}`,
+    params: scope.params,
+    decode: ([row]) => ({ lowestId: Number(row?.lowestId ?? 0), highestId: Number(row?.highestId ?? 0), officeCount: Number(row?.officeCount ?? 0) }),
+  };
 }
 
 /** Each office's stored values of the year and the year before, one column per key and year. */
 function pivotSql(q: CompareQuery, stored: readonly string[]): SqlFragment {
   const slots = stored.flatMap((key, j) => [
-    { key, years: [q.year], name: col('c', j) },
-    { key, years: [q.year - 1], name: col('p', j) },
+    { key, years: [q.year], name: `c${j}` },
+    { key, years: [q.year - 1], name: `p${j}` },
   ]);
   const ranges = metricRangesSql(slots, q.read);
   const pivot = slots.map((s, n) => `SUM(CASE WHEN x.slot = ${n} THEN x.value END) AS ${s.name}`);
@@ -48,47 +94,77 @@ function pivotSql(q: CompareQuery, stored: readonly string[]): SqlFragment {
   };
 }
 
-export function compareSql(q: CompareQuery): SqlFragment {
+export function compareSql(q: CompareQuery): TypedStatement<ComparedGroup> {
   const stored = [...new Set(q.metrics.flatMap(storedKeysOf))];
   const m = pivotSql(q, stored);
   const part = (prefix: 'c' | 'p') => (k: string) => `m.${prefix}${stored.indexOf(k)}`;
-  const values = q.metrics.flatMap((key, i) => [`${rowMetric(key, part('c'))} AS ${col('c', i)}`, `${rowMetric(key, part('p'))} AS ${col('p', i)}`]);
-  const v = `SELECT o.id AS officeId, o.code AS code, ${values.join(', ')}
+  const values = q.metrics.flatMap((key, i) => [`${rowMetric(key, part('c'))} AS ${column('value', i)}`, `${rowMetric(key, part('p'))} AS ${column('previous', i)}`]);
+  const v = `SELECT o.id AS ${OFFICE_ID}, o.code AS code, ${values.join(', ')}
     FROM offices o
     JOIN annual_reports r ON r.officeId = o.id AND r.year = ?
     LEFT JOIN m ON m.officeId = o.id
     WHERE ${q.scope.sql}`;
   const vParams = [q.year, ...q.scope.params];
 
-  const x = (i: number) => `COALESCE(${col('c', i)}, 0)`;
-  // One ordering per metric serves its rank and its median's row numbers (the middle rows are the
-  // same counted from either end), so each metric costs one sort.
+  const x = (i: number) => column('value', i);
+  const w = (i: number) => `w_${i}`;
+  // NULL sorts lowest on both databases, so descending puts the blanks after every stated value:
+  // one ordering per metric serves the stated values' dense rank and the median's row numbers
+  // (COUNT(x) counts the stated ones), so each metric costs one sort.
   const nativeMedian = q.dialect === 'mariadb';
   const windows = q.metrics.flatMap((_, i) => [
-    `DENSE_RANK() OVER ${col('w', i)} AS ${col('rank', i)}`,
-    nativeMedian ? `MEDIAN(${x(i)}) OVER () AS ${col('median', i)}` : `ROW_NUMBER() OVER ${col('w', i)} AS ${col('mrn', i)}`,
-    `SUM(${x(i)}) OVER () AS ${col('sum', i)}`,
+    `CASE WHEN ${x(i)} IS NULL THEN NULL ELSE DENSE_RANK() OVER ${w(i)} END AS ${column('rank', i)}`,
+    // MEDIAN() ignores NULLs, like every aggregate.
+    nativeMedian ? `MEDIAN(${x(i)}) OVER () AS ${column('median', i)}` : `ROW_NUMBER() OVER ${w(i)} AS ${column('medianRow', i)}`,
+    `COUNT(${x(i)}) OVER () AS ${column('stated', i)}`,
+    `SUM(${x(i)}) OVER () AS ${column('sum', i)}`,
   ]);
-  const named = q.metrics.map((_, i) => `${col('w', i)} AS (ORDER BY ${x(i)} DESC)`);
-  const s = `SELECT v.*, COUNT(*) OVER () AS n, ${windows.join(', ')} FROM v WINDOW ${named.join(', ')}`;
-  // Elsewhere the median is the middle row, or the mean of the middle two: one more window over s,
-  // so that every CTE is read once (MariaDB re-runs a CTE per reference).
-  const medians = q.metrics.map((_, i) => `AVG(CASE WHEN 2 * ${col('mrn', i)} BETWEEN n AND n + 2 THEN ${x(i)} END) OVER () AS ${col('median', i)}`);
+  const named = q.metrics.map((_, i) => `${w(i)} AS (ORDER BY ${x(i)} DESC)`);
+  const s = `SELECT v.*, COUNT(*) OVER () AS ${REPORTED}, ${windows.join(', ')} FROM v WINDOW ${named.join(', ')}`;
+  // Elsewhere the median is the middle stated row, or the mean of the middle two: one more window
+  // over s, so that every CTE is read once (MariaDB re-runs a CTE per reference).
+  const medians = q.metrics.map(
+    (_, i) => `AVG(CASE WHEN 2 * ${column('medianRow', i)} BETWEEN ${column('stated', i)} AND ${column('stated', i)} + 2 THEN ${x(i)} END) OVER () AS ${column('median', i)}`,
+  );
   const last = nativeMedian ? 's' : 't';
   const t = nativeMedian ? '' : `, t AS (SELECT s.*, ${medians.join(', ')} FROM s)`;
-  const means = q.metrics.map((_, i) => `${col('sum', i)} * 1.0 / n AS ${col('mean', i)}`);
-  const order = `${x(q.orderBy)} ${q.descending ? 'DESC' : 'ASC'}, code ASC`;
+  // Stated values in the asked direction, then the blanks (unranked) by code.
+  const order = `CASE WHEN ${x(q.orderBy)} IS NULL THEN 1 ELSE 0 END, ${x(q.orderBy)} ${q.descending ? 'DESC' : 'ASC'}, code ASC`;
+  // Only what the decoder reads: every row of the group crosses the wire.
+  const out = [OFFICE_ID, REPORTED, ...q.metrics.flatMap((_, i) => (['value', 'previous', 'rank', 'stated', 'sum', 'median'] as const).map((kind) => column(kind, i)))];
   const sql = `WITH m AS (${m.sql}), v AS (${v}), s AS (${s})${t}
-    SELECT ${last}.*, ${means.join(', ')} FROM ${last} ORDER BY ${order} LIMIT ${Number(q.limit)} OFFSET ${Number(q.offset)}`;
-  return { sql, params: [...m.params, ...vParams] };
+    SELECT ${out.map((c) => `${last}.${c}`).join(', ')} FROM ${last} ORDER BY ${order}`;
+  return {
+    sql,
+    params: [...m.params, ...vParams],
+    decode(rows) {
+      const first = rows[0];
+      const metrics = q.metrics.map((_, i) => i);
+      return {
+        reportedCount: first ? Number(first[REPORTED]) : 0,
+        stats: metrics.map((i) => {
+          const statedCount = first ? Number(read(first, 'stated', i)) : 0;
+          const sum = first ? (read(first, 'sum', i) ?? 0) : 0;
+          return { sum, statedCount, mean: statedCount === 0 ? null : sum / statedCount, median: first ? read(first, 'median', i) : null };
+        }),
+        rows: rows.map((row) => ({
+          officeId: Number(row[OFFICE_ID]),
+          values: metrics.map((i) => read(row, 'value', i)),
+          previous: metrics.map((i) => read(row, 'previous', i)),
+          ranks: metrics.map((i) => read(row, 'rank', i)),
+        })),
+      };
+    },
+  };
 }
 
 /** Offices of the group with no report for the year, in code order, capped. */
-export function missingSql(scope: SqlFragment, year: number, limit: number): SqlFragment {
+export function missingSql(scope: SqlFragment, year: number, limit: number): TypedStatement<number[]> {
   return {
-    sql: `SELECT o.id AS officeId FROM offices o WHERE ${scope.sql}
+    sql: `SELECT o.id AS ${OFFICE_ID} FROM offices o WHERE ${scope.sql}
       AND NOT EXISTS (SELECT 1 FROM annual_reports r WHERE r.officeId = o.id AND r.year = ?)
       ORDER BY o.code LIMIT ${Number(limit)}`,
     params: [...scope.params, year],
+    decode: (rows) => rows.map((r) => Number(r[OFFICE_ID])),
   };
 }

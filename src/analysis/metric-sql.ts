@@ -4,6 +4,7 @@
  * group sum is one SUM over its parts, a ratio divides the group's own sums (never an average of
  * ratios), whatever the grouping of the query around it.
  */
+import type { GroupSpan } from './compare.sql';
 import { metricDefinition } from '../metrics/catalog';
 
 export interface SqlFragment {
@@ -111,4 +112,22 @@ export function metricRangesSql(slots: readonly { key: string; years: readonly n
     sql: `WITH g AS (SELECT o.id AS id FROM offices o WHERE ${plan.scope.sql}) ${reads.join(' UNION ALL ')}`,
     params: [...plan.scope.params, ...slots.flatMap((s) => s.years.map(() => s.key))],
   };
+}
+
+/**
+ * Index rows a range read may cover per office of the group before the office-driven read is the
+ * cheaper one: a range read pays one index entry per id in the span, the office-driven read a few
+ * lookups per office (bench/results/read-plans.md has the measurements behind the figure).
+ */
+export const RANGE_READ_MAX_SPAN_PER_OFFICE = 4;
+
+/**
+ * How to read a group's stored values: as id ranges when its offices' ids are close together (they
+ * were created together), from its own offices when they are scattered (created in any order, or
+ * added years later) — then a range would read every office in between.
+ */
+export function readPlan(span: GroupSpan, scope: SqlFragment): ReadPlan {
+  const width = span.highestId - span.lowestId + 1;
+  if (span.officeCount > 0 && width <= RANGE_READ_MAX_SPAN_PER_OFFICE * span.officeCount) return { kind: 'range', lowestId: span.lowestId, highestId: span.highestId };
+  return { kind: 'offices', scope };
 }

@@ -5,14 +5,18 @@
  * the service's signatures change, this file is the only one of the exports to follow.
  */
 import { In, type DataSource } from 'typeorm';
-import { AnalysisService, MAX_MISSING, validateMetrics, validateYears, type ComparedValueData, type ComparisonData, type RollupGroupData, type SeriesData, type YearPointData } from '../analysis/analysis.service';
+import { AnalysisService, MAX_MISSING, validateMetrics, validateYears, type RollupGroupData, type SeriesData, type YearPointData } from '../analysis/analysis.service';
+import { SortDirection, type ComparedValue, type CompareOrder, type OfficeComparison } from '../analysis/analysis.types';
+import { missingSql } from '../analysis/compare.sql';
+import { Role } from '../auth/roles';
 import { BadUserInputError } from '../common/errors';
 import { Office } from '../offices/office.entity';
+import { createLoaders } from '../server/loaders';
 
 export { validateMetrics, validateYears, MAX_MISSING };
-export type { ComparedValueData, ComparisonData, RollupGroupData, SeriesData, YearPointData };
+export type { RollupGroupData, SeriesData, YearPointData };
 
-/** Rows fetched per computation while a comparison streams (the GraphQL page is at most 100). */
+/** Rows per page while a comparison streams: every page is sliced from one computation of the group (compare.service.ts). */
 export const COMPARE_CHUNK = 1000;
 /** The GraphQL limits on listed offices. */
 export const MAX_COMPARED_OFFICES = 5000;
@@ -32,7 +36,7 @@ export interface CompareRequest {
 
 export interface ComparedRow {
   readonly office: Office;
-  readonly values: ComparedValueData[];
+  readonly values: readonly ComparedValue[];
 }
 
 export class AnalysisExports {
@@ -64,42 +68,49 @@ export class AnalysisExports {
     return new Map((await this.dataSource.getRepository(Office).findBy({ id: In([...ids]) })).map((o) => [o.id, o]));
   }
 
-  private compareArgs(request: CompareRequest, limit: number, offset: number, missingFirst: number, signal?: AbortSignal) {
+  /**
+   * One page of the comparison as the GraphQL query answers it (same service call, same
+   * validation), at the analysts' page size: the export's caller passed the same access rules.
+   */
+  private comparePage(request: CompareRequest, after: string | null, signal?: AbortSignal): Promise<OfficeComparison> {
     const { scope } = request;
-    return {
-      scope: scope.kind === 'under' ? AnalysisService.scopeOf({ root: scope.root }) : AnalysisService.scopeOf({ officeIds: scope.offices.map((o) => o.id) }),
-      scopePaths: scope.kind === 'under' ? [scope.root.path] : scope.offices.map((o) => o.path),
-      year: request.year,
-      metrics: request.metrics,
-      orderBy: request.metrics.indexOf(request.orderBy),
-      descending: request.descending,
-      limit,
-      offset,
-      missingFirst,
-      signal,
-    };
+    const orderBy = { metric: request.orderBy, direction: request.descending ? SortDirection.DESC : SortDirection.ASC } as CompareOrder;
+    return this.analysis.compareOffices(
+      {
+        year: request.year,
+        metrics: request.metrics,
+        under: scope.kind === 'under' ? scope.root.code : null,
+        officeCodes: scope.kind === 'offices' ? scope.offices.map((o) => o.code) : null,
+        orderBy,
+        first: this.chunk,
+        after,
+        missingFirst: 0,
+      },
+      { loaders: createLoaders(this.dataSource), role: Role.ANALYST, signal },
+    );
   }
 
   /**
    * The comparison's head — counts, group figures, the offices that filed nothing (all of them: a
-   * file is not a page) — with its first COMPARE_CHUNK rows: each call ranks the whole scope, so
-   * a district or a city of up to COMPARE_CHUNK offices is one computation.
+   * file is not a page, while the GraphQL answer lists at most MAX_MISSING) — with its first rows.
    */
-  async compareHead(request: CompareRequest, signal?: AbortSignal): Promise<{ data: ComparisonData; missing: Office[] }> {
-    const data = await this.analysis.compareOffices(this.compareArgs(request, this.chunk, 0, MISSING_ALL, signal));
-    const offices = await this.byIds(data.missingIds);
-    return { data, missing: data.missingIds.map((id) => offices.get(id)).filter((o): o is Office => o !== undefined) };
+  async compareHead(request: CompareRequest, signal?: AbortSignal): Promise<{ data: OfficeComparison; missing: Office[] }> {
+    const data = await this.comparePage(request, null, signal);
+    const { scope } = request;
+    const scopeSql = scope.kind === 'under' ? AnalysisService.scopeOf({ root: scope.root }) : AnalysisService.scopeOf({ officeIds: scope.offices.map((o) => o.id) });
+    const statement = missingSql(scopeSql, request.year, MISSING_ALL);
+    const ids = statement.decode(await this.dataSource.query(statement.sql, statement.params));
+    const offices = await this.byIds(ids);
+    return { data, missing: ids.map((id) => offices.get(id)).filter((o): o is Office => o !== undefined) };
   }
 
-  /** Every compared office in the query's order: the head's rows, then COMPARE_CHUNK more at a time. */
-  async *compareRows(request: CompareRequest, head: ComparisonData, signal?: AbortSignal): AsyncGenerator<ComparedRow> {
+  /** Every compared office in the query's order: the head's rows, then the next pages by cursor. */
+  async *compareRows(request: CompareRequest, head: OfficeComparison, signal?: AbortSignal): AsyncGenerator<ComparedRow> {
     let page = head;
-    for (let offset = 0; ; ) {
-      const offices = await this.byIds(page.rows.map((r) => r.officeId));
-      for (const row of page.rows) yield { office: offices.get(row.officeId)!, values: row.values };
-      if (page.rows.length < this.chunk) return;
-      offset += this.chunk;
-      page = await this.analysis.compareOffices(this.compareArgs(request, this.chunk, offset, 0, signal));
+    for (;;) {
+      for (const edge of page.rows.edges) yield { office: edge.node.office, values: edge.node.values };
+      if (!page.rows.pageInfo.hasNextPage || !page.rows.pageInfo.endCursor) return;
+      page = await this.comparePage(request, page.rows.pageInfo.endCursor, signal);
     }
   }
 

@@ -86,8 +86,8 @@ export const compareOfficesPlan: Planner = async (params, analyses) => {
           {
             name: '指标汇总',
             nameEn: 'Group figures',
-            columns: [column('指标键', 'Metric key', { min: 30 }), column('指标', 'Metric', { min: 30 }), column('合计', 'Sum'), column('均值', 'Mean'), column('中位数', 'Median')],
-            rows: () => fromArray(data.stats.map((s) => [s.metric, `${label(s.metric).zh} / ${label(s.metric).en}`, s.sum, s.mean, s.median])),
+            columns: [column('指标键', 'Metric key', { min: 30 }), column('指标', 'Metric', { min: 30 }), column('合计', 'Sum'), column('均值', 'Mean'), column('中位数', 'Median'), column('填报数', 'Stated'), column('留空数', 'Blank')],
+            rows: () => fromArray(data.groups.map((s) => [s.metric, `${label(s.metric).zh} / ${label(s.metric).en}`, s.sum, s.mean, s.median, s.statedCount, s.blankCount])),
           },
           { name: '未报送', nameEn: 'Not filed', frozenColumns: 2, columns: OFFICE_COLUMNS, rows: () => fromArray(missing.map((o) => officeCells(o))) },
         ],

@@ -7,7 +7,8 @@
  * the operation is resolved, with its variables: every field costs 1, and a list field multiplies
  * what is selected under it by its page size (`first`, capped like the resolvers cap it) or, for
  * lists without paging, by a fixed estimate. An analysis field adds the work it will do (stored
- * keys × years × offices, src/analysis/analysis-cost.ts), with its subtree measured first; and a
+ * keys × years × offices, src/analysis/analysis-cost.ts), with its subtree measured first, and
+ * compareOffices its page's rows (capped by the viewer's role); and a
  * client runs only so many analysis operations at once (src/server/client-concurrency.ts).
  */
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
@@ -25,7 +26,8 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
-import { analysisPoints, analysisWork, isAnalysisField, scopeCodesOf } from '../analysis/analysis-cost';
+import { analysisPoints, analysisWork, comparePagePoints, isAnalysisField, scopeCodesOf } from '../analysis/analysis-cost';
+import { Role, type RoleName } from '../auth/roles';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../common/pagination';
 import type { SecurityConfig } from '../config/config';
 import type { ClientConcurrency } from './client-concurrency';
@@ -129,17 +131,18 @@ const listCost: ComplexityEstimator = ({ type, field, args, childComplexity }) =
 export type SubtreeSizes = ReadonlyMap<string, number>;
 
 const analysisCost =
-  (sizes: SubtreeSizes): ComplexityEstimator =>
+  (sizes: SubtreeSizes, role: RoleName): ComplexityEstimator =>
   (options) => {
     const base = listCost(options) as number;
     if (options.type.name !== 'Query' || !isAnalysisField(options.field.name)) return base;
-    return base + analysisPoints(analysisWork(options.field.name, options.args, (code) => sizes.get(code) ?? 0));
+    const page = options.field.name === 'compareOffices' ? comparePagePoints(options.args, role) : 0;
+    return base + page + analysisPoints(analysisWork(options.field.name, options.args, (code) => sizes.get(code) ?? 0));
   };
 
 type CostSchema = Parameters<typeof getComplexity>[0]['schema'];
 
-export function queryCost(document: DocumentNode, schema: CostSchema, variables?: Record<string, unknown>, operationName?: string, sizes: SubtreeSizes = new Map()): number {
-  return getComplexity({ schema, query: document, variables, operationName, estimators: [analysisCost(sizes)] });
+export function queryCost(document: DocumentNode, schema: CostSchema, variables?: Record<string, unknown>, operationName?: string, sizes: SubtreeSizes = new Map(), role: RoleName = Role.PUBLIC): number {
+  return getComplexity({ schema, query: document, variables, operationName, estimators: [analysisCost(sizes, role)] });
 }
 
 /** The analysis fields the operation will run (through fragments, honouring @skip/@include), and the office codes whose subtrees they read. */
@@ -185,7 +188,7 @@ export function queryCostPlugin(maxCost: number, analysis?: AnalysisGuard): Apol
             return;
           }
           const sizes = analysis && scopes.codes.length > 0 ? await analysis.subtreeSizes(scopes.codes) : new Map<string, number>();
-          const cost = queryCost(document, schema, variables, operationName ?? undefined, sizes);
+          const cost = queryCost(document, schema, variables, operationName ?? undefined, sizes, contextValue.viewer.role);
           if (cost > maxCost) {
             throw new GraphQLError(`Query costs ${cost} points; at most ${maxCost} allowed. Ask for fewer fields or smaller pages (first), or for fewer metrics, years or offices in analysis fields.`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', cost, maxCost, http: { status: 400 } },

@@ -5,15 +5,18 @@ import { DISTRICT, loadDistrict } from '../support/analysis-data';
 const COMPARE = `query($under: String, $offices: [String!], $year: Int!, $metrics: [MetricKey!]!, $orderBy: CompareOrder, $first: Int, $after: String) {
   compareOffices(under: $under, offices: $offices, year: $year, metrics: $metrics, orderBy: $orderBy, first: $first, after: $after) {
     year officeCount reportedCount missingCount missing { code }
-    groups { metric sum mean median }
+    groups { metric sum mean median statedCount blankCount }
     rows { totalCount pageInfo { hasNextPage endCursor } edges { node { office { code } values { metric value rank share differenceFromMean differenceFromMedian previousValue change percentChange } } } }
   } }`;
 
-/** What a person would compute from the inputs: the oracle the SQL must agree with. */
+/**
+ * What a person would compute from the inputs: the oracle the SQL must agree with. A blank is not
+ * 0: it has no rank, share or difference, and is left out of the mean and median.
+ */
 function expectedComparison(codes: string[], year: number, metric: string) {
   const reported = codes.filter((c) => DISTRICT[c]!.years[year] !== undefined);
   const value = (c: string, y: number) => DISTRICT[c]!.years[y]?.[metric] ?? null;
-  const xs = reported.map((c) => value(c, year) ?? 0);
+  const xs = reported.map((c) => value(c, year)).filter((v): v is number => v !== null);
   const sum = xs.reduce((a, b) => a + b, 0);
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = sorted.length / 2;
@@ -24,13 +27,28 @@ function expectedComparison(codes: string[], year: number, metric: string) {
     sum,
     mean,
     median,
+    statedCount: xs.length,
+    blankCount: reported.length - xs.length,
     missing: codes.filter((c) => !reported.includes(c)).sort(),
     rows: new Map(
       reported.map((c) => {
         const v = value(c, year);
         const p = value(c, year - 1);
         const change = v !== null && p !== null ? v - p : null;
-        return [c, { value: v, rank: distinct.indexOf(v ?? 0) + 1, share: sum ? (v ?? 0) / sum : null, differenceFromMean: (v ?? 0) - mean, differenceFromMedian: (v ?? 0) - median, previousValue: p, change, percentChange: change !== null && p ? (change / p) * 100 : null }];
+        const stated = v !== null;
+        return [
+          c,
+          {
+            value: v,
+            rank: stated ? distinct.indexOf(v) + 1 : null,
+            share: stated && sum ? v / sum : null,
+            differenceFromMean: stated ? v - mean : null,
+            differenceFromMedian: stated ? v - median : null,
+            previousValue: p,
+            change,
+            percentChange: change !== null && p ? (change / p) * 100 : null,
+          },
+        ];
       }),
     ),
   };
@@ -46,7 +64,7 @@ describeEachDatabase('analysis queries', (db) => {
   });
   afterAll(() => app.close());
 
-  it('compareOffices: value, dense rank, share, mean, median, differences and year-over-year per office; missing offices listed', async () => {
+  it('compareOffices: value, dense rank, share, mean, median, differences and year-over-year per office over the stated values; blanks unranked; missing offices listed', async () => {
     const metric = 'applications.received.total';
     const res = await app.gql<any>(COMPARE, { under: 'demo-d', year: 2022, metrics: [metric, 'applications.grant_rate'] });
     expect(res.errors).toBeUndefined();
@@ -57,20 +75,25 @@ describeEachDatabase('analysis queries', (db) => {
     expect(c.groups[0].sum).toBe(expected.sum);
     expect(c.groups[0].mean).toBeCloseTo(expected.mean, 6);
     expect(c.groups[0].median).toBeCloseTo(expected.median, 6);
+    // demo-d-s4 filed a report with the cell blank: stated by the others, not by it.
+    expect(c.groups[0]).toMatchObject({ statedCount: expected.statedCount, blankCount: 1 });
     for (const edge of c.rows.edges) {
       const want = expected.rows.get(edge.node.office.code)!;
       const got = edge.node.values[0];
-      expect({ ...got, share: got.share === null ? null : Number(got.share.toFixed(6)), differenceFromMean: Number(got.differenceFromMean.toFixed(6)) }).toEqual({
+      const rounded = (x: number | null) => (x === null ? null : Number(x.toFixed(6)));
+      expect({ ...got, share: rounded(got.share), differenceFromMean: rounded(got.differenceFromMean) }).toEqual({
         metric,
         ...want,
-        share: want.share === null ? null : Number(want.share.toFixed(6)),
-        differenceFromMean: Number(want.differenceFromMean.toFixed(6)),
+        share: rounded(want.share),
+        differenceFromMean: rounded(want.differenceFromMean),
         percentChange: want.percentChange,
       });
     }
-    // Ordered by the first metric, highest first; ties in code order share a dense rank.
+    // Ordered by the first metric, highest first; ties in code order share a dense rank; the blank last, unranked.
     const ranks = c.rows.edges.map((e: any) => e.node.values[0].rank);
-    expect(ranks).toEqual([...ranks].sort((a: number, b: number) => a - b));
+    expect(ranks[ranks.length - 1]).toBeNull();
+    const ranked = ranks.slice(0, -1);
+    expect(ranked).toEqual([...ranked].sort((a: number, b: number) => a - b));
     // The grant rate is the office's granted / results total, from the catalog's definition.
     const s3 = c.rows.edges.find((e: any) => e.node.office.code === 'demo-d-s3').node.values[1];
     expect(s3.value).toBeCloseTo(0.25, 6);
@@ -80,11 +103,16 @@ describeEachDatabase('analysis queries', (db) => {
     const metric = 'applications.received.total';
     const first = await app.gql<any>(COMPARE, { under: 'demo-d', year: 2022, metrics: [metric], first: 2, orderBy: { metric, direction: 'ASC' } });
     const page1 = first.data.compareOffices.rows;
-    // demo-d-s4 filed a report with the cell blank: null, ranked as 0.
-    expect(page1.edges.map((e: any) => e.node.values[0].value)).toEqual([null, 1]);
+    // Stated values in the asked order, then demo-d-s4's blank (not a 0 at the top of an ascending order).
+    expect(page1.edges.map((e: any) => e.node.values[0].value)).toEqual([1, 5]);
     expect(page1.pageInfo.hasNextPage).toBe(true);
     const second = await app.gql<any>(COMPARE, { under: 'demo-d', year: 2022, metrics: [metric], first: 2, after: page1.pageInfo.endCursor, orderBy: { metric, direction: 'ASC' } });
-    expect(second.data.compareOffices.rows.edges.map((e: any) => e.node.values[0].value)).toEqual([5, 5]);
+    expect(second.data.compareOffices.rows.edges.map((e: any) => e.node.values[0].value)).toEqual([5, 10]);
+    const third = await app.gql<any>(COMPARE, { under: 'demo-d', year: 2022, metrics: [metric], first: 2, after: second.data.compareOffices.rows.pageInfo.endCursor, orderBy: { metric, direction: 'ASC' } });
+    expect(third.data.compareOffices.rows.edges.map((e: any) => [e.node.office.code, e.node.values[0].value, e.node.values[0].rank])).toEqual([
+      ['demo-d-edu', 20, 1],
+      ['demo-d-s4', null, null],
+    ]);
 
     const listed = await app.gql<any>(COMPARE, { offices: ['demo-d-s2', 'demo-d-s3', 'demo-d-s5'], year: 2022, metrics: [metric] });
     expect(listed.data.compareOffices).toMatchObject({ officeCount: 3, reportedCount: 2, missing: [{ code: 'demo-d-s5' }] });
@@ -113,20 +141,23 @@ describeEachDatabase('analysis queries', (db) => {
   it('rollup: totals by kind and by level over the whole subtree, means at each group\'s level, who did not report', async () => {
     const res = await app.gql<any>(
       `{ rollup(under: "demo-d", years: [2022], metrics: ["applications.received.total", "applications.grant_rate"], groupBy: KIND) {
-          groups { year group label officeCount reportedCount missingCount missing { code } values { metric total mean } }
-          totals { group officeCount reportedCount values { metric total mean } } } }`,
+          groups { year group label officeCount reportedCount missingCount missing { code } values { metric total mean statedCount blankCount } }
+          totals { group officeCount reportedCount values { metric total mean statedCount blankCount } } } }`,
     );
     expect(res.errors).toBeUndefined();
     const groups = Object.fromEntries(res.data.rollup.groups.map((g: any) => [g.group, g]));
     expect(groups.sub_district).toMatchObject({ officeCount: 6, reportedCount: 5, missingCount: 1, missing: [{ code: 'demo-d-s5' }] });
     expect(groups.sub_district.values[0]).toMatchObject({ metric: 'applications.received.total', total: 21 });
-    expect(groups.sub_district.values[0].mean).toBeCloseTo(21 / 5, 6);
+    // demo-d-s4 filed with the cell blank: the mean is over the four that stated it.
+    expect(groups.sub_district.values[0]).toMatchObject({ statedCount: 4, blankCount: 1 });
+    expect(groups.sub_district.values[0].mean).toBeCloseTo(21 / 4, 6);
     expect(groups.department.values[0]).toMatchObject({ metric: 'applications.received.total', total: 20 });
     expect(groups.department.values[0].mean).toBeCloseTo(20, 6);
     const [total] = res.data.rollup.totals;
     expect(total).toMatchObject({ group: 'ALL', officeCount: 8, reportedCount: 7 });
     expect(total.values[0]).toMatchObject({ metric: 'applications.received.total', total: 44 });
-    expect(total.values[0].mean).toBeCloseTo(44 / 7, 6);
+    expect(total.values[0]).toMatchObject({ statedCount: 6, blankCount: 1 });
+    expect(total.values[0].mean).toBeCloseTo(44 / 6, 6);
     // The grant rate of a group is its granted over its results, not an average of rates.
     expect(total.values[1].total).toBeCloseTo((3 + 6 + 5 + 1 + 15) / (3 + 10 + 5 + 4 + 20), 6);
     expect(total.values[1].mean).toBeNull();
@@ -139,11 +170,16 @@ describeEachDatabase('analysis queries', (db) => {
   it('timeSeries: per office and for a whole subtree', async () => {
     const res = await app.gql<any>(
       `{ a: timeSeries(officeCodes: ["demo-d-s1"], metrics: ["proactive.licensing.decisions"], fromYear: 2020, toYear: 2022) { office { code } points { year value templateFormat comparableWithPrevious } }
-         b: timeSeries(under: "demo-d", metrics: ["applications.received.total", "proactive.rules.issued"], fromYear: 2020, toYear: 2022) { under { code } metric points { year value reportedCount comparableWithPrevious } } }`,
+         b: timeSeries(under: "demo-d", metrics: ["applications.received.total", "proactive.rules.issued"], fromYear: 2020, toYear: 2022) { under { code } metric points { year value mean reportedCount statedCount blankCount comparableWithPrevious } } }`,
     );
     expect(res.errors).toBeUndefined();
     expect(res.data.a[0].points.map((p: any) => p.value)).toEqual([40, 50, 60]);
-    expect(res.data.b[0].points.map((p: any) => [p.value, p.reportedCount])).toEqual([[8, 1], [12, 5], [44, 7]]);
+    expect(res.data.b[0].points.map((p: any) => [p.value, p.reportedCount, p.statedCount, p.blankCount])).toEqual([
+      [8, 1, 1, 0],
+      [12, 5, 5, 0],
+      [44, 7, 6, 1],
+    ]);
+    expect(res.data.b[0].points[2].mean).toBeCloseTo(44 / 6, 6);
     expect(res.data.b[1].points.map((p: any) => p.comparableWithPrevious)).toEqual([true, false, true]);
   });
 
@@ -178,5 +214,38 @@ describeEachDatabase('analysis queries', (db) => {
     const small = await app.gql<any>(COMPARE, { under: 'demo-d-s1', year: 2021, metrics: ['applications.received.total', 'review.total'] });
     const large = await app.gql<any>(COMPARE, { under: 'demo-d', year: 2021, metrics: ['applications.received.total', 'review.total'], first: 100 });
     expect(small.extensions!.sqlStatements).toBe(large.extensions!.sqlStatements);
+  });
+});
+
+describeEachDatabase('compareOffices paging with the analysis cache off', (db) => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp(db(), { analysisCache: false });
+    await loadDistrict(app.app.dataSource);
+  });
+  afterAll(() => app.close());
+
+  it('a cursor names its snapshot; a write in scope drops it, and the next page is computed afresh', async () => {
+    const metric = 'proactive.licensing.decisions';
+    const args = { under: 'demo-d', year: 2022, metrics: [metric], first: 1 };
+    const page1 = await app.gql<any>(COMPARE, args);
+    expect(page1.errors).toBeUndefined();
+    const cursor = page1.data.compareOffices.rows.pageInfo.endCursor;
+    // The next page slices the kept group: fewer statements than the first page's.
+    const page2 = await app.gql<any>(COMPARE, { ...args, after: cursor });
+    expect(page2.extensions!.sqlStatements).toBeLessThan(page1.extensions!.sqlStatements as number);
+    expect(page2.data.compareOffices.groups).toEqual(page1.data.compareOffices.groups);
+
+    const edit = await app.gql(`mutation($input: ReportInput!) { upsertReport(input: $input) { id } }`, {
+      input: { officeCode: 'demo-d-s2', year: 2022, metrics: [{ key: metric, value: 100 }] },
+    });
+    expect(edit.errors).toBeUndefined();
+    const after = await app.gql<any>(COMPARE, { ...args, after: cursor });
+    expect(after.data.compareOffices.groups[0].sum).toBe(page1.data.compareOffices.groups[0].sum - 12 + 100);
+    expect(after.extensions!.sqlStatements).toBeGreaterThan(page2.extensions!.sqlStatements as number);
+    // A cursor from before this release (an offset alone) still pages.
+    const old = await app.gql<any>(COMPARE, { ...args, after: Buffer.from('c:0').toString('base64url') });
+    expect(old.data.compareOffices.rows.edges.map((e: any) => e.node.office.code)).toEqual(after.data.compareOffices.rows.edges.map((e: any) => e.node.office.code));
   });
 });

@@ -1,5 +1,5 @@
 import IORedis from 'ioredis';
-import { MemoryAnalysisCache, RedisAnalysisCache, ancestorPaths, type AnalysisCache } from '../../src/analysis/cache';
+import { MemoryAnalysisCache, NoAnalysisCache, RedisAnalysisCache, ancestorPaths, type AnalysisCache } from '../../src/analysis/cache';
 import { REDIS_TEST_URL as REDIS_URL, describeWithRedis, dropRedisPrefix, testRedisPrefix } from '../support/redis';
 
 function exercise(name: string, make: () => Promise<[AnalysisCache, AnalysisCache]>) {
@@ -26,6 +26,36 @@ function exercise(name: string, make: () => Promise<[AnalysisCache, AnalysisCach
 describe('the analysis cache', () => {
   it('knows which scopes a change falls in', () => {
     expect(ancestorPaths('/1/5/23/')).toEqual(['/1/', '/1/5/', '/1/5/23/']);
+  });
+
+  it('off: computes every time, but keeps the snapshots cursors name until a write in their scope or below', async () => {
+    const cache = new NoAnalysisCache();
+    let computed = 0;
+    await cache.remember('q', ['/1/5/'], async () => ++computed);
+    await cache.remember('q', ['/1/5/'], async () => ++computed);
+    expect(computed).toBe(2);
+    const group = { cells: [1, null, 2] };
+    await cache.keepSnapshot('s1', ['/1/5/'], group);
+    await cache.keepSnapshot('s2', ['/1/9/'], { cells: [] });
+    // Kept as it is: pages read it without copying the whole group.
+    expect(await cache.snapshot('s1')).toBe(group);
+    await cache.invalidate('/1/5/23/');
+    expect(await cache.snapshot('s1')).toBeUndefined();
+    expect(await cache.snapshot('s2')).toEqual({ cells: [] });
+    await cache.invalidateSubtree('/1/');
+    expect(await cache.snapshot('s2')).toBeUndefined();
+    await cache.close();
+  });
+
+  it('in process: a large comparison group weighs by its cells, so a few cannot fill the heap', async () => {
+    const cache = new MemoryAnalysisCache(30);
+    const big = { cells: new Array<number>(20_000).fill(1) };
+    await cache.remember('big1', ['/1/'], async () => big);
+    await cache.remember('big2', ['/2/'], async () => big);
+    let computed = 0;
+    // Each weighs 21: the second evicts the first.
+    await cache.remember('big1', ['/1/'], async () => (computed++, big));
+    expect(computed).toBe(1);
   });
 
   exercise('in process', async () => {

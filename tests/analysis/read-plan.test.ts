@@ -83,7 +83,7 @@ async function withLayout(layout: DemoLayout) {
       const scope = AnalysisService.scopeOf({ root });
       const [byRange, byOffices] = await Promise.all(
         bothPlans(span, root).map((read) => {
-          const q = compareSql({ scope, read, year: 2023, metrics: [...METRICS, 'applications.grant_rate'], orderBy: 1, descending: false, limit: 500, offset: 0, dialect: db().kind === 'sqlite' ? 'sqlite' : 'mariadb' });
+          const q = compareSql({ scope, read, year: 2023, metrics: [...METRICS, 'applications.grant_rate'], orderBy: 1, descending: false, dialect: db().kind === 'sqlite' ? 'sqlite' : 'mariadb' });
           return db().dataSource.query(q.sql, q.params);
         }),
       );

@@ -184,13 +184,15 @@ export async function showGroupRanking(panel: Panel, vocabulary: Vocabulary, gro
       notes: [`按区比较；选择一个区查看其各机关的排名 / Districts compared; open one for its offices' ranking`, ...leafNote(leaves)],
       table: {
         caption: `${label} · 各区 / by district, ${year}`,
-        columns: ['名次 / Rank', '区县 / District', '已公布 / Filed', '合计 / Total', '占全部 / Share', '均值 / Mean', '中位数 / Median'],
+        columns: ['名次 / Rank', '区县 / District', '已公布 / Filed', '已填报 / 留空 · Stated / blank', '合计 / Total', '占全部 / Share', '均值 / Mean', '中位数 / Median'],
         rows: ranked.map((r, i) => {
           const g = r.groups.get(metric);
           return [
             i + 1,
             drillButton(r.child, drill),
             `${r.reportedCount}/${r.officeCount}`,
+            // Mean and median are over the offices that stated the metric.
+            `${g?.statedCount ?? 0} / ${g?.blankCount ?? 0}`,
             unit === 'ratio' ? '—' : formatMetric(g?.sum, unit),
             whole ? formatPercent((g?.sum ?? 0) / whole) : '—',
             formatMetric(g?.mean, unit),

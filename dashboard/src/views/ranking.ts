@@ -1,8 +1,8 @@
 /**
  * Ranking of the district's offices on the chosen metric, as the service computes it
  * (compareOffices): dense rank, share of the district, difference from the median, change from the
- * year before. Offices with no report and offices whose report leaves the metric blank are listed
- * apart, never ranked.
+ * year before — all over the offices that stated the metric. Offices with no report and offices
+ * whose report leaves the metric blank (the service gives them no rank) are listed apart.
  */
 import { categoryLayout } from '../charts';
 import { loadComparison, type ComparisonRow, type Ranking } from '../district';
@@ -39,10 +39,9 @@ function present(ranking: Ranking, vocabulary: Vocabulary, metric: string, unit:
   const { head } = ranking;
   const group = head.groups.find((g) => g.metric === metric);
   const label = group?.label ?? vocabulary.label(metric);
-  // The service ranks, shares and measures a blank value as if it were 0: those offices are listed
-  // apart, without a rank.
-  const ranked = ranking.rows.filter((r) => valueOf(r, metric).value !== null);
-  const unstated = ranking.rows.filter((r) => valueOf(r, metric).value === null);
+  // A blank is not 0: the service leaves those offices unranked and out of the median and mean.
+  const ranked = ranking.rows.filter((r) => valueOf(r, metric).rank !== null);
+  const unstated = ranking.rows.filter((r) => valueOf(r, metric).rank === null);
 
   const lists: Node[] = [];
   if (head.missingCount > 0) {
@@ -64,7 +63,7 @@ function present(ranking: Ranking, vocabulary: Vocabulary, metric: string, unit:
         { class: 'unstated', 'data-testid': 'ranking-unstated' },
         h('strong', {}, `报告中未填此项的机关（${unstated.length}）/ Report leaves it blank: `),
         unstated.map((r) => r.office.name).join('、'),
-        h('span', { class: 'hint' }, ' — 服务计算中位数和均值时将其按0计 / the service counts these as 0 in the median and mean'),
+        h('span', { class: 'hint' }, ' — 不排名，不计入中位数和均值 / not ranked, left out of the median and mean'),
       ),
     );
   }
@@ -81,12 +80,12 @@ function present(ranking: Ranking, vocabulary: Vocabulary, metric: string, unit:
   const median = group?.median ?? null;
   const layout = categoryLayout(ranked.length, 26, 40);
   const table = {
-    caption: `${label} · 中位数 ${formatMetric(median, unit)} · 已公布 ${head.reportedCount}/${head.officeCount}`,
+    caption: `${label} · 中位数 ${formatMetric(median, unit)} · 已填报 / 留空 ${group?.statedCount ?? ranked.length} / ${group?.blankCount ?? unstated.length} · 已公布 ${head.reportedCount}/${head.officeCount}`,
     columns: ['名次 / Rank', '机关 / Office', '数值 / Value', '占全区 / Share', '与中位数之差 / vs. median', '较上年 / Change'],
     rows: ranked.map((r) => {
       const v = valueOf(r, metric);
       return [
-        v.rank,
+        v.rank ?? '—',
         trendLink(r.office.code, r.office.name),
         formatMetric(v.value, unit),
         // A share of summed ratios means nothing.
