@@ -18,7 +18,7 @@ const METRICS: [string, string, string] = ['applications.received.total', 'proac
 
 const close = (a: number | null | undefined, b: number | null | undefined) => (a === null || a === undefined ? b === null || b === undefined : b !== null && b !== undefined && Math.abs(a - b) < 1e-6);
 
-const FULL_COMPARE = `query($under: String!, $year: Int!, $metrics: [String!]!, $first: Int, $after: String) {
+const FULL_COMPARE = `query($under: String!, $year: Int!, $metrics: [MetricKey!]!, $first: Int, $after: String) {
   compareOffices(under: $under, year: $year, metrics: $metrics, first: $first, after: $after, missingFirst: 20) {
     officeCount reportedCount missingCount missing { code }
     groups { metric sum mean median statedCount blankCount }
@@ -139,7 +139,7 @@ describeEachDatabase('analysis statistics against an independent computation (bl
 
   it('prices a page by its rows and metrics, after the role’s cap: twelve metrics × 5,000 rows are refused for an analyst, served capped for the public', async () => {
     const twelve = STORED_METRIC_KEYS.slice(0, 12);
-    const query = `query($m: [String!]!) { compareOffices(under: "demo-p-c01-d02", year: 2022, metrics: $m, first: 5000) { rows { edges { node { office { code } } } } } }`;
+    const query = `query($m: [MetricKey!]!) { compareOffices(under: "demo-p-c01-d02", year: 2022, metrics: $m, first: 5000) { rows { edges { node { office { code } } } } } }`;
     const analyst = await app.gql<any>(query, { m: twelve }, { authorization: `Bearer ${await app.createToken('analyst')}` });
     expect(analyst.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX' });
     expect(analyst.errors![0]!.extensions!.cost).toBeGreaterThanOrEqual(5000 * 13);
@@ -155,7 +155,7 @@ describeEachDatabase('analysis statistics against an independent computation (bl
   it('rollup: totals count blanks as 0, means are over the offices that stated the metric', async () => {
     const expected = oracleRollup(data, 'demo-p', YEARS, METRICS, true);
     const res = await app.gql<any>(
-      `query($under: String!, $years: [Int!]!, $metrics: [String!]!) { rollup(under: $under, years: $years, metrics: $metrics, groupBy: KIND) { groups { year group officeCount reportedCount values { total mean statedCount blankCount } } } }`,
+      `query($under: String!, $years: [Int!]!, $metrics: [MetricKey!]!) { rollup(under: $under, years: $years, metrics: $metrics, groupBy: KIND) { groups { year group officeCount reportedCount values { total mean statedCount blankCount } } } }`,
       { under: 'demo-p', years: YEARS, metrics: METRICS },
     );
     expect(res.errors).toBeUndefined();
@@ -177,7 +177,7 @@ describeEachDatabase('analysis statistics against an independent computation (bl
   it('timeSeries over a subtree: totals, means over stated values, stated / blank counts', async () => {
     const expected = oracleRollup(data, 'demo-p-c01', YEARS, METRICS, false);
     const res = await app.gql<any>(
-      `query($metrics: [String!]!) { timeSeries(under: "demo-p-c01", metrics: $metrics, fromYear: 2020, toYear: 2022) { metric points { year value mean reportedCount statedCount blankCount } } }`,
+      `query($metrics: [MetricKey!]!) { timeSeries(under: "demo-p-c01", metrics: $metrics, fromYear: 2020, toYear: 2022) { metric points { year value mean reportedCount statedCount blankCount } } }`,
       { metrics: METRICS },
     );
     expect(res.errors).toBeUndefined();

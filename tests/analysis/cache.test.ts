@@ -1,5 +1,4 @@
-import IORedis from 'ioredis';
-import { MemoryAnalysisCache, NoAnalysisCache, RedisAnalysisCache, ancestorPaths, type AnalysisCache } from '../../src/analysis/cache';
+import { MemoryAnalysisCache, NoAnalysisCache, RedisAnalysisCache, ancestorPaths, createAnalysisCache, type AnalysisCache } from '../../src/analysis/cache';
 import { REDIS_TEST_URL as REDIS_URL, describeWithRedis, dropRedisPrefix, testRedisPrefix } from '../support/redis';
 
 function exercise(name: string, make: () => Promise<[AnalysisCache, AnalysisCache]>) {
@@ -68,8 +67,10 @@ describe('the analysis cache', () => {
     const prefix = testRedisPrefix('cache');
     afterAll(() => dropRedisPrefix(prefix));
     it('two replicas share entries and invalidate each other', async () => {
-      const a = new RedisAnalysisCache(new IORedis(REDIS_URL), prefix);
-      const b = new RedisAnalysisCache(new IORedis(REDIS_URL), prefix);
+      // As the server builds them: connected before the first use (a cache whose Redis is not ready
+      // answers from the database and stores nothing).
+      const a = (await createAnalysisCache(REDIS_URL, prefix)) as RedisAnalysisCache;
+      const b = (await createAnalysisCache(REDIS_URL, prefix)) as RedisAnalysisCache;
       let computed = 0;
       const compute = async () => ({ n: ++computed });
       try {

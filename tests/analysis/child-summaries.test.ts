@@ -20,6 +20,8 @@ interface Stats {
   sum: number;
   mean: number | null;
   median: number | null;
+  statedCount: number;
+  blankCount: number;
 }
 interface Summary {
   office: { code: string };
@@ -30,10 +32,10 @@ interface Summary {
 }
 
 const CHILDREN = `query ($under: String!, $year: Int!, $metrics: [MetricKey!]!) {
-  childSummaries(under: $under, year: $year, metrics: $metrics) { office { code } officeCount reportedCount missingCount groups { metric label sum mean median } }
+  childSummaries(under: $under, year: $year, metrics: $metrics) { office { code } officeCount reportedCount missingCount groups { metric label sum mean median statedCount blankCount } }
 }`;
 const COMPARE = `query ($under: String!, $year: Int!, $metrics: [MetricKey!]!) {
-  compareOffices(under: $under, year: $year, metrics: $metrics, first: 1, missingFirst: 0) { officeCount reportedCount missingCount groups { metric sum mean median } }
+  compareOffices(under: $under, year: $year, metrics: $metrics, first: 1, missingFirst: 0) { officeCount reportedCount missingCount groups { metric sum mean median statedCount blankCount } }
 }`;
 
 describeEachDatabase('childSummaries: a group by its children in one request', (db) => {
@@ -77,16 +79,18 @@ describeEachDatabase('childSummaries: a group by its children in one request', (
         expect(ours.sum).toBeCloseTo(theirs.sum, 6);
         expect(ours.mean).toBeCloseTo(theirs.mean!, 6);
         expect(ours.median).toBeCloseTo(theirs.median!, 6);
+        expect([ours.statedCount, ours.blankCount]).toEqual([theirs.statedCount, theirs.blankCount]);
       }
     }
     // The office that filed nothing is counted under its district and missing there.
     const first = summaries[0]!;
     expect([first.officeCount, first.reportedCount, first.missingCount]).toEqual([6, 5, 1]);
-    // The blank counts as 0, as in compareOffices: five reports in the mean's denominator.
+    // A blank is not 0, as in compareOffices: five reports, four stated the value, the mean is over four.
     const second = summaries[1]!;
     const received = second.groups.find((g) => g.metric === 'applications.received.total')!;
     expect(second.reportedCount).toBe(5);
-    expect(received.mean).toBeCloseTo(received.sum / 5, 9);
+    expect([received.statedCount, received.blankCount]).toEqual([4, 1]);
+    expect(received.mean).toBeCloseTo(received.sum / 4, 9);
     expect(received.sum).toBeGreaterThan(0);
   });
 
