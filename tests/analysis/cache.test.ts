@@ -1,4 +1,4 @@
-import { MemoryAnalysisCache, NoAnalysisCache, RedisAnalysisCache, ancestorPaths, createAnalysisCache, type AnalysisCache } from '../../src/analysis/cache';
+import { MemoryAnalysisCache, NoAnalysisCache, type RedisAnalysisCache, ancestorPaths, createAnalysisCache, type AnalysisCache } from '../../src/analysis/cache';
 import { REDIS_TEST_URL as REDIS_URL, describeWithRedis, dropRedisPrefix, testRedisPrefix } from '../support/redis';
 
 function exercise(name: string, make: () => Promise<[AnalysisCache, AnalysisCache]>) {
