@@ -25,7 +25,8 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
-  REQUEST_TIMEOUT: 408,
+  // As the request guard answers it (http-guards.ts): the service was too busy, try again.
+  REQUEST_TIMEOUT: 503,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -33,6 +34,11 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
 };
+
+/** The HTTP status a typed error code answers with, when a route (not GraphQL) raises it. */
+export function httpStatusOf(code: string): number | undefined {
+  return STATUS_OF_CODE[code];
+}
 
 export function errorBody(code: HttpErrorCode | string, message: string, extensions: Record<string, unknown> = {}): HttpErrorBody {
   return { errors: [{ message, extensions: { code, ...extensions } }] };

@@ -7,13 +7,13 @@
  * bad parameters answer with the GraphQL error body (`{ errors: [{ message, extensions: { code } }] }`)
  * and its status; once the file has started, a failure ends the download instead.
  */
-import { sendError } from '../common/http-errors';
 import type { Express, Request, RequestHandler, Response } from 'express';
 import type { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { analysisPoints, analysisWork, subtreeSizes } from '../analysis/analysis-cost';
 import { ANONYMOUS } from '../auth/viewer';
 import { isKnownErrorCode } from '../common/errors';
+import { httpStatusOf, sendError } from '../common/http-errors';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import type { ClientConcurrency } from '../server/client-concurrency';
 import type { Services } from '../server/context';
@@ -31,18 +31,6 @@ export interface ExportLimits {
   readonly concurrency: ClientConcurrency;
 }
 
-
-const STATUS: Record<string, number> = {
-  BAD_USER_INPUT: 400,
-  QUERY_TOO_COMPLEX: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  RATE_LIMITED: 429,
-  SERVICE_UNAVAILABLE: 503,
-  REQUEST_TIMEOUT: 503,
-};
-
 /** The GraphQL error body, with the request id, for a refusal before the file starts. */
 function sendGraphQLError(res: Response, status: number, message: string, extensions: Record<string, unknown>, headers: Record<string, string> = {}): void {
   const { code, ...rest } = extensions;
@@ -58,7 +46,7 @@ function answerError(res: Response, error: unknown): boolean {
   const e = error as GraphQLError;
   const code = e?.extensions?.code;
   if (!isKnownErrorCode(code)) return false;
-  sendGraphQLError(res, STATUS[code] ?? 400, e.message, { ...e.extensions });
+  sendGraphQLError(res, httpStatusOf(code) ?? 400, e.message, { ...e.extensions });
   return true;
 }
 
