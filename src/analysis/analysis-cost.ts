@@ -12,6 +12,9 @@
  * refuses the reviewer's (3,000 offices × 5 years × 81 keys: about 1.2 million points).
  */
 import type { DataSource } from 'typeorm';
+import { findByColumnIn } from '../db/entity-reads';
+import { Office } from '../offices/office.entity';
+import type { OfficesByCode } from '../offices/office-lookup';
 import type { RoleName } from '../auth/roles';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { metricDefinition } from '../metrics/catalog';
@@ -100,15 +103,36 @@ export function analysisPoints(work: AnalysisWork): number {
   return Math.ceil((work.values * (1 + work.keys / KEYS_PER_PRICE_STEP)) / VALUES_PER_POINT);
 }
 
-/** Offices in the subtree of each code (itself included), in one statement; unknown codes are absent. */
-export async function subtreeSizes(dataSource: DataSource, codes: readonly string[]): Promise<Map<string, number>> {
+/**
+ * Offices in the subtree of each code (itself included); unknown codes are absent. The roots come
+ * through `offices` (the request's loader, so the resolver that follows finds them loaded), the
+ * counts in one statement whose every pattern is a constant: MariaDB reads a constant prefix as a
+ * range of the path index, where a pattern built from a joined row scanned the whole index (every
+ * office of the database, on every priced request).
+ */
+export async function subtreeSizes(dataSource: DataSource, codes: readonly string[], offices: OfficesByCode = lookupByCode(dataSource)): Promise<Map<string, number>> {
   const distinct = [...new Set(codes)];
   if (distinct.length === 0) return new Map();
-  const type = dataSource.options.type;
-  const prefix = type === 'mysql' || type === 'mariadb' ? "CONCAT(r.path, '%')" : "r.path || '%'";
+  const found = await Promise.all(distinct.map((code) => offices.load(code)));
+  const roots = distinct.flatMap((code, i) => (found[i] ? [{ code, path: found[i].path }] : []));
+  if (roots.length === 0) return new Map();
   const rows: { code: string; n: unknown }[] = await dataSource.query(
-    `SELECT r.code AS code, COUNT(o.id) AS n FROM offices r JOIN offices o ON o.path LIKE ${prefix} WHERE r.code IN (${distinct.map(() => '?').join(', ')}) GROUP BY r.code`,
-    distinct,
+    roots.map(() => 'SELECT ? AS code, COUNT(*) AS n FROM offices WHERE path LIKE ?').join(' UNION ALL '),
+    roots.flatMap((r) => [r.code, `${r.path}%`]),
   );
-  return new Map(rows.map((r) => [r.code, Number(r.n)]));
+  return new Map(rows.map((r) => [String(r.code), Number(r.n)]));
+}
+
+/** Offices by code for one call, in one statement (callers without a request's loaders). */
+function lookupByCode(dataSource: DataSource): OfficesByCode {
+  let batch: Promise<Map<string, Office>> | null = null;
+  const wanted: string[] = [];
+  return {
+    load(code) {
+      wanted.push(code);
+      // Every load of one turn shares one read.
+      batch ??= Promise.resolve().then(async () => new Map((await findByColumnIn(dataSource, Office, 'code', wanted)).map((o) => [o.code, o])));
+      return batch.then((byCode) => byCode.get(code) ?? null);
+    },
+  };
 }

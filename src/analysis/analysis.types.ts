@@ -88,7 +88,7 @@ export class YearOverYear {
   series!: YearOverYearSeries[];
 }
 
-@ObjectType({ description: '比较中一个指标的数值 / One metric of one compared office' })
+@ObjectType({ description: '比较中一个指标的数值 / One metric of one compared office', simpleResolvers: true })
 export class ComparedValue {
   @Field(() => MetricKeyScalar)
   metric!: MetricKey;
@@ -121,7 +121,7 @@ export class ComparedValue {
   percentChange!: number | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class OfficeComparisonRow {
   @Field(() => Office)
   office!: Office;
@@ -130,7 +130,7 @@ export class OfficeComparisonRow {
   values!: ComparedValue[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class OfficeComparisonRowConnection extends Connection('OfficeComparisonRow', OfficeComparisonRow) {}
 
 @ObjectType({

@@ -18,7 +18,7 @@ import { requireOffice, requireOffices } from '../offices/office-lookup';
 import type { Loaders } from '../server/loaders';
 import type { CompareOrder, ComparedValue, OfficeComparison } from './analysis.types';
 import type { AnalysisCache } from './cache';
-import { compareSql, groupSpanSql, missingSql, type GroupMetricStats, type SqlDialect, type TypedStatement } from './compare.sql';
+import { compareSql, groupSpanSql, type GroupMetricStats, type SqlDialect, type TypedStatement } from './compare.sql';
 import { readPlan, type SqlFragment } from './metric-sql';
 
 /** The most rows one compareOffices page returns, by role: analysts and above may take whole cities. */
@@ -180,7 +180,14 @@ export async function compareOffices(deps: CompareDeps, args: CompareArgs, reque
       const c = at + i * CELLS;
       return comparedValue(metric, group.stats[i]!, group.cells[c]!, group.cells[c + 1]!, group.cells[c + 2]!);
     });
-    return { cursor: encodeCursor(`${cursor.offset + n}@${group.id}`), node: { office: byId.get(officeId)!, values } };
+    const position = cursor.offset + n;
+    // Encoded only when asked for: a whole city's page rarely wants 2,000 cursors.
+    return {
+      get cursor() {
+        return encodeCursor(`${position}@${group.id}`);
+      },
+      node: { office: byId.get(officeId)!, values },
+    };
   });
   return {
     year: args.year,
@@ -203,11 +210,8 @@ export async function compareOffices(deps: CompareDeps, args: CompareArgs, reque
 
 async function computeGroup(deps: CompareDeps, key: string, scope: SqlFragment, year: number, metrics: string[], orderBy: number, descending: boolean, missingFirst: number, signal?: AbortSignal): Promise<GroupSnapshot> {
   const span = await deps.run(groupSpanSql(scope), signal);
-  // The group and the missing offices are independent: on a pool they run side by side.
-  const [computed, missingIds] = await Promise.all([
-    span.officeCount === 0 ? null : deps.run(compareSql({ scope, read: readPlan(span, scope), year, metrics, orderBy, descending, dialect: deps.dialect }), signal),
-    missingFirst > 0 && span.officeCount > 0 ? deps.run(missingSql(scope, year, missingFirst), signal) : [],
-  ]);
+  // One statement answers the group and its missing offices (compare.sql.ts).
+  const computed = span.officeCount === 0 ? null : await deps.run(compareSql({ scope, read: readPlan(span, scope), year, metrics, orderBy, descending, dialect: deps.dialect }), signal);
   const rows = computed?.rows ?? [];
   const cells: (number | null)[] = [];
   for (const row of rows) metrics.forEach((_, i) => cells.push(row.values[i]!, row.previous[i]!, row.ranks[i]!));
@@ -219,6 +223,6 @@ async function computeGroup(deps: CompareDeps, key: string, scope: SqlFragment, 
     stats: computed?.stats ?? metrics.map(() => ({ sum: 0, statedCount: 0, mean: null, median: null })),
     officeIds: rows.map((r) => r.officeId),
     cells,
-    missingIds,
+    missingIds: computed?.missingIds.slice(0, missingFirst) ?? [],
   };
 }

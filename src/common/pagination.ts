@@ -4,7 +4,7 @@ import { BadUserInputError } from './errors';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-@ObjectType({ description: '分页信息 / Relay page info' })
+@ObjectType({ description: '分页信息 / Relay page info', simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;
@@ -21,7 +21,7 @@ export class PageInfo {
 
 /** A Relay connection type for `Node`, named `${name}Connection` with `${name}Edge` edges. */
 export function Connection<TNode extends object>(name: string, node: ClassType<TNode>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field()
     cursor!: string;
@@ -30,7 +30,7 @@ export function Connection<TNode extends object>(name: string, node: ClassType<T
     node!: TNode;
   }
 
-  @ObjectType(`${name}ConnectionBase`)
+  @ObjectType(`${name}ConnectionBase`, { simpleResolvers: true })
   abstract class ConnectionType {
     @Field(() => [Edge])
     edges!: Edge[];

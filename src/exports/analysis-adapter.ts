@@ -10,6 +10,8 @@ import { SortDirection, type ComparedValue, type CompareOrder, type OfficeCompar
 import { missingSql } from '../analysis/compare.sql';
 import { Role } from '../auth/roles';
 import { BadUserInputError } from '../common/errors';
+import { findByColumnIn } from '../db/entity-reads';
+import { requireOffice, requireOffices, type OfficesByCode } from '../offices/office-lookup';
 import { Office } from '../offices/office.entity';
 import { createLoaders } from '../server/loaders';
 
@@ -47,20 +49,25 @@ export class AnalysisExports {
     private readonly chunk = COMPARE_CHUNK,
   ) {}
 
+  /** An unknown code is NOT_FOUND, as in the GraphQL queries (office-lookup.ts). */
   async office(code: string, field: string): Promise<Office> {
-    const office = await this.dataSource.getRepository(Office).findOneBy({ code });
-    if (!office) throw BadUserInputError.of(field, `no office with code "${code}"`);
-    return office;
+    return requireOffice(this.byCode(), code, field);
   }
 
-  /** The listed offices, in the order given; unknown codes are refused, all named at once. */
+  /** The listed offices, in the order given; unknown codes are NOT_FOUND, all named at once. */
   async offices(codes: readonly string[], field: string, max: number): Promise<Office[]> {
     const distinct = [...new Set(codes)];
     if (distinct.length > max) throw BadUserInputError.of(field, `at most ${max} offices`);
-    const found = new Map((await this.dataSource.getRepository(Office).findBy({ code: In(distinct) })).map((o) => [o.code, o]));
-    const unknown = distinct.filter((c) => !found.has(c));
-    if (unknown.length) throw BadUserInputError.of(field, `no office with code ${unknown.map((c) => `"${c}"`).join(', ')}`);
-    return distinct.map((c) => found.get(c)!);
+    return requireOffices(this.byCode(), distinct, field);
+  }
+
+  /** Offices by code for one lookup, read in one statement. */
+  private byCode(): OfficesByCode {
+    const read = async (codes: readonly string[]) => {
+      const found = new Map((await findByColumnIn(this.dataSource, Office, 'code', codes)).map((o) => [o.code, o]));
+      return codes.map((c) => found.get(c) ?? null);
+    };
+    return { load: async (code) => (await read([code]))[0], loadMany: read };
   }
 
   private async byIds(ids: readonly number[]): Promise<Map<number, Office>> {

@@ -8,7 +8,7 @@ import { OfficeKind, type OfficeKindKey } from './office-kind';
  * `path` is the materialised path of ids (`/1/5/23/`), so a whole subtree is one indexed
  * `LIKE '/1/5/%'` range and the ancestors are read from the path, never by walking the tree.
  */
-@ObjectType({ description: '政府机关 / A government office' })
+@ObjectType({ description: '政府机关 / A government office', simpleResolvers: true })
 @Entity('offices')
 export class Office {
   @PrimaryGeneratedColumn()

@@ -33,6 +33,7 @@ import { allOf, authenticate, jsonErrors, rateLimits, requestSignal, requestTime
 import { queryCostPlugin, queryShapeGuard, MAX_TOKENS } from './limits';
 import { createLogger } from './logger';
 import { bindRequestId, currentRequestId, requestIdMiddleware } from './request-id';
+import { localSchemaGateway } from './executor';
 import { getSchema } from './schema';
 
 export interface App {
@@ -117,7 +118,8 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   if (security.trustProxy) app.set('trust proxy', security.trustProxy);
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<RequestContext>({
-    schema: await getSchema(),
+    // Executed by graphql-jit (executor.ts): the schema is served through Apollo's gateway interface.
+    gateway: localSchemaGateway(await getSchema()),
     introspection: !config.production || security.introspection,
     includeStacktraceInErrorResponses: !config.production,
     // "Did you mean …?" would spell out the schema that turning introspection off hides.
@@ -138,7 +140,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
       // Apollo's landing pages load from a CDN, which an intranet cannot reach; ours is bundled (mountExplorer).
       ApolloServerPluginLandingPageDisabled(),
       requestInfoPlugin(config.reportStatementCounts ?? !config.production),
-      queryCostPlugin(security.maxCost, { subtreeSizes: (codes) => subtreeSizes(dataSource, codes), concurrency: analysisInFlight }),
+      queryCostPlugin(security.maxCost, { subtreeSizes: (codes, offices) => subtreeSizes(dataSource, codes, offices), concurrency: analysisInFlight }),
     ],
   });
   await apollo.start();

@@ -33,6 +33,7 @@ import type { SecurityConfig } from '../config/config';
 import type { ClientConcurrency } from './client-concurrency';
 import type { RequestContext } from './context';
 import { sendError } from './http-guards';
+import type { OfficesByCode } from '../offices/office-lookup';
 
 export const MAX_TOKENS = 20000;
 /** Lists without a `first` argument (an office's children, a report's rows…) are costed as this long. */
@@ -162,7 +163,7 @@ export function analysisScopes(document: DocumentNode, schema: CostSchema, varia
 
 export interface AnalysisGuard {
   /** Measures the subtrees before anything runs. */
-  subtreeSizes(codes: readonly string[]): Promise<SubtreeSizes>;
+  subtreeSizes(codes: readonly string[], offices: OfficesByCode): Promise<SubtreeSizes>;
   /** Analysis operations in flight per client. */
   readonly concurrency: ClientConcurrency;
 }
@@ -187,7 +188,7 @@ export function queryCostPlugin(maxCost: number, analysis?: AnalysisGuard): Apol
             // before any resolver runs, so there is nothing to cost.
             return;
           }
-          const sizes = analysis && scopes.codes.length > 0 ? await analysis.subtreeSizes(scopes.codes) : new Map<string, number>();
+          const sizes = analysis && scopes.codes.length > 0 ? await analysis.subtreeSizes(scopes.codes, contextValue.loaders.officeByCode) : new Map<string, number>();
           const cost = queryCost(document, schema, variables, operationName ?? undefined, sizes, contextValue.viewer.role);
           if (cost > maxCost) {
             throw new GraphQLError(`Query costs ${cost} points; at most ${maxCost} allowed. Ask for fewer fields or smaller pages (first), or for fewer metrics, years or offices in analysis fields.`, {

@@ -84,10 +84,11 @@ async function withLayout(layout: DemoLayout) {
       const [byRange, byOffices] = await Promise.all(
         bothPlans(span, root).map((read) => {
           const q = compareSql({ scope, read, year: 2023, metrics: [...METRICS, 'applications.grant_rate'], orderBy: 1, descending: false, dialect: db().kind === 'sqlite' ? 'sqlite' : 'mariadb' });
-          return db().dataSource.query(q.sql, q.params);
+          // Decoded: which row carries the group's figures is the database's choice.
+          return db().dataSource.query(q.sql, q.params).then((rows: Record<string, unknown>[]) => q.decode(rows));
         }),
       );
-      expect(byRange.length).toBeGreaterThan(5);
+      expect(byRange!.rows.length).toBeGreaterThan(5);
       expect(byOffices).toEqual(byRange);
     });
 

@@ -156,11 +156,9 @@ describeEachDatabase('analysis exports', (db) => {
       ['/exports/compare-offices.csv?under=demo-d&year=2022&metrics=a.b,,c', 'metrics', 'BAD_USER_INPUT'],
       ['/exports/compare-offices.csv?under=demo-d&year=2022&metric=applications.received.total', 'metrics', 'BAD_USER_INPUT'],
       ['/exports/compare-offices.csv?under=demo-d&year=2022&metrics=applications.received.total&metric=x', 'metric', 'BAD_USER_INPUT'],
-      ['/exports/compare-offices.csv?under=nowhere&year=2022&metrics=applications.received.total', 'under', 'BAD_USER_INPUT'],
       ['/exports/compare-offices.csv?year=2022&metrics=applications.received.total', 'under', 'BAD_USER_INPUT'],
       ['/exports/compare-offices.csv?under=demo-d&year=2022&metrics=applications.received.total&orderBy=applications.granted.total', 'orderBy', 'BAD_USER_INPUT'],
       ['/exports/compare-offices.csv?under=demo-d&year=2022&metrics=applications.received.total&direction=UP', 'direction', 'BAD_USER_INPUT'],
-      ['/exports/compare-offices.csv?officeCodes=demo-d-s1,nowhere&year=2022&metrics=applications.received.total', 'officeCodes', 'BAD_USER_INPUT'],
       ['/exports/compare-offices.csv?under=demo-d&year=2022&year=2021&metrics=applications.received.total', 'year', 'BAD_USER_INPUT'],
       ['/exports/rollup.xlsx?under=demo-d&years=2022,x&metrics=applications.received.total', 'years', 'BAD_USER_INPUT'],
       ['/exports/rollup.xlsx?under=demo-d&years=2022&metrics=applications.received.total&groupBy=CITY', 'groupBy', 'BAD_USER_INPUT'],
@@ -175,6 +173,24 @@ describeEachDatabase('analysis exports', (db) => {
       expect([route, res.status, body.errors[0]!.extensions.code, body.errors[0]!.extensions.problems?.[0]?.field]).toEqual([route, 400, code, field]);
       expect(body.errors[0]!.message).toMatch(new RegExp(`^${field}: `));
       expect(body.errors[0]!.extensions.requestId).toEqual(expect.any(String));
+    }
+    // An unknown office is NOT_FOUND (404) naming the field and the code, the GraphQL query's error.
+    for (const [route, query, field, codes] of [
+      ['/exports/compare-offices.csv?under=nowhere&year=2022&metrics=applications.received.total', '{ compareOffices(under: "nowhere", year: 2022, metrics: ["applications.received.total"]) { officeCount } }', 'under', 'nowhere'],
+      [
+        '/exports/compare-offices.xlsx?officeCodes=demo-d-s1,nowhere,elsewhere&year=2022&metrics=applications.received.total',
+        '{ compareOffices(officeCodes: ["demo-d-s1", "nowhere", "elsewhere"], year: 2022, metrics: ["applications.received.total"]) { officeCount } }',
+        'officeCodes',
+        'nowhere,elsewhere',
+      ],
+      ['/exports/year-over-year.csv?officeCode=nowhere&metrics=applications.received.total&fromYear=2020&toYear=2022', '{ yearOverYear(officeCode: "nowhere", metrics: ["applications.received.total"], fromYear: 2020, toYear: 2022) { series { metric } } }', 'officeCode', 'nowhere'],
+    ] as const) {
+      const res = await fetch(`${app.url}${route}`);
+      const error = ((await res.json()) as any).errors[0];
+      expect([route, res.status]).toEqual([route, 404]);
+      expect(error.extensions).toMatchObject({ code: 'NOT_FOUND', what: 'office', field, key: codes });
+      const gql = await app.gql<any>(query);
+      expect(error.message).toBe(gql.errors![0]!.message);
     }
     // A report that was not filed is NOT_FOUND, like an office the report query cannot find.
     const absent = await fetch(`${app.url}/exports/report-table.xlsx?officeCode=demo-d-s5&year=2022&table=applications`);
