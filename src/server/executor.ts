@@ -66,7 +66,7 @@ function asGraphQLError(error: GraphQLError): GraphQLError {
 }
 
 /** A query whose variables are all scalars or enums (lists of them included). */
-function compilable(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+export function compilable(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
   if (operation.operation !== 'query') return false;
   return (operation.variableDefinitions ?? []).every((definition) => {
     const type = typeFromAST(schema, definition.type);
