@@ -12,7 +12,7 @@ describe('simpleResolvers types', () => {
     const storage = getMetadataStorage();
     const simple = storage.objectTypes.filter((t) => t.simpleResolvers);
     expect(simple.map((t) => t.name)).toEqual(expect.arrayContaining(['ComparedValue', 'OfficeComparisonRow', 'OfficeComparisonRowEdge', 'PageInfo', 'Office']));
-    const inherits = (child: Function, parent: Function) => child === parent || parent.isPrototypeOf(child);
+    const inherits = (child: object, parent: object) => child === parent || Object.prototype.isPrototypeOf.call(parent, child);
     for (const type of simple) {
       const guarded = storage.authorizedFields.filter((a) => inherits(type.target, a.target)).map((a) => a.fieldName);
       const wrapped = (type.fields ?? []).filter((f) => (f.roles?.length ?? 0) > 0 || (f.middlewares?.length ?? 0) > 0).map((f) => f.name);
