@@ -5,8 +5,8 @@
  */
 import type { baselineCompare, baselineRollup, baselineYearOverYear } from './baseline';
 
-export const COMPARE_QUERY = `query($under: String!, $year: Int!, $metrics: [MetricKey!]!, $first: Int) {
-  compareOffices(under: $under, year: $year, metrics: $metrics, first: $first, missingFirst: 20) {
+export const COMPARE_QUERY = `query($under: String!, $year: Int!, $metrics: [MetricKey!]!, $first: Int, $after: String) {
+  compareOffices(under: $under, year: $year, metrics: $metrics, first: $first, after: $after, missingFirst: 20) {
     officeCount reportedCount missingCount missing { code } groups { metric sum mean median statedCount blankCount }
     rows { pageInfo { hasNextPage endCursor } edges { node { office { code } values { metric value rank share differenceFromMean differenceFromMedian previousValue change } } } }
   } }`;

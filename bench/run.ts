@@ -252,6 +252,8 @@ async function benchAllRows(server: string, db: RawSql, city: string, year: numb
       const { data } = await page(after, 100);
       rows.push(...data.compareOffices.rows.edges);
       pages += 1;
+      // A cursor that does not move would page for ever (the query must pass `after` on).
+      if (pages > Math.ceil(cityOffices / 100) + 1) throw new Error(`paging ${city} did not end after ${pages} pages`);
       after = data.compareOffices.rows.pageInfo.hasNextPage ? data.compareOffices.rows.pageInfo.endCursor : null;
     } while (after);
     return { ms: performance.now() - started, rows };
