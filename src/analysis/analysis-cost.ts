@@ -123,6 +123,51 @@ export async function subtreeSizes(dataSource: DataSource, codes: readonly strin
   return new Map(rows.map((r) => [String(r.code), Number(r.n)]));
 }
 
+/**
+ * Subtree sizes for pricing, remembered for a short while per root: every page of a paged
+ * comparison is priced by the same subtree, and counting it again cost each page a statement.
+ * A count only prices a request (it changes no answer), so a count a few seconds old after an
+ * office is added elsewhere is harmless; this process forgets them at once on its own office
+ * changes (app.ts), the others within `ttlMs`.
+ */
+export class SubtreeCounts {
+  private readonly counts = new Map<string, { readonly n: number; readonly until: number }>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ttlMs = 30_000,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  async sizes(codes: readonly string[], offices: OfficesByCode): Promise<Map<string, number>> {
+    const now = Date.now();
+    const known = new Map<string, number>();
+    const unknown: string[] = [];
+    const distinct = [...new Set(codes)];
+    const found = await Promise.all(distinct.map((code) => offices.load(code)));
+    distinct.forEach((code, i) => {
+      const office = found[i];
+      if (!office) return;
+      const kept = this.counts.get(office.path);
+      if (kept && kept.until > now) known.set(code, kept.n);
+      else unknown.push(code);
+    });
+    if (unknown.length === 0) return known;
+    const counted = await subtreeSizes(this.dataSource, unknown, offices);
+    if (this.counts.size + counted.size > this.maxEntries) this.counts.clear();
+    for (const [code, n] of counted) {
+      const office = found[distinct.indexOf(code)]!;
+      this.counts.set(office.path, { n, until: now + this.ttlMs });
+      known.set(code, n);
+    }
+    return known;
+  }
+
+  forget(): void {
+    this.counts.clear();
+  }
+}
+
 /** Offices by code for one call, in one statement (callers without a request's loaders). */
 function lookupByCode(dataSource: DataSource): OfficesByCode {
   let batch: Promise<Map<string, Office>> | null = null;

@@ -7,7 +7,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_UPLOADS, type AppConfig } from '../config/config';
-import { subtreeSizes } from '../analysis/analysis-cost';
+import { SubtreeCounts } from '../analysis/analysis-cost';
 import { createAnalysisCache } from '../analysis/cache';
 import { registerExportRoutes } from '../assessment/export.routes';
 import { registerAnalysisExportRoutes } from '../exports/export.routes';
@@ -106,6 +106,9 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
   };
 
   const security = config.security;
+  // Subtree sizes price analysis requests; an office change here forgets them at once.
+  const subtreeCounts = new SubtreeCounts(dataSource);
+  services.events.onOfficeChanged(() => subtreeCounts.forget());
   // No statement outlives the request that started it.
   limitStatementTime(dataSource, security.requestTimeoutMs, log);
   const jwt = security.jwt ? new JwtVerifier(security.jwt) : null;
@@ -140,7 +143,7 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
       // Apollo's landing pages load from a CDN, which an intranet cannot reach; ours is bundled (mountExplorer).
       ApolloServerPluginLandingPageDisabled(),
       requestInfoPlugin(config.reportStatementCounts ?? !config.production),
-      queryCostPlugin(security.maxCost, { subtreeSizes: (codes, offices) => subtreeSizes(dataSource, codes, offices), concurrency: analysisInFlight }),
+      queryCostPlugin(security.maxCost, { subtreeSizes: (codes, offices) => subtreeCounts.sizes(codes, offices), concurrency: analysisInFlight }),
     ],
   });
   await apollo.start();
