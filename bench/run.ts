@@ -172,7 +172,11 @@ async function benchDatabase(label: string, config: DatabaseConfig, url: string,
     const difference = compareDifference(answer, expected);
     if (difference) console.error(`  compareOffices differs from the baseline: ${difference}`);
     const same = difference === null;
+    // Each asked twice, so that both are counted the same way (the cost limit remembers a subtree's
+    // size for a while: a first request counts it, the next ones do not).
+    await gql(server, COMPARE, { under: district, year, metrics: METRICS, first: 100 });
     const small = await gql(server, COMPARE, { under: district, year, metrics: METRICS, first: 100 });
+    await gql(server, COMPARE, { under: city, year, metrics: METRICS, first: 100 });
     const large = await gql(server, COMPARE, { under: city, year, metrics: METRICS, first: 100 });
     queries.push({ name: 'compareOffices', offices: cityOffices, p50Ms: ours.p50, p95Ms: ours.p95, baselineP95Ms: base.p95, baselineForm: compared.best, ratio: round(ours.p95 / base.p95), statementsPerRequest: large.statements, sameAnswer: same });
     const lateDistrict = LAYOUT === 'late-additions' ? await measureLateDistrict(server, year) : undefined;
