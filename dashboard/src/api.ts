@@ -57,13 +57,21 @@ const RETRIES_ON_429 = 5;
 let analysisInFlight = 0;
 const analysisQueue: (() => void)[] = [];
 
-async function analysisSlot(): Promise<() => void> {
-  if (analysisInFlight >= ANALYSIS_IN_FLIGHT) await new Promise<void>((resolve) => analysisQueue.push(resolve));
-  analysisInFlight += 1;
-  return () => {
-    analysisInFlight -= 1;
-    analysisQueue.shift()?.();
-  };
+function releaseSlot(): void {
+  analysisInFlight -= 1;
+  analysisQueue.shift()?.();
+}
+
+/** A free slot at once (so the request leaves in the caller's own turn), else a wait in the queue. */
+function analysisSlot(): (() => void) | Promise<() => void> {
+  if (analysisInFlight < ANALYSIS_IN_FLIGHT) {
+    analysisInFlight += 1;
+    return releaseSlot;
+  }
+  return new Promise<void>((resolve) => analysisQueue.push(resolve)).then(() => {
+    analysisInFlight += 1;
+    return releaseSlot;
+  });
 }
 
 export async function request<TResult, TVariables>(
@@ -72,7 +80,8 @@ export async function request<TResult, TVariables>(
 ): Promise<TResult> {
   const analysis = ANALYSIS_FIELDS.test(document.toString());
   for (let attempt = 0; ; attempt += 1) {
-    const release = analysis ? await analysisSlot() : () => undefined;
+    const slot = analysis ? analysisSlot() : () => undefined;
+    const release = typeof slot === 'function' ? slot : await slot;
     try {
       return await send(document, variables);
     } catch (error) {

@@ -1,14 +1,25 @@
 /**
- * The district's offices and their reports on a year: one query (paged) shared by the overview,
- * channels and findings views; and the service's comparison of its offices, shared by the
- * overview (each office's figures) and the ranking.
+ * The district's offices on a year (whether and when each filed) with the service's comparison of
+ * them, shared by the overview (each office's figures) and the ranking; and the offices' reports
+ * (channels, findings, last year's channels), one query (paged) shared by the channels and
+ * findings views further down the page.
  */
 import { allPages, request } from './api';
-import { CompareOfficesDocument, DistrictReportsDocument, DistrictTimeSeriesDocument, type CompareOfficesQuery, type DistrictReportsQuery } from './generated/graphql';
+import {
+  CompareOfficesDocument,
+  DistrictOfficesDocument,
+  DistrictReportsDocument,
+  DistrictTimeSeriesDocument,
+  type CompareOfficesQuery,
+  type DistrictOfficesQuery,
+  type DistrictReportsQuery,
+} from './generated/graphql';
 import { OVERVIEW_KEYS, asMetricKey, type ReportingYear } from './vocabulary';
 
-export type DistrictOffice = DistrictReportsQuery['offices']['edges'][number]['node'];
-export type DistrictReport = NonNullable<DistrictOffice['report']>;
+export type DistrictOffice = DistrictOfficesQuery['offices']['edges'][number]['node'];
+/** An office with its report's channels and findings (and last year's channels). */
+export type ReportingOffice = DistrictReportsQuery['offices']['edges'][number]['node'];
+export type DistrictReport = NonNullable<ReportingOffice['report']>;
 
 type Comparison = CompareOfficesQuery['compareOffices'];
 export type ComparisonRow = Comparison['rows']['edges'][number]['node'];
@@ -26,8 +37,15 @@ export interface DistrictYear {
   readonly values: ReadonlyMap<string, ReadonlyMap<string, number | null>>;
 }
 
+export interface DistrictReports {
+  readonly district: string;
+  readonly year: number;
+  readonly offices: readonly ReportingOffice[];
+}
+
 const cache = new Map<string, Promise<DistrictYear>>();
 const comparisons = new Map<string, Promise<Ranking>>();
+const reports = new Map<string, Promise<DistrictReports>>();
 
 function remembered<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
   let pending = map.get(key);
@@ -62,9 +80,9 @@ export function loadComparison(district: string, year: number, metrics: readonly
 
 export function loadDistrictYear(district: string, year: number): Promise<DistrictYear> {
   return remembered(cache, JSON.stringify([district, year]), () =>
-    // The reports (dates, channels, findings) and the figures (computed in SQL) load side by side.
+    // The offices (filed or not, and when) and the figures (computed in SQL) load side by side.
     Promise.all([
-      allPages((after) => request(DistrictReportsDocument, { under: district, year, previousYear: year - 1, after }).then((d) => d.offices)),
+      allPages((after) => request(DistrictOfficesDocument, { under: district, year, after }).then((d) => d.offices)),
       loadComparison(district, year, OVERVIEW_KEYS),
     ]).then(([offices, comparison]) => ({
       district,
@@ -75,6 +93,15 @@ export function loadDistrictYear(district: string, year: number): Promise<Distri
   );
 }
 
+/** The offices' reports on the year (channels, findings) and last year's channels: the channels and findings views. */
+export function loadDistrictReports(district: string, year: number): Promise<DistrictReports> {
+  return remembered(reports, JSON.stringify([district, year]), async () => ({
+    district,
+    year,
+    offices: await allPages((after) => request(DistrictReportsDocument, { under: district, year, previousYear: year - 1, after }).then((d) => d.offices)),
+  }));
+}
+
 /** An office's figure on the year: null when it filed nothing or left the cell blank. */
 export function metricValue(data: DistrictYear, office: DistrictOffice, key: string): number | null {
   return office.report ? (data.values.get(office.code)?.get(key) ?? null) : null;
@@ -83,6 +110,7 @@ export function metricValue(data: DistrictYear, office: DistrictOffice, key: str
 export function clearDistrictCache(): void {
   cache.clear();
   comparisons.clear();
+  reports.clear();
 }
 
 /**

@@ -3,7 +3,9 @@ import './style.css';
 import { allPages, request, storeToken, storedToken } from './api';
 import { clearDistrictCache, latestYearWithReports } from './district';
 import { h } from './dom';
+import { inViewport, whenNeeded } from './on-screen';
 import { OfficeTreeDocument, PickerOptionsDocument, type OfficeKind } from './generated/graphql';
+import type { Panel } from './panel';
 import { districtPicker, metricPicker, treeOrder, yearPicker, type OfficeNode } from './pickers';
 import { readSelection, writeSelection, type Selection } from './state';
 import { assessmentPanel, showAssessment } from './views/assessment';
@@ -84,7 +86,12 @@ async function start(root: HTMLElement): Promise<void> {
   const index = () => {
     byCode = new Map(offices.map((o) => [o.code, o]));
     childrenOf = new Map();
-    for (const o of offices) if (o.parent?.code) childrenOf.set(o.parent.code, [...(childrenOf.get(o.parent.code) ?? []), o]);
+    for (const o of offices) {
+      if (!o.parent?.code) continue;
+      const siblings = childrenOf.get(o.parent.code);
+      if (siblings) siblings.push(o);
+      else childrenOf.set(o.parent.code, [o]);
+    }
   };
   index();
   /**
@@ -192,27 +199,51 @@ async function start(root: HTMLElement): Promise<void> {
     refreshTrendOptions();
     report.element.hidden = true;
     const year = yearOf();
-    const views: Promise<void>[] = [];
+    const plans: { panel: Panel; what: readonly [string, string]; show: () => Promise<void> }[] = [];
     if (isGroup(selection.district)) {
       // A city or province: its districts, compared; never its thousands of offices one by one.
       const group = { code: selection.district, name: byCode.get(selection.district)!.name };
-      views.push(showGroupOverview(overview, vocabulary, group, selection.year, pickDistrict));
-      views.push(showGroupChannels(channels, vocabulary, group, selection.year, pickDistrict));
-      views.push(showGroupFindings(findings, group, selection.year, pickDistrict));
+      plans.push({ panel: overview, what: ['概览', 'overview'], show: () => showGroupOverview(overview, vocabulary, group, selection.year, pickDistrict) });
+      plans.push({ panel: channels, what: ['渠道', 'channels'], show: () => showGroupChannels(channels, vocabulary, group, selection.year, pickDistrict) });
+      plans.push({ panel: findings, what: ['勾稽关系问题', 'findings'], show: () => showGroupFindings(findings, group, selection.year, pickDistrict) });
     } else {
-      views.push(showOverview(overview, vocabulary, selection.district, year));
-      views.push(showChannels(channels, vocabulary, selection.district, selection.year));
-      views.push(showFindings(findings, selection.district, selection.year, openReport));
+      const { district } = selection;
+      plans.push({ panel: overview, what: ['概览', 'overview'], show: () => showOverview(overview, vocabulary, district, year) });
+      plans.push({ panel: channels, what: ['渠道', 'channels'], show: () => showChannels(channels, vocabulary, district, year.year) });
+      plans.push({ panel: findings, what: ['勾稽关系问题', 'findings'], show: () => showFindings(findings, district, year.year, openReport) });
     }
-    views.push(renderRanking(), renderTrend());
+    plans.push({ panel: ranking, what: ['排名', 'ranking'], show: renderRanking }, { panel: trends, what: ['趋势', 'trends'], show: renderTrend });
+    // The overview heads the page: its load starts now. The other panels wait for the layout to
+    // say which are in view: those load at once, the ones further down when scrolled to or once
+    // the first screen is drawn.
+    const [head, ...rest] = plans;
+    const leading = head!.show();
+    for (const p of rest) p.panel.waiting(p.what);
+    const firstScreen = inViewport(rest.map((p) => p.panel.element)).then((inside) => {
+      const visible = rest.filter((p) => inside.has(p.panel.element));
+      const shown = Promise.allSettled([leading, ...visible.map((p) => (generation === rendering ? p.show() : undefined))]);
+      return { shown, below: rest.filter((p) => !visible.includes(p)) };
+    });
+    const views = firstScreen.then(({ shown, below }) =>
+      Promise.allSettled([shown, ...below.map((p) => whenNeeded(p.panel.element, shown).then(() => (generation === rendering ? p.show() : undefined)))]),
+    );
     // The assessment scores every office: it waits for the views above rather than slowing them
     // (and meanwhile says so, rather than showing the previous selection's scores).
     assessment.waiting(['考核结果', 'assessment']);
     const { district, year: assessed } = selection;
-    return Promise.allSettled(views).then(() => {
+    return views.then(() => {
       if (generation === rendering) void showAssessment(assessment, district, assessed);
     });
   };
+
+  // The reader may have gone to another page (Import, Review) while this one was loading: it is not drawn over it.
+  if (viewOf() !== 'analysis') return;
+  // The first view's requests leave before the pickers are built (the metric picker lists the
+  // whole vocabulary): the toolbar is filled in the same turn, so the page is never laid out without it.
+  const toolbar = h('div', { class: 'toolbar' });
+  root.replaceChildren(toolbar, breadcrumbs, h('main', { class: 'grid' }, overview.element, ranking.element, trends.element, channels.element, findings.element, assessment.element, report.element));
+  const firstView = renderAll();
+  if (linked) openReport(linked.code, []);
 
   const yearControl = yearPicker(years, selection.year, (year) => {
     selection.year = year;
@@ -233,9 +264,7 @@ async function start(root: HTMLElement): Promise<void> {
     });
   }
   const picker = districtPicker(offices, selection.district, pickDistrict);
-  const header = h(
-    'div',
-    { class: 'toolbar' },
+  toolbar.append(
     picker.element,
     yearControl,
     metricPicker(vocabulary.definitions, selection.metric, (key) => {
@@ -249,11 +278,6 @@ async function start(root: HTMLElement): Promise<void> {
       void renderAll();
     }),
   );
-  // The reader may have gone to another page (Import, Review) while this one was loading: it is not drawn over it.
-  if (viewOf() !== 'analysis') return;
-  root.replaceChildren(header, breadcrumbs, h('main', { class: 'grid' }, overview.element, ranking.element, trends.element, channels.element, findings.element, assessment.element, report.element));
-  const firstView = renderAll();
-  if (linked) openReport(linked.code, []);
   // The offices under the districts (searchable in the picker, each a trend to open) arrive once
   // the first view is drawn.
   await firstView;

@@ -5,18 +5,23 @@ import { TABLE_LABELS, TABLE_ORDER, type MetricDefinition, type ReportingYear } 
 
 export type OfficeNode = OfficeTreeQuery['offices']['edges'][number]['node'];
 
+/** One collator for every comparison: `localeCompare` with a locale builds one per call, which a province's tree (thousands of names) pays for on the main thread. */
+const byName = new Intl.Collator('zh-CN', { numeric: true });
+
 /** Offices in tree order (each parent followed by its subtree), with their depth. */
 export function treeOrder(offices: readonly OfficeNode[]): OfficeNode[] {
   const children = new Map<string | null, OfficeNode[]>();
   for (const office of offices) {
     const parent = office.parent?.code ?? null;
-    children.set(parent, [...(children.get(parent) ?? []), office]);
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(office);
+    else children.set(parent, [office]);
   }
   const known = new Set(offices.map((o) => o.code));
   const out: OfficeNode[] = [];
   const visit = (office: OfficeNode) => {
     out.push(office);
-    for (const child of (children.get(office.code) ?? []).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }))) visit(child);
+    for (const child of (children.get(office.code) ?? []).sort((a, b) => byName.compare(a.name, b.name))) visit(child);
   };
   for (const root of offices.filter((o) => !o.parent || !known.has(o.parent.code))) visit(root);
   return out;

@@ -17,6 +17,8 @@ import type { SqlFragment } from './metric-sql';
 
 export interface AnalysisReads {
   rows(q: SqlFragment, signal?: AbortSignal): Promise<Record<string, unknown>[]>;
+  /** Gets ready for the first statement (SQLite: starts the reader threads); the server calls it when it starts listening. */
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -80,6 +82,10 @@ class SqliteWorkerReads implements AnalysisReads {
     }
   }
 
+  warm(): void {
+    this.pool.warm();
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }
@@ -120,6 +126,8 @@ class MysqlReads implements AnalysisReads {
     }
   }
 
+  warm(): void {}
+
   async close(): Promise<void> {}
 }
 
@@ -131,6 +139,8 @@ class InlineReads implements AnalysisReads {
     if (signal?.aborted) throw timedOut();
     return this.dataSource.query(q.sql, q.params);
   }
+
+  warm(): void {}
 
   async close(): Promise<void> {}
 }

@@ -144,6 +144,11 @@ export class AnalysisService {
   }
 
   /** Stops the SQLite reader threads. */
+  /** The reader threads started before the first analysis asks for them. */
+  warm(): void {
+    this.reads.warm();
+  }
+
   close(): Promise<void> {
     return this.reads.close();
   }

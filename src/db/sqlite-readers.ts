@@ -114,6 +114,16 @@ export class SqliteReaderPool {
     });
   }
 
+  /**
+   * Starts the reader threads before the first statement needs them: a thread loads the driver and
+   * opens its connection (tens of ms, more on a busy host), which the first analysis of a fresh
+   * process — a first visit's overview — would otherwise wait for.
+   */
+  warm(): void {
+    if (this.closed) return;
+    while (this.slots.length < this.size) this.spawn();
+  }
+
   private dispatch(): void {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => s.job === null);

@@ -218,6 +218,8 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
+          // A served process will be asked for analyses: its reader threads start now, not on the first visit.
+          services.analysis.warm();
           const address = httpServer.address();
           resolve(typeof address === 'object' && address ? address.port : port);
         });

@@ -109,4 +109,15 @@ describeEachDatabase('the dashboard\'s queries for a city and its districts', (d
     expect(reports.offices.totalCount).toBe(5);
     expect(reports.offices.edges.filter((e) => e.node.report).length).toBe(rows.length);
   });
+
+  it("lists the overview's offices and filing dates (DistrictOffices) as the channels' and findings' query does (DistrictReports)", async () => {
+    const district = `${CITY}-d01`;
+    type Listed = { offices: { totalCount: number; edges: { node: { code: string; name: string; report: { id: string; publishedAt: string | null } | null } }[] } };
+    const light = await run<Listed>('DistrictOffices', { under: district, year: YEAR });
+    const full = await run<Listed>('DistrictReports', { under: district, year: YEAR, previousYear: YEAR - 1 });
+    expect(light.offices.totalCount).toBe(full.offices.totalCount);
+    const pick = (data: Listed) => data.offices.edges.map(({ node }) => [node.code, node.name, node.report?.id ?? null, node.report?.publishedAt ?? null]);
+    expect(pick(light)).toEqual(pick(full));
+    expect(pick(light).filter((o) => o[2] !== null).length).toBeGreaterThan(0);
+  });
 });

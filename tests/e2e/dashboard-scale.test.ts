@@ -4,7 +4,10 @@
  * 200-office district and the 2,000-office city at 1440×900 and measures the page height, the
  * tallest chart, the charts actually drawn (canvas pixels, not just elements) and the time until
  * every view has its data. The figures are printed and written to test-results/dashboard-scale.json;
- * the time is recorded, not asserted (speed targets live in the benchmark).
+ * the times are recorded, not asserted (speed targets live in the benchmark): the first view (in
+ * the page, from the start of the navigation, until every panel inside the 1440×900 viewport holds
+ * its data), all five views (seen from the test), and where the time went (each GraphQL request's
+ * span, the browser's script and task time, when each script had arrived).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,14 +23,49 @@ const CITY = 'demo-p-c01';
 const DISTRICT = 'demo-p-c01-d01';
 const VIEWS = ['overview', 'ranking', 'trends', 'channels', 'findings'] as const;
 
+/** One GraphQL request of a visit, in ms from the start of the navigation. */
+interface RequestSpan {
+  readonly operation: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly kb: number;
+}
+
 interface Figures {
   readonly selection: string;
   readonly offices: number;
   readonly pageHeight: number;
   readonly tallestChart: number;
   readonly chartsDrawn: number;
+  /** Test-observed: from before the navigation until all five views are ready (seen from the test process). */
   readonly readyMs: number;
+  /**
+   * In the page, from the start of the navigation: until every panel inside the 1440×900 viewport
+   * holds its data (or says it has none) — what the reader sees first; and which panels those were.
+   */
+  readonly firstViewMs: number;
+  readonly firstViewPanels: readonly string[];
   readonly panels: Record<string, string>;
+  /** Where the time went: the GraphQL requests until ready, and the browser's main-thread time (Chromium's Performance metrics). */
+  readonly requests: readonly RequestSpan[];
+  readonly browser: { scriptMs: number; taskMs: number; layoutMs: number; scripts: Record<string, number> };
+}
+
+/**
+ * Resolves, in the page, to performance.now() (ms from the start of the navigation) at the first
+ * frame where every panel inside the viewport is done: its data shown, or empty, or an error. (A
+ * string: the test project's types have no DOM.)
+ */
+const FIRST_VIEW = `(() => {
+  const panels = [...document.querySelectorAll('section.panel')].filter((p) => !p.hidden);
+  const seen = panels.filter((p) => { const r = p.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; });
+  const done = seen.length > 0 && seen.every((p) => p.dataset.state && p.dataset.state !== 'loading' && p.dataset.state !== 'idle');
+  return done ? { ms: Math.round(performance.now()), panels: seen.map((p) => p.id) } : false;
+})()`;
+
+async function waitForFirstView(page: Page): Promise<{ ms: number; panels: string[] }> {
+  const handle = await page.waitForFunction(FIRST_VIEW, undefined, { polling: 'raf', timeout: 120000 });
+  return (await handle.jsonValue()) as { ms: number; panels: string[] };
 }
 
 async function waitForViews(page: Page): Promise<void> {
@@ -56,8 +94,30 @@ const MEASURE = `(() => {
   };
 })()`;
 
-function measure(page: Page): Promise<Omit<Figures, 'selection' | 'offices' | 'readyMs'>> {
-  return page.evaluate(MEASURE) as Promise<Omit<Figures, 'selection' | 'offices' | 'readyMs'>>;
+const SCRIPTS_LOADED = `Object.fromEntries(performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js')).map((e) => [e.name.split('/').pop().replace(/-[\\w-]{8}\\.js$/, ''), Math.round(e.responseEnd)]))`;
+
+type Measured = Omit<Figures, 'selection' | 'offices' | 'readyMs' | 'firstViewMs' | 'firstViewPanels' | 'requests' | 'browser'>;
+
+function measure(page: Page): Promise<Measured> {
+  return page.evaluate(MEASURE) as Promise<Measured>;
+}
+
+/** The page's GraphQL requests from now on, each with its span (Playwright's resource timing). */
+function recordRequests(page: Page, since: () => number): () => Promise<RequestSpan[]> {
+  const spans: Promise<RequestSpan>[] = [];
+  page.on('requestfinished', (request) => {
+    if (!request.url().endsWith('/graphql') || request.method() !== 'POST') return;
+    spans.push(
+      (async () => {
+        const timing = request.timing();
+        const sizes = await request.sizes();
+        const operation = (JSON.parse(request.postData() ?? '{}') as { operationName?: string }).operationName ?? 'GraphQL';
+        const start = timing.startTime - since();
+        return { operation, startMs: Math.round(start), endMs: Math.round(start + timing.responseEnd), kb: Math.round(sizes.responseBodySize / 102.4) / 10 };
+      })(),
+    );
+  });
+  return async () => (await Promise.all(spans)).sort((a, b) => a.startMs - b.startMs);
 }
 
 describeWithBrowser('the dashboard at real sizes: a 200-office district and a 2,000-office city', () => {
@@ -81,7 +141,16 @@ describeWithBrowser('the dashboard at real sizes: a 200-office district and a 2,
     if (figures.length) {
       const out = { generated: generation, viewport: '1440x900', figures };
       fs.writeFileSync(path.join(RESULTS_DIR, 'dashboard-scale.json'), `${JSON.stringify(out, null, 2)}\n`);
-      console.log(figures.map((f) => `${f.selection} (${f.offices} offices): page ${f.pageHeight} px, tallest chart ${f.tallestChart} px, ${f.chartsDrawn} charts drawn, ready in ${f.readyMs} ms`).join('\n'));
+      console.log(
+        figures
+          .map((f) =>
+            [
+              `${f.selection} (${f.offices} offices): page ${f.pageHeight} px, tallest chart ${f.tallestChart} px, ${f.chartsDrawn} charts drawn, first view (${f.firstViewPanels.join(', ')}) ready in ${f.firstViewMs} ms, all views in ${f.readyMs} ms (${f.requests.length} requests; browser: script ${f.browser.scriptMs} ms, tasks ${f.browser.taskMs} ms; scripts loaded ${JSON.stringify(f.browser.scripts)})`,
+              ...f.requests.map((r) => `  ${r.operation.padEnd(20)} ${String(r.startMs).padStart(6)} → ${String(r.endMs).padStart(6)} ms  ${r.kb} KB`),
+            ].join('\n'),
+          )
+          .join('\n'),
+      );
     }
     await browser?.close();
     await app?.close().catch(() => undefined);
@@ -97,11 +166,22 @@ describeWithBrowser('the dashboard at real sizes: a 200-office district and a 2,
     const page = await browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    const started = Date.now();
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    let started = 0;
+    const requests = recordRequests(page, () => started);
+    started = Date.now();
     await page.goto(`${app.url}/dashboard/#district=${selection}&year=${YEAR}`);
+    const firstView = await waitForFirstView(page);
     await waitForViews(page);
     const readyMs = Date.now() - started;
-    const measured = { selection, offices: await officesUnder(selection), readyMs, ...(await measure(page)) };
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const metric = (name: string) => Math.round((metrics.find((m) => m.name === name)?.value ?? 0) * 1000);
+    // When each script had arrived, from the start of the navigation.
+    const scripts = (await page.evaluate(SCRIPTS_LOADED)) as Record<string, number>;
+    const browserTime = { scriptMs: metric('ScriptDuration'), taskMs: metric('TaskDuration'), layoutMs: metric('LayoutDuration'), scripts };
+    const spans = (await requests()).filter((r) => r.endMs <= readyMs);
+    const measured = { selection, offices: await officesUnder(selection), readyMs, firstViewMs: firstView.ms, firstViewPanels: firstView.panels, ...(await measure(page)), requests: spans, browser: browserTime };
     figures.push(measured);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, shot), fullPage: true });
     expect(errors).toEqual([]);

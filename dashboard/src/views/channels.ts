@@ -1,5 +1,5 @@
 /** Channels: items (and kiosk queries) per channel and office, with the change from last year. */
-import { loadDistrictYear, type DistrictOffice, type DistrictYear } from '../district';
+import { loadDistrictReports, type DistrictReports, type ReportingOffice } from '../district';
 import { categoryLayout } from '../charts';
 import { formatNumber, formatSigned } from '../dom';
 import { exportDownloads, withDownloads } from '../download';
@@ -23,7 +23,7 @@ interface ChannelLine {
   readonly hasPrevious: boolean;
 }
 
-function lines(office: DistrictOffice): ChannelLine[] {
+function lines(office: ReportingOffice): ChannelLine[] {
   const previous = office.previous?.channels ?? [];
   return (office.report?.channels ?? []).map((c) => {
     const before = previous.find((p) => p.kind === c.kind && (p.name ?? '') === (c.name ?? ''));
@@ -43,7 +43,7 @@ function lines(office: DistrictOffice): ChannelLine[] {
 }
 
 export async function showChannels(panel: Panel, vocabulary: Vocabulary, district: string, year: number): Promise<void> {
-  await panel.load(['渠道', 'channels'], () => loadDistrictYear(district, year), (data) =>
+  await panel.load(['渠道', 'channels'], () => loadDistrictReports(district, year), (data) =>
     withDownloads(present(data, vocabulary, year), exportDownloads('channels', 'district-reports', { under: district, year, table: 'channels' }, `辖区年报-${district}-${year}-公开渠道`)),
   );
 }
@@ -54,7 +54,7 @@ function change(now: number | null, before: number | null, hasPrevious: boolean)
   return formatSigned(now - before);
 }
 
-function present(data: DistrictYear, vocabulary: Vocabulary, year: number): PanelContent | { empty: string } {
+function present(data: DistrictReports, vocabulary: Vocabulary, year: number): PanelContent | { empty: string } {
   const all = data.offices.flatMap(lines);
   if (all.length === 0) return { empty: `${year}年各机关报告中没有渠道数据 / No channel figures reported for ${year}` };
   // The district's channels by kind (summed over its offices): a handful of bars whatever the

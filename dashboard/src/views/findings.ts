@@ -1,6 +1,6 @@
 /** 勾稽关系 problems per office, each linking to the report's numbers. */
 import { request } from '../api';
-import { loadDistrictYear, type DistrictYear } from '../district';
+import { loadDistrictReports, type DistrictReports } from '../district';
 import { categoryLayout } from '../charts';
 import { formatNumber, h } from '../dom';
 import { exportDownloads, withDownloads } from '../download';
@@ -18,12 +18,12 @@ export function reportPanel(): Panel {
 }
 
 export async function showFindings(panel: Panel, district: string, year: number, openReport: (code: string, highlight: string[]) => void): Promise<void> {
-  await panel.load(['勾稽关系问题', 'findings'], () => loadDistrictYear(district, year), (data) =>
+  await panel.load(['勾稽关系问题', 'findings'], () => loadDistrictReports(district, year), (data) =>
     withDownloads(present(data, year, openReport), exportDownloads('findings', 'district-reports', { under: district, year, table: 'findings' }, `辖区年报-${district}-${year}-问题清单`)),
   );
 }
 
-function present(data: DistrictYear, year: number, openReport: (code: string, highlight: string[]) => void): PanelContent | { empty: string } {
+function present(data: DistrictReports, year: number, openReport: (code: string, highlight: string[]) => void): PanelContent | { empty: string } {
   const filed = data.offices.filter((o) => o.report);
   if (filed.length === 0) return { empty: `${year}年没有已公布的报告 / No reports for ${year}` };
   const rows = filed.flatMap((o) =>
