@@ -61,7 +61,7 @@ export class AnalysisResolver {
     @Arg('orderBy', () => CompareOrder, { nullable: true }) orderBy?: CompareOrder | null,
     @Arg('first', () => Int, {
       nullable: true,
-      description: `每页条数（默认${DEFAULT_PAGE_SIZE}；公众最多${COMPARE_PAGE_CAPS.public}，分析员及以上最多${COMPARE_PAGE_CAPS.analyst}，超出按上限返回）/ Page size: default ${DEFAULT_PAGE_SIZE}, at most ${COMPARE_PAGE_CAPS.public} for the public and ${COMPARE_PAGE_CAPS.analyst} for analysts, editors and admins (larger asks are served at the cap); priced by the query cost per row and metric`,
+      description: `每页条数（默认${DEFAULT_PAGE_SIZE}；公众最多${COMPARE_PAGE_CAPS.public}，分析员及以上最多${COMPARE_PAGE_CAPS.analyst}，超出按上限返回；大范围全部行可用 /exports/compare-offices.csv 下载）/ Page size: default ${DEFAULT_PAGE_SIZE}, at most ${COMPARE_PAGE_CAPS.public} for the public and ${COMPARE_PAGE_CAPS.analyst} for analysts, editors and admins (larger asks are served at the cap); priced by the query cost per row and metric. Every row of a large group as a file: GET /exports/compare-offices.csv (or .xlsx) with the same arguments streams the same computation`,
     })
     first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
