@@ -5,8 +5,8 @@
  * Why: an analyst's whole-city comparison (2,000 rows × 3 metrics × 8 fields, ~60,000 fields)
  * spent three times as long in graphql-js's per-field machinery (paths, argument maps, promise
  * bookkeeping) as in its SQL; compiled, the same answer is built in a third of the time (measured
- * in-process: 154 ms against 51 ms, bench/results/issue20-probe.md). Small operations gain little
- * and lose nothing.
+ * in-process on a cached group: 154 ms against 51 ms; bench/results/compare-all-rows.md). Small
+ * operations gain little and lose nothing; compiling one costs ~2 ms, once per query text.
  *
  * Apollo Server 5 takes a custom executor only through its gateway interface (the `executor`
  * option went in v4; apollographql/apollo-server#7981): this "gateway" serves the one local schema.
