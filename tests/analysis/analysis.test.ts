@@ -211,8 +211,13 @@ describeEachDatabase('analysis queries', (db) => {
 
   it('runs as many SQL statements for a large group as for a small one', async () => {
     // Both by subtree: a subtree is measured before the query runs (its cost), a list of offices is not.
-    const small = await app.gql<any>(COMPARE, { under: 'demo-d-s1', year: 2021, metrics: ['applications.received.total', 'review.total'] });
-    const large = await app.gql<any>(COMPARE, { under: 'demo-d', year: 2021, metrics: ['applications.received.total', 'review.total'], first: 100 });
+    // Each asked twice and the second counted: the cost limit remembers a subtree's size for a while.
+    const ask = async (variables: Record<string, unknown>) => {
+      await app.gql<any>(COMPARE, variables);
+      return app.gql<any>(COMPARE, variables);
+    };
+    const small = await ask({ under: 'demo-d-s1', year: 2021, metrics: ['applications.received.total', 'review.total'] });
+    const large = await ask({ under: 'demo-d', year: 2021, metrics: ['applications.received.total', 'review.total'], first: 100 });
     expect(small.extensions!.sqlStatements).toBe(large.extensions!.sqlStatements);
   });
 });

@@ -255,7 +255,12 @@ describeWithServers('a MariaDB primary and replica, two service instances, one R
       expect(after.sum).toBe(first.sum + 10);
       expect(await received(b, 'repl-a', viewer)).toBe(now);
       // And that answer is what the cache now holds.
-      expect(await compare(a, viewer)).toEqual({ sum: first.sum + 10, statements: cached.statements });
+      // (Served from the cache: no comparison statement ran. The cost limit may count the subtree
+      // once more in a process that has not priced it in the last 30 s.)
+      const fromCache = await compare(a, viewer);
+      expect(fromCache.sum).toBe(first.sum + 10);
+      expect(fromCache.statements).toBeLessThanOrEqual(cached.statements + 1);
+      expect(fromCache.statements).toBeLessThan(first.statements);
       // A correction drops it too: it answers only once the cached comparisons are gone.
       const current = await a.gql<any>(REVISION, { code: 'repl-a', year: 2022 }, as(writer));
       const correction = await a.gql<any>(CORRECT, { input: { officeCode: 'repl-a', year: 2022, revision: current.data.report.revision, changes: [{ key: 'applications.received.total', value: now + 20, reason: '核对原文' }] } }, as(writer));
@@ -348,11 +353,16 @@ describeWithServers('a MariaDB primary and replica, two service instances, one R
 
     await redis.stop();
     const during = await compare(b, viewer);
-    expect(during).toEqual(first);
+    // Computed again, not cached (a subtree size the cost limit remembers may save one statement).
+    expect(during.sum).toBe(first.sum);
+    expect(during.statements).toBeGreaterThan(cached.statements);
+    expect(during.statements).toBeGreaterThanOrEqual(first.statements - 1);
     // A write while Redis is away cannot drop the entry b cached before (it is still in Redis' file).
     const now = await received(a, 'repl-a', writer);
     expect((await a.gql(UPSERT_REPORT, { input: consistentReport2021('repl-a', 2022, now + 100) }, as(writer))).errors).toBeUndefined();
-    expect(await compare(a, viewer)).toEqual({ sum: first.sum + 100, statements: first.statements });
+    const computed = await compare(a, viewer);
+    expect(computed.sum).toBe(first.sum + 100);
+    expect(computed.statements).toBeGreaterThan(cached.statements);
     expect(logs.lines.some((l) => l.msg.startsWith('could not invalidate the analysis cache'))).toBe(true);
 
     await redis.start();
