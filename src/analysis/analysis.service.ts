@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { BadUserInputError, RequestTimeoutError } from '../common/errors';
+import { findByColumnIn } from '../db/entity-reads';
 import { metricDefinition } from '../metrics/catalog';
 import { FORMAT_2021_FIRST_YEAR, templateFormatForYear, type TemplateFormat } from '../metrics/template';
-import type { Office } from '../offices/office.entity';
+import { Office } from '../offices/office.entity';
 import { assertMetricKeys } from '../reports/report.service';
 import { officeYearsSql, officesYearsSql, rollupCountsSql, rollupMissingSql, rollupValuesSql, type RollupCountsRow, type RollupValuesRow } from './analysis.sql';
 import { createAnalysisReads, type AnalysisReads } from './analysis-reads';
@@ -187,6 +188,7 @@ export class AnalysisService {
       dialect: this.dialect,
       remember: (key, scopePaths, compute, signal) => this.remember(key, scopePaths, compute, signal),
       run: (statement, signal) => this.run(statement, signal),
+      officesByIds: (ids) => findByColumnIn(this.dataSource, Office, 'id', ids),
     };
   }
 

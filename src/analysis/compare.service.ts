@@ -59,6 +59,8 @@ export interface CompareDeps {
   readonly dialect: SqlDialect;
   remember<T>(key: string, scopePaths: readonly string[], compute: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   run<R>(statement: TypedStatement<R>, signal?: AbortSignal): Promise<R>;
+  /** Offices by id in one read, for pages too large to go key by key through a DataLoader. */
+  officesByIds(ids: readonly number[]): Promise<Office[]>;
 }
 
 export interface CompareRequest {
@@ -66,6 +68,9 @@ export interface CompareRequest {
   readonly role: RoleName;
   readonly signal?: AbortSignal;
 }
+
+/** Offices a page loads through the request's DataLoader; more are read in one go. */
+const LOADER_BATCH = 100;
 
 /** Per metric and row: value, previous value, rank. */
 const CELLS = 3;
@@ -170,9 +175,12 @@ export async function compareOffices(deps: CompareDeps, args: CompareArgs, reque
   const total = group.officeIds.length;
   const end = Math.min(cursor.offset + limit, total);
   const pageIds = group.officeIds.slice(cursor.offset, end);
-  // The page's offices and the missing ones in one batch.
-  const loaded = await loaders.officeById.loadMany([...pageIds, ...group.missingIds]);
+  // The page's offices and the missing ones in one batch. A whole city's page is read in one go and
+  // handed to the loader (DataLoader's promise per key was a tenth of a 2,000-row request).
+  const wanted = [...pageIds, ...group.missingIds];
+  const loaded = wanted.length > LOADER_BATCH ? await deps.officesByIds(wanted) : await loaders.officeById.loadMany(wanted);
   const byId = new Map(loaded.filter((o): o is Office => o instanceof Office).map((o) => [o.id, o]));
+  if (wanted.length > LOADER_BATCH) for (const office of byId.values()) loaders.officeById.prime(office.id, office);
   const stride = keys.length * CELLS;
   const edges = pageIds.map((officeId, n) => {
     const at = (cursor.offset + n) * stride;
