@@ -38,6 +38,8 @@ export type BulkLoadMethod = 'infile' | 'insert';
 export interface BulkLoadOptions extends GenerateOptions {
   /** Default: `infile` on MySQL/MariaDB, `insert` on SQLite (which has no LOAD DATA). */
   readonly method?: BulkLoadMethod;
+  /** `infile`: drop the metric table's secondary indexes before the load and build them after it (default true). */
+  readonly indexesAfterLoad?: boolean;
 }
 
 export interface BulkLoadResult {
@@ -278,7 +280,7 @@ async function secondaryIndexes(connection: Connection, table: string): Promise<
   });
 }
 
-async function infileReports(dataSource: DataSource, offices: readonly { id: number; fromYear: number }[], options: GenerateOptions, rand: () => number): Promise<Omit<BulkLoadResult, 'seconds' | 'method'>> {
+async function infileReports(dataSource: DataSource, offices: readonly { id: number; fromYear: number }[], options: BulkLoadOptions, rand: () => number): Promise<Omit<BulkLoadResult, 'seconds' | 'method'>> {
   const total = reportTotal(offices, options.years);
   let reportId = await nextId(dataSource, 'annual_reports');
   const connection = await createConnection({ uri: mysqlUrl(dataSource), charset: 'utf8mb4_unicode_ci', decimalNumbers: true });
@@ -293,7 +295,7 @@ async function infileReports(dataSource: DataSource, offices: readonly { id: num
       if (Number(flag?.on_) !== 1) throw new Error('bulk load: the server has local_infile off (SET GLOBAL local_infile = 1 as an administrator, or use method "insert")');
       for (const table of LOADED_TABLES) before.set(table, await tableDefinition(connection, table));
       await connection.query('SET SESSION foreign_key_checks = 0, unique_checks = 0');
-      for (const table of INDEX_AFTER_LOAD) {
+      for (const table of options.indexesAfterLoad === false ? [] : INDEX_AFTER_LOAD) {
         const indexes = await secondaryIndexes(connection, table);
         if (indexes.length === 0) continue;
         await connection.query(`ALTER TABLE \`${table}\` ${indexes.map((i) => `DROP INDEX \`${i.name}\``).join(', ')}`);
