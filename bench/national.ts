@@ -30,6 +30,9 @@ import { PROJECT_ROOT } from '../src/config/paths';
 import { SYSTEM_VIEWER } from '../src/auth/viewer';
 import { createDataSource, migrate } from '../src/db/data-source';
 import { createServices } from '../src/server/context';
+import { createLoaders } from '../src/server/loaders';
+import { NoAnalysisCache } from '../src/analysis/cache';
+import { Office } from '../src/offices/office.entity';
 import { COMPARE_QUERY, ROLLUP_QUERY, compareDifference, rollupDifference } from './answers';
 import { baselineCompare, baselineRollup, mysqlRaw, type RawSql } from './baseline';
 import { gql, measureAgainst, measure, peakRssMb, round, startServer, timed, type Summary } from './harness';
@@ -68,10 +71,23 @@ interface Measured {
   ratio: number | null;
   statementsPerRequest: number;
   sameAnswer: boolean | null;
+  /** The service's own computation called in the measuring process (no HTTP, no GraphQL, no page of office rows), in the same rotation. */
+  inProcessP50Ms?: number;
+  inProcessP95Ms?: number;
 }
 
-function row(name: string, offices: number, ours: Summary, baseline: Summary | null, form: string | null, statements: number, same: boolean | null): Measured {
-  return { name, offices, p50Ms: ours.p50, p95Ms: ours.p95, baselineP95Ms: baseline?.p95 ?? null, baselineForm: form, ratio: baseline ? round(ours.p95 / baseline.p95) : null, statementsPerRequest: statements, sameAnswer: same };
+function row(name: string, offices: number, ours: Summary, baseline: Summary | null, form: string | null, statements: number, same: boolean | null, inProcess?: Summary): Measured {
+  const measured: Measured = { name, offices, p50Ms: ours.p50, p95Ms: ours.p95, baselineP95Ms: baseline?.p95 ?? null, baselineForm: form, ratio: baseline ? round(ours.p95 / baseline.p95) : null, statementsPerRequest: statements, sameAnswer: same };
+  return inProcess ? { ...measured, inProcessP50Ms: inProcess.p50, inProcessP95Ms: inProcess.p95 } : measured;
+}
+
+const IN_PROCESS = 'service in process';
+
+/** measureAgainst with the hand-written forms and the in-process service in one rotation; the baseline is the best hand-written form. */
+async function measureWithInProcess(ours: () => Promise<{ ms: number }>, hand: Record<string, () => Promise<{ ms: number }>>, inProcess: () => Promise<{ ms: number }>, iterations: number) {
+  const m = await measureAgainst(ours, { ...hand, [IN_PROCESS]: inProcess }, iterations);
+  const best = Object.keys(hand).reduce((a, b) => (m.forms[b]!.p95 < m.forms[a]!.p95 ? b : a));
+  return { ours: m.ours, forms: m.forms, best, baseline: m.forms[best]!, inProcess: m.forms[IN_PROCESS]! };
 }
 
 interface NationalOptions {
@@ -137,6 +153,11 @@ async function benchSize(admin: Connection, offices: number, o: NationalOptions)
 
   const { child, url: server } = await startServer(target.toString());
   const raw = mysqlRaw(target.toString());
+  // The service's computation in this process, uncached, beside the HTTP requests: how much of a
+  // request's time is SQL and computation, how much the request path around it.
+  const local = await createDataSource(parseDatabaseUrl(target.toString()));
+  const analysis = createServices(local, new NoAnalysisCache()).analysis;
+  const officeByCode = async (code: string) => local.getRepository(Office).findOneByOrFail({ code });
   const queries: Measured[] = [];
   const n = o.iterations;
   try {
@@ -144,24 +165,27 @@ async function benchSize(admin: Connection, offices: number, o: NationalOptions)
     const city = 'demo-p-c01';
     for (const [under, label] of [[district, 'compareOffices district'], [city, 'compareOffices city']] as const) {
       const ask = () => gql(server, COMPARE_QUERY, { under, year: YEAR, metrics: METRICS, first: 100 });
-      const m = await measureAgainst(ask, { range: () => timed(() => baselineCompare(raw, under, YEAR, METRICS, 100, 20, 'range')), join: () => timed(() => baselineCompare(raw, under, YEAR, METRICS, 100, 20, 'join')) }, n);
+      const inProcess = () => timed(() => analysis.compareOffices({ year: YEAR, metrics: [...METRICS], under, first: 100, missingFirst: 20 }, { loaders: createLoaders(local), role: 'public' }));
+      const m = await measureWithInProcess(ask, { range: () => timed(() => baselineCompare(raw, under, YEAR, METRICS, 100, 20, 'range')), join: () => timed(() => baselineCompare(raw, under, YEAR, METRICS, 100, 20, 'join')) }, inProcess, n);
       const answer = await ask();
       const same = compareDifference(answer.data.compareOffices, await baselineCompare(raw, under, YEAR, METRICS, 100, 20, 'join')) === null;
-      queries.push(row(label, answer.data.compareOffices.officeCount, m.ours, m.baseline, m.best, answer.statements, same));
+      queries.push(row(label, answer.data.compareOffices.officeCount, m.ours, m.baseline, m.best, answer.statements, same, m.inProcess));
       console.log(`  ${label}: ${JSON.stringify(queries.at(-1))} forms ${JSON.stringify(m.forms)}`);
     }
+    const province = await officeByCode('demo-p');
     const rollup = () => gql(server, ROLLUP_QUERY, { under: 'demo-p', years: YEARS, metrics: METRICS });
-    const r = await measureAgainst(rollup, { scan: () => timed(() => baselineRollup(raw, 'demo-p', YEARS, METRICS)) }, Math.ceil(n / 4));
+    const r = await measureWithInProcess(rollup, { scan: () => timed(() => baselineRollup(raw, 'demo-p', YEARS, METRICS)) }, () => timed(() => analysis.rollup(province, YEARS, [...METRICS], 'KIND', 20)), Math.ceil(n / 4));
     const rolled = await rollup();
-    queries.push(row('rollup province', offices, r.ours, r.baseline, r.best, rolled.statements, rollupDifference(rolled.data.rollup, await baselineRollup(raw, 'demo-p', YEARS, METRICS)) === null));
+    queries.push(row('rollup province', offices, r.ours, r.baseline, r.best, rolled.statements, rollupDifference(rolled.data.rollup, await baselineRollup(raw, 'demo-p', YEARS, METRICS)) === null, r.inProcess));
     console.log(`  rollup: ${JSON.stringify(queries.at(-1))}`);
 
+    const cityOffice = await officeByCode(city);
     const series = () => gql(server, TIME_SERIES, { under: city, metrics: METRICS, from: YEARS[0], to: YEAR });
-    const t = await measureAgainst(series, { join: () => timed(() => baselineTimeSeries(raw, city, 'join')), scan: () => timed(() => baselineTimeSeries(raw, city, 'scan')) }, n);
+    const t = await measureWithInProcess(series, { join: () => timed(() => baselineTimeSeries(raw, city, 'join')), scan: () => timed(() => baselineTimeSeries(raw, city, 'scan')) }, () => timed(() => analysis.timeSeries({ root: cityOffice }, [...METRICS], YEARS[0]!, YEAR)), n);
     const got = (await series()).data.timeSeries as { metric: string; points: { year: number; value: number | null }[] }[];
     const expected = await baselineTimeSeries(raw, city, 'join');
     const sameSeries = expected.totals.every((e) => METRICS.every((_, k) => Math.abs(Number(got[k]!.points.find((p) => p.year === Number(e.year))?.value) - Number(e[`m${k}`])) < 1e-6));
-    queries.push(row('timeSeries city', 2000, t.ours, t.baseline, t.best, (await series()).statements, sameSeries));
+    queries.push(row('timeSeries city', 2000, t.ours, t.baseline, t.best, (await series()).statements, sameSeries, t.inProcess));
     console.log(`  timeSeries: ${JSON.stringify(queries.at(-1))}`);
 
     const assess = () => gql(server, ASSESSMENT, { under: district, year: YEAR }, analyst);
@@ -171,6 +195,7 @@ async function benchSize(admin: Connection, offices: number, o: NationalOptions)
     return { ...base, serverPeakRssMb: peakRssMb(child.pid!), queries, loadAverageAfterQueries: loadAverage() };
   } finally {
     await raw.close();
+    await local.destroy();
     child.kill('SIGTERM');
   }
 }
