@@ -12,8 +12,7 @@
  * refuses the reviewer's (3,000 offices × 5 years × 81 keys: about 1.2 million points).
  */
 import type { DataSource } from 'typeorm';
-import { findByColumnIn } from '../db/entity-reads';
-import { Office } from '../offices/office.entity';
+import { createOfficeLoaders } from '../offices/office.loader';
 import type { OfficesByCode } from '../offices/office-lookup';
 import type { RoleName } from '../auth/roles';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
@@ -110,7 +109,7 @@ export function analysisPoints(work: AnalysisWork): number {
  * range of the path index, where a pattern built from a joined row scanned the whole index (every
  * office of the database, on every priced request).
  */
-export async function subtreeSizes(dataSource: DataSource, codes: readonly string[], offices: OfficesByCode = lookupByCode(dataSource)): Promise<Map<string, number>> {
+export async function subtreeSizes(dataSource: DataSource, codes: readonly string[], offices: OfficesByCode = createOfficeLoaders(dataSource).officeByCode): Promise<Map<string, number>> {
   const distinct = [...new Set(codes)];
   if (distinct.length === 0) return new Map();
   const found = await Promise.all(distinct.map((code) => offices.load(code)));
@@ -168,16 +167,3 @@ export class SubtreeCounts {
   }
 }
 
-/** Offices by code for one call, in one statement (callers without a request's loaders). */
-function lookupByCode(dataSource: DataSource): OfficesByCode {
-  let batch: Promise<Map<string, Office>> | null = null;
-  const wanted: string[] = [];
-  return {
-    load(code) {
-      wanted.push(code);
-      // Every load of one turn shares one read.
-      batch ??= Promise.resolve().then(async () => new Map((await findByColumnIn(dataSource, Office, 'code', wanted)).map((o) => [o.code, o])));
-      return batch.then((byCode) => byCode.get(code) ?? null);
-    },
-  };
-}

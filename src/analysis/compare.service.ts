@@ -178,9 +178,10 @@ export async function compareOffices(deps: CompareDeps, args: CompareArgs, reque
   // The page's offices and the missing ones in one batch. A whole city's page is read in one go and
   // handed to the loader (DataLoader's promise per key was a tenth of a 2,000-row request).
   const wanted = [...pageIds, ...group.missingIds];
-  const loaded = wanted.length > LOADER_BATCH ? await deps.officesByIds(wanted) : await loaders.officeById.loadMany(wanted);
+  const inOneGo = wanted.length > LOADER_BATCH;
+  const loaded = inOneGo ? await deps.officesByIds(wanted) : await loaders.officeById.loadMany(wanted);
   const byId = new Map(loaded.filter((o): o is Office => o instanceof Office).map((o) => [o.id, o]));
-  if (wanted.length > LOADER_BATCH) for (const office of byId.values()) loaders.officeById.prime(office.id, office);
+  if (inOneGo) for (const office of byId.values()) loaders.officeById.prime(office.id, office);
   const stride = keys.length * CELLS;
   const edges = pageIds.map((officeId, n) => {
     const at = (cursor.offset + n) * stride;

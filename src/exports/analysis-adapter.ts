@@ -10,8 +10,8 @@ import { SortDirection, type ComparedValue, type CompareOrder, type OfficeCompar
 import { missingSql } from '../analysis/compare.sql';
 import { Role } from '../auth/roles';
 import { BadUserInputError } from '../common/errors';
-import { findByColumnIn } from '../db/entity-reads';
-import { requireOffice, requireOffices, type OfficesByCode } from '../offices/office-lookup';
+import { requireOffice, requireOffices } from '../offices/office-lookup';
+import { createOfficeLoaders } from '../offices/office.loader';
 import { Office } from '../offices/office.entity';
 import { createLoaders } from '../server/loaders';
 
@@ -51,23 +51,14 @@ export class AnalysisExports {
 
   /** An unknown code is NOT_FOUND, as in the GraphQL queries (office-lookup.ts). */
   async office(code: string, field: string): Promise<Office> {
-    return requireOffice(this.byCode(), code, field);
+    return requireOffice(createOfficeLoaders(this.dataSource).officeByCode, code, field);
   }
 
   /** The listed offices, in the order given; unknown codes are NOT_FOUND, all named at once. */
   async offices(codes: readonly string[], field: string, max: number): Promise<Office[]> {
     const distinct = [...new Set(codes)];
     if (distinct.length > max) throw BadUserInputError.of(field, `at most ${max} offices`);
-    return requireOffices(this.byCode(), distinct, field);
-  }
-
-  /** Offices by code for one lookup, read in one statement. */
-  private byCode(): OfficesByCode {
-    const read = async (codes: readonly string[]) => {
-      const found = new Map((await findByColumnIn(this.dataSource, Office, 'code', codes)).map((o) => [o.code, o]));
-      return codes.map((c) => found.get(c) ?? null);
-    };
-    return { load: async (code) => (await read([code]))[0], loadMany: read };
+    return requireOffices(createOfficeLoaders(this.dataSource).officeByCode, distinct, field);
   }
 
   private async byIds(ids: readonly number[]): Promise<Map<number, Office>> {
