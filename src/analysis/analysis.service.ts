@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { BadUserInputError, RequestTimeoutError } from '../common/errors';
-import { findByColumnIn } from '../db/entity-reads';
+import { findByColumnIn, findWhere } from '../db/entity-reads';
 import { metricDefinition } from '../metrics/catalog';
 import { FORMAT_2021_FIRST_YEAR, templateFormatForYear, type TemplateFormat } from '../metrics/template';
 import { Office } from '../offices/office.entity';
@@ -189,6 +189,7 @@ export class AnalysisService {
       remember: (key, scopePaths, compute, signal) => this.remember(key, scopePaths, compute, signal),
       run: (statement, signal) => this.run(statement, signal),
       officesByIds: (ids) => findByColumnIn(this.dataSource, Office, 'id', ids),
+      officesInScope: (scope) => findWhere(this.dataSource, Office, { alias: 'o', ...scope }),
     };
   }
 

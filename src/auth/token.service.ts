@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { AuditService } from '../audit/audit.service';
 import { BadUserInputError, NotFoundError } from '../common/errors';
 import { MAX_PAGE_SIZE } from '../common/pagination';
+import { findByColumnIn } from '../db/entity-reads';
 import { withTransaction } from '../db/transaction';
 import type { OfficeService } from '../offices/office.service';
 import { ApiToken } from './api-token.entity';
@@ -82,7 +83,8 @@ export class TokenService {
   async authenticate(presented: string): Promise<Viewer | null> {
     const match = TOKEN_PATTERN.exec(presented);
     if (!match) return null;
-    const row = await this.dataSource.getRepository(ApiToken).findOneBy({ prefix: match[1] });
+    // Every authenticated request reads its token: one plain statement, not find()'s query builder.
+    const [row] = await findByColumnIn(this.dataSource, ApiToken, 'prefix', [match[1]]);
     if (!row || row.revokedAt) return null;
     const expected = Buffer.from(row.hash, 'hex');
     const actual = Buffer.from(hashToken(presented), 'hex');

@@ -118,6 +118,9 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETags on answers: a GraphQL POST is never revalidated, and hashing a whole-city answer
+  // (1.2 MB) cost a few ms per request. The dashboard's static files keep serve-static's own.
+  app.set('etag', false);
   if (security.trustProxy) app.set('trust proxy', security.trustProxy);
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<RequestContext>({

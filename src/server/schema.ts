@@ -14,6 +14,7 @@ import { ReportResolver } from '../reports/report.resolver';
 import { ReportRevisionResolver } from '../reports/revision.resolver';
 import { ReportingYearResolver } from '../years/reporting-year.resolver';
 import { ReviewFindingResolver, ReviewReportResolver } from '../review/review.resolver';
+import { applyPlainFieldResolvers } from './plain-fields';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -42,7 +43,7 @@ export function getSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     authChecker,
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
-  });
+  }).then((schema) => applyPlainFieldResolvers(schema));
   return cached;
 }
 

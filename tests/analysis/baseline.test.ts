@@ -7,7 +7,10 @@
  */
 import { compareDifference, COMPARE_QUERY, yearOverYearDifference, YEAR_OVER_YEAR_QUERY } from '../../bench/answers';
 import { baselineCompare, baselineRollup, baselineYearOverYear, mysqlRaw, sqliteRaw, type RawSql } from '../../bench/baseline';
+import { compareOffices, type CompareDeps } from '../../src/analysis/compare.service';
 import { generateDemoData } from '../../src/analysis/demo/generator';
+import { Role } from '../../src/auth/roles';
+import { createOfficeLoaders } from '../../src/offices/office.loader';
 import { STORED_METRIC_KEYS } from '../../src/metrics/catalog';
 import { startTestApp, type TestApp } from '../support/app';
 import { describeEachDatabase } from '../support/databases';
@@ -135,6 +138,39 @@ describeEachDatabase('analysis statistics against an independent computation (bl
     expect(analyst.errors).toBeUndefined();
     expect(analyst.data!.compareOffices.rows.edges).toHaveLength(expected.rows.length);
     expect(rowsDifference(analyst.data!.compareOffices.rows.edges, expected)).toBeNull();
+  });
+
+  it('a whole-group page reads its offices beside the group: the same answer when that read is short, fails, or is not needed', async () => {
+    const expected = oracleCompare(data, 'demo-p-c01', 2022, METRICS);
+    const analysis = app.app.services.analysis as unknown as { compareDeps: CompareDeps };
+    const deps = analysis.compareDeps;
+    const scopeReads: number[] = [];
+    const run = async (officesInScope: CompareDeps['officesInScope'], first: number) => {
+      const request = { loaders: createOfficeLoaders(app.app.dataSource), role: Role.ANALYST };
+      const answer = await compareOffices({ ...deps, officesInScope }, { under: 'demo-p-c01', year: 2022, metrics: METRICS, first, missingFirst: 20 }, request);
+      const edges = answer.rows.edges.map((e) => ({ node: { office: { code: e.node.office.code }, values: e.node.values } }));
+      return { edges, missing: answer.missing.map((o) => o.code) };
+    };
+    const counted: CompareDeps['officesInScope'] = async (scope) => {
+      const offices = await deps.officesInScope(scope);
+      scopeReads.push(offices.length);
+      return offices;
+    };
+    const whole = await run(counted, 5000);
+    // Read once, the whole group (the filed offices and the ones that filed nothing).
+    expect(scopeReads).toEqual([expected.officeCount]);
+    expect(rowsDifference(whole.edges, expected)).toBeNull();
+    expect(whole.missing).toEqual(expected.missing);
+    // An office created between the two reads is not in the first: it is read by id.
+    const short = await run(async (scope) => (await deps.officesInScope(scope)).filter((_, i) => i % 3 !== 0), 5000);
+    expect(short).toEqual(whole);
+    const failed = await run(() => Promise.reject(new Error('connection lost')), 5000);
+    expect(failed).toEqual(whole);
+    // A page smaller than the group does not read the whole group.
+    scopeReads.length = 0;
+    const page = await run(counted, 101);
+    expect(scopeReads).toEqual([]);
+    expect(page.edges).toEqual(whole.edges.slice(0, 101));
   });
 
   it('prices a page by its rows and metrics, after the role’s cap: twelve metrics × 5,000 rows are refused for an analyst, served capped for the public', async () => {
