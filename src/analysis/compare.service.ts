@@ -18,7 +18,7 @@ import { requireOffice, requireOffices } from '../offices/office-lookup';
 import type { Loaders } from '../server/loaders';
 import type { CompareOrder, ComparedValue, OfficeComparison } from './analysis.types';
 import type { AnalysisCache } from './cache';
-import { compareSql, groupSpanSql, type GroupMetricStats, type GroupSpan, type SqlDialect, type TypedStatement } from './compare.sql';
+import { CELLS_PER_METRIC, compareSql, groupSpanSql, type GroupMetricStats, type GroupSpan, type SqlDialect, type TypedStatement } from './compare.sql';
 import { readPlan, type SqlFragment } from './metric-sql';
 
 /** The most rows one compareOffices page returns, by role: analysts and above may take whole cities. */
@@ -74,8 +74,6 @@ export interface CompareRequest {
 /** Offices a page loads through the request's DataLoader; more are read in one go. */
 const LOADER_BATCH = 100;
 
-/** Per metric and row: value, previous value, rank. */
-const CELLS = 3;
 
 /**
  * One computed group, compact (flat number arrays copy and serialise fast): `cells` holds, row by
@@ -185,11 +183,11 @@ export async function compareOffices(deps: CompareDeps, args: CompareArgs, reque
   const end = Math.min(cursor.offset + limit, total);
   const pageIds = group.officeIds.slice(cursor.offset, end);
   const byId = await pageOffices(deps, loaders, [...pageIds, ...group.missingIds], (await wholeScope) ?? []);
-  const stride = keys.length * CELLS;
+  const stride = keys.length * CELLS_PER_METRIC;
   const edges = pageIds.map((officeId, n) => {
     const at = (cursor.offset + n) * stride;
     const values = keys.map((metric, i) => {
-      const c = at + i * CELLS;
+      const c = at + i * CELLS_PER_METRIC;
       return comparedValue(metric, group.stats[i]!, group.cells[c]!, group.cells[c + 1]!, group.cells[c + 2]!);
     });
     const position = cursor.offset + n;
@@ -252,17 +250,14 @@ async function computeGroup(
   onMeasured?.(span);
   // One statement answers the group and its missing offices (compare.sql.ts).
   const computed = span.officeCount === 0 ? null : await deps.run(compareSql({ scope, read: readPlan(span, scope), year, metrics, orderBy, descending, dialect: deps.dialect }), signal);
-  const rows = computed?.rows ?? [];
-  const cells: (number | null)[] = [];
-  for (const row of rows) metrics.forEach((_, i) => cells.push(row.values[i]!, row.previous[i]!, row.ranks[i]!));
   return {
     id: randomUUID(),
     key,
     officeCount: span.officeCount,
     reportedCount: computed?.reportedCount ?? 0,
     stats: computed?.stats ?? metrics.map(() => ({ sum: 0, statedCount: 0, mean: null, median: null })),
-    officeIds: rows.map((r) => r.officeId),
-    cells,
+    officeIds: computed?.officeIds ?? [],
+    cells: computed?.cells ?? [],
     missingIds: computed?.missingIds.slice(0, missingFirst) ?? [],
   };
 }
