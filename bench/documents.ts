@@ -11,6 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { readDocument } from '../src/ingest/documents';
 import { findTool } from '../src/ingest/documents/tools';
+import { SERVER_NODE_FLAGS } from '../src/config/node-flags';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'documents');
@@ -67,7 +68,7 @@ export async function benchDocuments(): Promise<DocumentBench> {
   if (fs.existsSync(LONG_PDF)) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dg-bench-doc-'));
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--max-old-space-size=192', path.join(__dirname, 'documents-import.js'), LONG_PDF, path.join(dir, 'import.sqlite')], {
+      const { stdout } = await promisify(execFile)(process.execPath, [...SERVER_NODE_FLAGS, path.join(__dirname, 'documents-import.js'), LONG_PDF, path.join(dir, 'import.sqlite')], {
         cwd: PROJECT_ROOT,
       });
       importLongPdfPeakRssMb = Number(/peakRssMb=(\d+)/.exec(stdout)?.[1] ?? NaN);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config/paths';
+import { SERVER_NODE_FLAGS } from '../src/config/node-flags';
 
 export const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -24,12 +25,12 @@ export function peakRssMb(pid: number): number {
 }
 
 /**
- * Production mode, the same V8 heap ceiling as `npm start` and the Dockerfile, no comparison cache
+ * Production mode, the same V8 flags as `npm start` and the Dockerfile (SERVER_NODE_FLAGS), no comparison cache
  * (every request reaches SQL: what a first visit costs), rate limits out of the way.
  */
 export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--max-old-space-size=192', path.join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(PROJECT_ROOT, 'dist', 'src', 'server', 'main.js')], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOAD_SAMPLE: '0', ANALYSIS_CACHE: 'off', LOG_LEVEL: 'error', NODE_ENV: 'production', SQL_STATEMENT_COUNTS: '1', RATE_LIMIT_PER_ADDRESS: '100000000', RATE_LIMIT_PER_TOKEN: '100000000', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -27,6 +27,7 @@ import { createServices } from '../src/server/context';
 import { Office } from '../src/offices/office.entity';
 import { loadSampleIfEmpty } from '../src/sample/load-sample';
 import { ReplicationPair } from '../tests/support/mariadb-instance';
+import { SERVER_NODE_FLAGS } from '../src/config/node-flags';
 
 export interface ReplicaLoadOptions {
   readonly duration: number;
@@ -80,7 +81,7 @@ function roundRobinProxy(ports: number[]): Promise<{ port: number; counts: numbe
 }
 
 async function startService(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--max-old-space-size=192', path.join(__dirname, '../src/server/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(__dirname, '../src/server/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   process.once('exit', () => {

@@ -31,6 +31,7 @@ import { createServices } from '../src/server/context';
 import { Office } from '../src/offices/office.entity';
 import { abusePhase, mostExpensiveAccepted } from './load-abuse';
 import { runReplicaLoad } from './load-replicas';
+import { SERVER_NODE_FLAGS } from '../src/config/node-flags';
 
 type Kind = 'sqlite' | 'mariadb';
 
@@ -182,7 +183,7 @@ async function runOn(kind: Kind, options: Options): Promise<string[]> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   // The mixed load comes from one address: the per-client analysis limit would turn most of it away.
   if (!options.rateLimited) Object.assign(env, { RATE_LIMIT_PER_ADDRESS: '100000000', RATE_LIMIT_PER_TOKEN: '100000000', ANALYSIS_MAX_IN_FLIGHT: '100000000' });
-  const server = spawn(process.execPath, ['--max-old-space-size=192', path.join(__dirname, '../src/server/main.js')], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(__dirname, '../src/server/main.js')], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   server.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   // Whatever happens to this script, the server it started goes with it.
