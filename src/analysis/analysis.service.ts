@@ -5,7 +5,7 @@ import { metricDefinition } from '../metrics/catalog';
 import { FORMAT_2021_FIRST_YEAR, templateFormatForYear, type TemplateFormat } from '../metrics/template';
 import { Office } from '../offices/office.entity';
 import { assertMetricKeys } from '../reports/report.service';
-import { officeYearsSql, officesYearsSql, rollupCountsSql, rollupMissingSql, rollupValuesSql, type RollupCountsRow, type RollupValuesRow } from './analysis.sql';
+import { ALL_GROUPS, officeYearsSql, officesYearsSql, rollupCountsSql, rollupMissingSql, rollupValuesSql, type RollupCountsRow, type RollupValuesRow } from './analysis.sql';
 import { createAnalysisReads, type AnalysisReads } from './analysis-reads';
 import type { AnalysisCache } from './cache';
 import type { OfficeComparison } from './analysis.types';
@@ -250,16 +250,27 @@ export class AnalysisService {
       const scope = AnalysisService.scopeOf({ root, includeRoot: true });
       const group: SqlFragment = { sql: groupBy === 'KIND' ? 'o.kind' : 'o.depth', params: [] };
       const span = await this.groupSpan(scope, signal);
-      // Independent statements: on a pool they run side by side.
-      const [groupedCounts, groupedValues, totalCounts, totalValues, missing] = await Promise.all([
-        this.run(rollupCountsSql(scope, years, group), signal),
-        this.run(rollupValuesSql(scope, readPlan(span, scope), years, metrics, group), signal),
-        this.run(rollupCountsSql(scope, years, null), signal),
-        this.run(rollupValuesSql(scope, readPlan(span, scope), years, metrics, null), signal),
-        missingFirst > 0 ? this.run(rollupMissingSql(scope, years, group, missingFirst), signal) : [],
-      ]);
+      const plan = readPlan(span, scope);
+      const missingRows = () => (missingFirst > 0 ? this.run(rollupMissingSql(scope, years, group, missingFirst), signal) : Promise.resolve([]));
+      // MySQL and MariaDB total each year in the groups' own statement (WITH ROLLUP: one pass over
+      // the subtree's values instead of two); SQLite has no ROLLUP and totals in statements of their own.
+      const rolled = this.dialect !== 'sqlite';
+      const [counts, values, totalCounts, totalValues, missing] = rolled
+        ? await Promise.all([this.run(rollupCountsSql(scope, years, group, true), signal), this.run(rollupValuesSql(scope, plan, years, metrics, group, true), signal), [], [], missingRows()])
+        : await Promise.all([
+            this.run(rollupCountsSql(scope, years, group), signal),
+            this.run(rollupValuesSql(scope, plan, years, metrics, group), signal),
+            this.run(rollupCountsSql(scope, years, null), signal),
+            this.run(rollupValuesSql(scope, plan, years, metrics, null), signal),
+            missingRows(),
+          ]);
+      const isTotal = (r: { group: string }) => r.group === ALL_GROUPS;
+      const groupedCounts = counts.filter((r) => !isTotal(r));
+      const groupedValues = values.filter((r) => !isTotal(r));
+      const allCounts = rolled ? counts.filter(isTotal) : totalCounts;
+      const allValues = rolled ? values.filter(isTotal) : totalValues;
       const grouped = withValues(groupedCounts, groupedValues, metrics);
-      const totals = withValues(totalCounts, totalValues, metrics);
+      const totals = withValues(allCounts, allValues, metrics);
       const missingOf = new Map<string, number[]>();
       for (const m of missing) {
         const id = `${m.year}:${m.group}`;

@@ -75,27 +75,44 @@ function statedCount(key: string, stored: readonly string[]): string {
  * that rows are told apart by a small integer, not a collated string — a group sum adds its
  * parts' sums, a ratio divides the group's own sums.
  */
-export function rollupValuesSql(scope: SqlFragment, read: ReadPlan, years: readonly number[], metrics: readonly string[], group: SqlFragment | null): TypedStatement<RollupValuesRow[]> {
+export function rollupValuesSql(scope: SqlFragment, read: ReadPlan, years: readonly number[], metrics: readonly string[], group: SqlFragment | null, withTotals = false): TypedStatement<RollupValuesRow[]> {
   const stored = [...new Set(metrics.flatMap(storedKeysOf))];
   const part = (k: string) => `CASE WHEN x.slot = ${stored.indexOf(k)} THEN x.value END`;
   const cols = metrics.flatMap((key, i) => [`${groupMetric(key, part)} AS ${rollupColumn('total', i)}`, `${statedCount(key, stored)} AS ${rollupColumn('stated', i)}`]).join(', ');
   const ranges = metricRangesSql(stored.map((key) => ({ key, years })), read);
-  const groupCol = group ? group.sql : "'ALL'";
   return {
-    sql: `SELECT x.year AS year, ${groupCol} AS grp, ${cols}
+    sql: `SELECT x.year AS year, ${groupColumn(group)} AS grp, ${cols}
       FROM (${ranges.sql}) x JOIN offices o ON o.id = x.officeId
       WHERE ${scope.sql}
-      GROUP BY x.year${group ? `, ${group.sql}` : ''}`,
+      ${groupBy('x.year', group, withTotals)}`,
     params: [...ranges.params, ...scope.params],
     decode: (rows) =>
-      rows.map((r) => ({
+      rollupRows(rows).map((r) => ({
         year: Number(r.year),
-        group: String(r.grp),
+        group: groupOf(r),
         totals: metrics.map((_, i) => num(r[rollupColumn('total', i)])),
         stated: metrics.map((_, i) => Number(r[rollupColumn('stated', i)] ?? 0)),
       })),
   };
 }
+
+/** The group of a whole year's row: every office of the scope. */
+export const ALL_GROUPS = 'ALL';
+
+const groupColumn = (group: SqlFragment | null) => (group ? group.sql : `'${ALL_GROUPS}'`);
+
+/**
+ * Per year and group; `withTotals` (MySQL/MariaDB) adds each year's total in the same pass
+ * (`WITH ROLLUP`: a row whose group is NULL) instead of a second statement over the same rows.
+ */
+function groupBy(year: string, group: SqlFragment | null, withTotals: boolean): string {
+  if (!group) return `GROUP BY ${year}`;
+  return `GROUP BY ${year}, ${group.sql}${withTotals ? ' WITH ROLLUP' : ''}`;
+}
+
+/** Rows of a rollup statement without the grand total `WITH ROLLUP` ends with (year NULL). */
+const rollupRows = (rows: readonly Record<string, unknown>[]) => rows.filter((r) => r.year !== null && r.year !== undefined);
+const groupOf = (r: Record<string, unknown>) => (r.grp === null || r.grp === undefined ? ALL_GROUPS : String(r.grp));
 
 export interface RollupCountsRow {
   readonly year: number;
@@ -105,19 +122,29 @@ export interface RollupCountsRow {
 }
 
 /** Per year and group of a subtree: how many offices there are and how many filed a report. */
-export function rollupCountsSql(scope: SqlFragment, years: readonly number[], group: SqlFragment | null): TypedStatement<RollupCountsRow[]> {
+export function rollupCountsSql(scope: SqlFragment, years: readonly number[], group: SqlFragment | null, withTotals = false): TypedStatement<RollupCountsRow[]> {
   const y = yearsTable(years);
-  const groupCol = group ? group.sql : "'ALL'";
+  const rollup = withTotals && group !== null;
   return {
-    sql: `SELECT y.year AS year, ${groupCol} AS grp, COUNT(*) AS officeCount, COUNT(r.id) AS reportedCount
+    // MariaDB takes no ORDER BY beside WITH ROLLUP: those rows are put in order below.
+    sql: `SELECT y.year AS year, ${groupColumn(group)} AS grp, COUNT(*) AS officeCount, COUNT(r.id) AS reportedCount
       FROM offices o CROSS JOIN (${y.sql}) y
       LEFT JOIN annual_reports r ON r.officeId = o.id AND r.year = y.year
       WHERE ${scope.sql}
-      GROUP BY y.year${group ? `, ${group.sql}` : ''}
-      ORDER BY y.year, grp`,
+      ${groupBy('y.year', group, withTotals)}${rollup ? '' : '\n      ORDER BY y.year, grp'}`,
     params: [...y.params, ...scope.params],
-    decode: (rows) => rows.map((r) => ({ year: Number(r.year), group: String(r.grp), officeCount: Number(r.officeCount), reportedCount: Number(r.reportedCount) })),
+    decode: (rows) => {
+      const decoded = rollupRows(rows).map((r) => ({ year: Number(r.year), group: groupOf(r), officeCount: Number(r.officeCount), reportedCount: Number(r.reportedCount) }));
+      return rollup ? decoded.sort((a, b) => a.year - b.year || byGroup(a.group, b.group)) : decoded;
+    },
   };
+}
+
+/** Groups as ORDER BY grp puts them: levels by number, kinds by name. */
+function byGroup(a: string, b: string): number {
+  const [x, y] = [Number(a), Number(b)];
+  if (Number.isFinite(x) && Number.isFinite(y)) return x - y;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The offices of each year and group that filed nothing, capped per group. */
