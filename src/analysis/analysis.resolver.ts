@@ -1,7 +1,9 @@
-import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Info, Int, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { BadUserInputError } from '../common/errors';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination';
+import { selectsField } from '../common/selection';
 import { metricDefinition } from '../metrics/catalog';
 import { OFFICE_KIND_LABELS, type OfficeKindKey } from '../offices/office-kind';
 import { Office } from '../offices/office.entity';
@@ -105,13 +107,16 @@ export class AnalysisResolver {
     @Arg('metrics', () => [MetricKeyScalar]) metrics: string[],
     @Arg('groupBy', () => RollupGroupBy, { defaultValue: RollupGroupBy.KIND }) groupBy: RollupGroupBy,
     @Arg('missingFirst', () => Int, { nullable: true }) missingFirst?: number | null,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<Rollup> {
     const keys = validateMetrics(metrics);
     const distinctYears = [...new Set(years)].sort();
     if (distinctYears.length === 0) throw BadUserInputError.of('years', 'give at least one year');
     validateYears(distinctYears[0]!, distinctYears[distinctYears.length - 1]!);
     const root = await requireOffice(ctx.loaders.officeByCode, under, 'under');
-    const data = await ctx.services.analysis.rollup(root, distinctYears, keys, groupBy, capMissing(missingFirst, 'missingFirst'), ctx.signal);
+    // The offices that filed nothing are a statement of their own: read only when asked for.
+    const listMissing = !info || selectsField(info, ['groups', 'missing']);
+    const data = await ctx.services.analysis.rollup(root, distinctYears, keys, groupBy, listMissing ? capMissing(missingFirst, 'missingFirst') : 0, ctx.signal);
     const missingAll = await officesByIds(ctx, [...new Set(data.groups.flatMap((g) => g.missingIds))]);
     const byId = new Map(missingAll.map((o) => [o.id, o]));
     const shape = (g: RollupGroupData): RollupGroup => ({
