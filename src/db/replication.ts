@@ -253,6 +253,9 @@ export class ReplicaRouter {
       return node.status;
     }
     connection.release();
+    // It answered: it takes reads again now, not when the back-off of an earlier failure ends (a
+    // check that failed during its restart would otherwise keep /readyz's "ok" replica unused).
+    node.downUntil = 0;
     const row = rows[0];
     const lagValue = row?.Seconds_Behind_Master ?? row?.Seconds_Behind_Source;
     const running = row && (row.Slave_SQL_Running ?? row.Replica_SQL_Running) === 'Yes' && (row.Slave_IO_Running ?? row.Replica_IO_Running) === 'Yes';
