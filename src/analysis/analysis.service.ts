@@ -251,26 +251,20 @@ export class AnalysisService {
       const group: SqlFragment = { sql: groupBy === 'KIND' ? 'o.kind' : 'o.depth', params: [] };
       const span = await this.groupSpan(scope, signal);
       const plan = readPlan(span, scope);
-      const missingRows = () => (missingFirst > 0 ? this.run(rollupMissingSql(scope, years, group, missingFirst), signal) : Promise.resolve([]));
-      // MySQL and MariaDB total each year in the groups' own statement (WITH ROLLUP: one pass over
-      // the subtree's values instead of two); SQLite has no ROLLUP and totals in statements of their own.
+      // Each kind of row per group and for the whole scope: MySQL and MariaDB total each year in the
+      // groups' own statement (WITH ROLLUP: one pass over the subtree's values instead of two);
+      // SQLite has no ROLLUP and totals in a statement of its own.
       const rolled = this.dialect !== 'sqlite';
-      const [counts, values, totalCounts, totalValues, missing] = rolled
-        ? await Promise.all([this.run(rollupCountsSql(scope, years, group, true), signal), this.run(rollupValuesSql(scope, plan, years, metrics, group, true), signal), [], [], missingRows()])
-        : await Promise.all([
-            this.run(rollupCountsSql(scope, years, group), signal),
-            this.run(rollupValuesSql(scope, plan, years, metrics, group), signal),
-            this.run(rollupCountsSql(scope, years, null), signal),
-            this.run(rollupValuesSql(scope, plan, years, metrics, null), signal),
-            missingRows(),
-          ]);
+      const withTotals = async <R>(statement: (group: SqlFragment | null, rollup: boolean) => TypedStatement<R[]>): Promise<R[]> =>
+        rolled ? this.run(statement(group, true), signal) : (await Promise.all([this.run(statement(group, false), signal), this.run(statement(null, false), signal)])).flat();
+      const [counts, values, missing] = await Promise.all([
+        withTotals((g, rollup) => rollupCountsSql(scope, years, g, rollup)),
+        withTotals((g, rollup) => rollupValuesSql(scope, plan, years, metrics, g, rollup)),
+        missingFirst > 0 ? this.run(rollupMissingSql(scope, years, group, missingFirst), signal) : [],
+      ]);
       const isTotal = (r: { group: string }) => r.group === ALL_GROUPS;
-      const groupedCounts = counts.filter((r) => !isTotal(r));
-      const groupedValues = values.filter((r) => !isTotal(r));
-      const allCounts = rolled ? counts.filter(isTotal) : totalCounts;
-      const allValues = rolled ? values.filter(isTotal) : totalValues;
-      const grouped = withValues(groupedCounts, groupedValues, metrics);
-      const totals = withValues(allCounts, allValues, metrics);
+      const grouped = withValues(counts.filter((r) => !isTotal(r)), values.filter((r) => !isTotal(r)), metrics);
+      const totals = withValues(counts.filter(isTotal), values.filter(isTotal), metrics);
       const missingOf = new Map<string, number[]>();
       for (const m of missing) {
         const id = `${m.year}:${m.group}`;
