@@ -5,7 +5,7 @@ import { metricDefinition } from '../metrics/catalog';
 import { FORMAT_2021_FIRST_YEAR, templateFormatForYear, type TemplateFormat } from '../metrics/template';
 import { Office } from '../offices/office.entity';
 import { assertMetricKeys } from '../reports/report.service';
-import { ALL_GROUPS, officeYearsSql, officesYearsSql, rollupCountsSql, rollupMissingSql, rollupValuesSql, type RollupCountsRow, type RollupValuesRow } from './analysis.sql';
+import { ALL_GROUPS, officeYearsSql, officesYearsSql, rollupCountsSql, rollupMissingSql, rollupValuesSql, type RollupCountsRow, type RollupValuesRow, type YearTotals } from './analysis.sql';
 import { createAnalysisReads, type AnalysisReads } from './analysis-reads';
 import type { AnalysisCache } from './cache';
 import type { OfficeComparison } from './analysis.types';
@@ -251,15 +251,12 @@ export class AnalysisService {
       const group: SqlFragment = { sql: groupBy === 'KIND' ? 'o.kind' : 'o.depth', params: [] };
       const span = await this.groupSpan(scope, signal);
       const plan = readPlan(span, scope);
-      // Each kind of row per group and for the whole scope: MySQL and MariaDB total each year in the
-      // groups' own statement (WITH ROLLUP: one pass over the subtree's values instead of two);
-      // SQLite has no ROLLUP and totals in a statement of its own.
-      const rolled = this.dialect !== 'sqlite';
-      const withTotals = async <R>(statement: (group: SqlFragment | null, rollup: boolean) => TypedStatement<R[]>): Promise<R[]> =>
-        rolled ? this.run(statement(group, true), signal) : (await Promise.all([this.run(statement(group, false), signal), this.run(statement(null, false), signal)])).flat();
+      // Each year's total comes with its groups, in the same statement (analysis.sql.ts). The two
+      // statements are independent: an idle service runs them side by side (analysis-gate.ts).
+      const yearTotals: YearTotals = this.dialect === 'sqlite' ? 'union' : 'rollup';
       const [counts, values, missing] = await Promise.all([
-        withTotals((g, rollup) => rollupCountsSql(scope, years, g, rollup)),
-        withTotals((g, rollup) => rollupValuesSql(scope, plan, years, metrics, g, rollup)),
+        this.run(rollupCountsSql(scope, years, group, yearTotals), signal),
+        this.run(rollupValuesSql(scope, plan, years, metrics, group, yearTotals), signal),
         missingFirst > 0 ? this.run(rollupMissingSql(scope, years, group, missingFirst), signal) : [],
       ]);
       const isTotal = (r: { group: string }) => r.group === ALL_GROUPS;

@@ -47,20 +47,26 @@ export function inList(values: readonly unknown[]): SqlFragment {
   return { sql: values.map(() => '?').join(', '), params: [...values] };
 }
 
+/** How a group's sum and count of a stored key are written, over rows or over partial groups. */
+export interface GroupAggregates {
+  sum(storedKey: string): string;
+  count(storedKey: string): string;
+}
+
 /**
- * A metric over a group, from per-report sums of its stored keys (`v.s<i>`): a group sum is the
+ * A metric over a group, from the group's sums and counts of its stored keys: a group sum is the
  * sum of its parts' group sums, a ratio divides the group's own sums — never an average of
  * per-office ratios.
  */
-export function groupMetric(key: string, part: (storedKey: string) => string): string {
+export function groupMetricOf(key: string, group: GroupAggregates): string {
   const def = metricDefinition(key)!;
   const d = def.derivation;
-  if (!d) return `SUM(${part(key)})`;
+  if (!d) return group.sum(key);
   if (d.kind === 'sum') {
     const parts = d.of.flatMap(storedKeysOf);
-    return `(CASE WHEN ${parts.map((k) => `COUNT(${part(k)})`).join(' + ')} = 0 THEN NULL ELSE ${parts.map((k) => `COALESCE(SUM(${part(k)}), 0)`).join(' + ')} END)`;
+    return `(CASE WHEN ${parts.map((k) => group.count(k)).join(' + ')} = 0 THEN NULL ELSE ${parts.map((k) => `COALESCE(${group.sum(k)}, 0)`).join(' + ')} END)`;
   }
-  return `(${groupMetric(d.numerator, part)} * 1.0 / NULLIF(${groupMetric(d.denominator, part)}, 0))`;
+  return `(${groupMetricOf(d.numerator, group)} * 1.0 / NULLIF(${groupMetricOf(d.denominator, group)}, 0))`;
 }
 
 /**

@@ -251,4 +251,36 @@ describeEachDatabase('analysis abuse', (db) => {
       await holder.end();
     }
   });
+
+  it("runs a request's two statements side by side when no one else waits, and two requests' one at a time", async () => {
+    const url = new URL(MYSQL_TEST_URL);
+    url.pathname = `/${String((await db.dataSource.query('SELECT DATABASE() AS d'))[0].d)}`;
+    const holder = await createConnection({ uri: url.toString() });
+    // One analysis statement at a time, as on the 2-core hosts this service is measured on.
+    const reads = createAnalysisReads(db.dataSource, { mysqlConcurrent: 1 });
+    // Each statement waits for a lock the holder keeps (under the pool's 0.3 s statement limit).
+    const waiting = { sql: "SELECT GET_LOCK('analysis-gate-test', 0.25) AS got", params: [] };
+    const mostAtOnce = async (statements: Promise<unknown>[]) => {
+      let most = 0;
+      let done = false;
+      const all = Promise.allSettled(statements).then(() => (done = true));
+      while (!done) {
+        const [rows] = (await holder.query(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT GET_LOCK(''analysis-gate-test''%'`)) as unknown as [{ n: number }[]];
+        most = Math.max(most, Number(rows[0]!.n));
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await all;
+      return most;
+    };
+    try {
+      await holder.query("SELECT GET_LOCK('analysis-gate-test', 1)");
+      const request = new AbortController().signal;
+      expect(await mostAtOnce([reads.rows(waiting, request), reads.rows(waiting, request)])).toBe(2);
+      expect(await mostAtOnce([reads.rows(waiting, new AbortController().signal), reads.rows(waiting, new AbortController().signal)])).toBe(1);
+    } finally {
+      await holder.query("SELECT RELEASE_LOCK('analysis-gate-test')").catch(() => undefined);
+      await holder.end();
+      await reads.close();
+    }
+  });
 });
