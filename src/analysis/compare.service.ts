@@ -11,14 +11,15 @@
 import { randomUUID } from 'node:crypto';
 import { Role, type RoleName } from '../auth/roles';
 import { BadUserInputError } from '../common/errors';
-import { decodeCursor, encodeCursor, DEFAULT_PAGE_SIZE } from '../common/pagination';
+import { decodeCursor, DEFAULT_PAGE_SIZE } from '../common/pagination';
 import { metricDefinition } from '../metrics/catalog';
 import { Office } from '../offices/office.entity';
 import { requireOffice, requireOffices } from '../offices/office-lookup';
 import type { Loaders } from '../server/loaders';
-import type { CompareOrder, ComparedValue, OfficeComparison } from './analysis.types';
+import type { CompareOrder, OfficeComparison } from './analysis.types';
+import { comparedRow } from './compared-cells';
 import type { AnalysisCache } from './cache';
-import { CELLS_PER_METRIC, compareSql, groupSpanSql, type GroupMetricStats, type GroupSpan, type SqlDialect, type TypedStatement } from './compare.sql';
+import { compareSql, groupSpanSql, type GroupMetricStats, type GroupSpan, type SqlDialect, type TypedStatement } from './compare.sql';
 import { readPlan, type SqlFragment } from './metric-sql';
 
 /** The most rows one compareOffices page returns, by role: analysts and above may take whole cities. */
@@ -118,26 +119,6 @@ function readCursor(after: string | null | undefined): { offset: number; snapsho
   return { offset: Number(match[1]) + 1, snapshot: match[2] ?? null };
 }
 
-const changeOf = (value: number | null, previous: number | null) => {
-  if (value === null || previous === null) return { change: null, percentChange: null };
-  const change = value - previous;
-  return { change, percentChange: previous === 0 ? null : (change / Math.abs(previous)) * 100 };
-};
-
-/** One office's figures against the group's: statistics only for a stated value. */
-function comparedValue(metric: string, stats: GroupMetricStats, value: number | null, previousValue: number | null, rank: number | null): ComparedValue {
-  return {
-    metric,
-    value,
-    rank,
-    share: value === null || stats.sum === 0 ? null : value / stats.sum,
-    differenceFromMean: value === null || stats.mean === null ? null : value - stats.mean,
-    differenceFromMedian: value === null || stats.median === null ? null : value - stats.median,
-    previousValue,
-    ...changeOf(value, previousValue),
-  };
-}
-
 export async function compareOffices(deps: CompareDeps, args: CompareArgs, request: CompareRequest): Promise<OfficeComparison> {
   const { loaders, signal } = request;
   const keys = args.metrics;
@@ -186,22 +167,7 @@ export async function compareOffices(deps: CompareDeps, args: CompareArgs, reque
   const end = Math.min(cursor.offset + limit, total);
   const pageIds = group.officeIds.slice(cursor.offset, end);
   const byId = await pageOffices(deps, loaders, [...pageIds, ...group.missingIds], (await wholeScope) ?? []);
-  const stride = keys.length * CELLS_PER_METRIC;
-  const edges = pageIds.map((officeId, n) => {
-    const at = (cursor.offset + n) * stride;
-    const values = keys.map((metric, i) => {
-      const c = at + i * CELLS_PER_METRIC;
-      return comparedValue(metric, group.stats[i]!, group.cells[c]!, group.cells[c + 1]!, group.cells[c + 2]!);
-    });
-    const position = cursor.offset + n;
-    // Encoded only when asked for: a whole city's page rarely wants 2,000 cursors.
-    return {
-      get cursor() {
-        return encodeCursor(`${position}@${group.id}`);
-      },
-      node: { office: byId.get(officeId)!, values },
-    };
-  });
+  const edges = pageIds.map((officeId, n) => comparedRow(byId.get(officeId)!, keys, group.stats, group.cells, cursor.offset + n, group.id));
   return {
     year: args.year,
     metrics: keys,
