@@ -77,20 +77,31 @@ interface Measured {
   /** The service's own computation called in the measuring process (no HTTP, no GraphQL, no page of office rows), in the same rotation. */
   inProcessP50Ms?: number;
   inProcessP95Ms?: number;
+  /** The same request answered from the analysis cache of a second server (the request path alone, no SQL), in the same rotation. */
+  requestPathP50Ms?: number;
+  requestPathP95Ms?: number;
 }
 
-function row(name: string, offices: number, ours: Summary, baseline: Summary | null, form: string | null, statements: number, same: boolean | null, inProcess?: Summary): Measured {
+function row(name: string, offices: number, ours: Summary, baseline: Summary | null, form: string | null, statements: number, same: boolean | null, inProcess?: Summary, requestPath?: Summary): Measured {
   const measured: Measured = { name, offices, p50Ms: ours.p50, p95Ms: ours.p95, baselineP95Ms: baseline?.p95 ?? null, baselineP50Ms: baseline?.p50 ?? null, baselineForm: form, ratio: baseline ? round(ours.p95 / baseline.p95) : null, statementsPerRequest: statements, sameAnswer: same };
-  return inProcess ? { ...measured, inProcessP50Ms: inProcess.p50, inProcessP95Ms: inProcess.p95 } : measured;
+  return {
+    ...measured,
+    ...(inProcess ? { inProcessP50Ms: inProcess.p50, inProcessP95Ms: inProcess.p95 } : {}),
+    ...(requestPath ? { requestPathP50Ms: requestPath.p50, requestPathP95Ms: requestPath.p95 } : {}),
+  };
 }
 
 const IN_PROCESS = 'service in process';
+const REQUEST_PATH = 'request path alone (from the cache)';
 
-/** measureAgainst with the hand-written forms and the in-process service in one rotation; the baseline is the best hand-written form. */
-async function measureWithInProcess(ours: () => Promise<{ ms: number }>, hand: Record<string, () => Promise<{ ms: number }>>, inProcess: () => Promise<{ ms: number }>, iterations: number) {
-  const m = await measureAgainst(ours, { ...hand, [IN_PROCESS]: inProcess }, iterations);
+/**
+ * measureAgainst with the hand-written forms, the in-process service and (optionally) the request
+ * answered from a cache in one rotation; the baseline is the best hand-written form.
+ */
+async function measureWithInProcess(ours: () => Promise<{ ms: number }>, hand: Record<string, () => Promise<{ ms: number }>>, inProcess: () => Promise<{ ms: number }>, iterations: number, fromCache?: () => Promise<{ ms: number }>) {
+  const m = await measureAgainst(ours, { ...hand, [IN_PROCESS]: inProcess, ...(fromCache ? { [REQUEST_PATH]: fromCache } : {}) }, iterations);
   const best = Object.keys(hand).reduce((a, b) => (m.forms[b]!.p95 < m.forms[a]!.p95 ? b : a));
-  return { ours: m.ours, forms: m.forms, best, baseline: m.forms[best]!, inProcess: m.forms[IN_PROCESS]! };
+  return { ours: m.ours, forms: m.forms, best, baseline: m.forms[best]!, inProcess: m.forms[IN_PROCESS]!, requestPath: fromCache ? m.forms[REQUEST_PATH] : undefined };
 }
 
 interface NationalOptions {
@@ -167,6 +178,8 @@ async function benchSize(admin: Connection, offices: number, o: NationalOptions)
   // The default GRAPHQL_MAX_COST (50,000) refuses a whole-province rollup at 100,000 offices (its
   // price grows with the subtree): the bench raises it to measure the work, the results say so.
   const { child, url: server } = await startServer(target.toString(), { GRAPHQL_MAX_COST: String(MAX_COST) });
+  // Its twin with the analysis cache on: a comparison answered with no SQL, what the request path costs alone.
+  const cached = await startServer(target.toString(), { GRAPHQL_MAX_COST: String(MAX_COST), ANALYSIS_CACHE: 'on' });
   const raw = mysqlRaw(target.toString());
   // The service's computation in this process, uncached, beside the HTTP requests: how much of a
   // request's time is SQL and computation, how much the request path around it.
@@ -179,12 +192,14 @@ async function benchSize(admin: Connection, offices: number, o: NationalOptions)
     const district = 'demo-p-c01-d01';
     const city = 'demo-p-c01';
     for (const [under, label] of [[district, 'compareOffices district'], [city, 'compareOffices city']] as const) {
-      const ask = () => gql(server, COMPARE_QUERY, { under, year: YEAR, metrics: METRICS, first: 100 });
+      const askAt = (at: string) => () => gql(at, COMPARE_QUERY, { under, year: YEAR, metrics: METRICS, first: 100 });
+      const ask = askAt(server);
+      await askAt(cached.url)();
       const inProcess = () => timed(() => analysis.compareOffices({ year: YEAR, metrics: [...METRICS], under, first: 100, missingFirst: 20 }, { loaders: createLoaders(local), role: 'public' }));
-      const m = await measureWithInProcess(ask, { range: () => timed(() => baselineCompare(raw, under, YEAR, METRICS, 100, 20, 'range')), join: () => timed(() => baselineCompare(raw, under, YEAR, METRICS, 100, 20, 'join')) }, inProcess, n);
+      const m = await measureWithInProcess(ask, { range: () => timed(() => baselineCompare(raw, under, YEAR, METRICS, 100, 20, 'range')), join: () => timed(() => baselineCompare(raw, under, YEAR, METRICS, 100, 20, 'join')) }, inProcess, n, askAt(cached.url));
       const answer = await ask();
       const same = compareDifference(answer.data.compareOffices, await baselineCompare(raw, under, YEAR, METRICS, 100, 20, 'join')) === null;
-      queries.push(row(label, answer.data.compareOffices.officeCount, m.ours, m.baseline, m.best, answer.statements, same, m.inProcess));
+      queries.push(row(label, answer.data.compareOffices.officeCount, m.ours, m.baseline, m.best, answer.statements, same, m.inProcess, m.requestPath));
       console.log(`  ${label}: ${JSON.stringify(queries.at(-1))} forms ${JSON.stringify(m.forms)}`);
     }
     const province = await officeByCode('demo-p');
@@ -214,6 +229,7 @@ async function benchSize(admin: Connection, offices: number, o: NationalOptions)
     await raw.close();
     await local.destroy();
     child.kill('SIGTERM');
+    cached.child.kill('SIGTERM');
   }
 }
 
