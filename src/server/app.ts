@@ -2,8 +2,10 @@ import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import type { DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_UPLOADS, type AppConfig } from '../config/config';
@@ -30,7 +32,7 @@ import { formatError } from './format-error';
 import { liveness, readiness } from './health';
 import { ClientConcurrency } from './client-concurrency';
 import { allOf, authenticate, jsonErrors, rateLimits, requestSignal, requestTimeout, requireRole, viewerOf } from './http-guards';
-import { queryCostPlugin, queryShapeGuard, MAX_TOKENS } from './limits';
+import { DOCUMENT_STORE_BYTES, queryCostPlugin, queryShapeGuard, MAX_TOKENS } from './limits';
 import { createLogger } from './logger';
 import { bindRequestId, currentRequestId, requestIdMiddleware } from './request-id';
 import { localSchemaGateway } from './executor';
@@ -135,6 +137,10 @@ export async function createApp(config: AppConfig, options: { log?: Logger; data
     // main.ts owns SIGTERM/SIGINT: it finishes in-flight requests and closes the pool, then exits.
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: MAX_TOKENS },
+    // Parsed and validated documents by query text. Apollo's default keeps 30 MiB of them by their
+    // JSON size, several times that in heap (tokens, locations, the text): a client sending unique
+    // query texts filled the 192 MB heap with them. 4 MiB holds hundreds of distinct queries.
+    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: DOCUMENT_STORE_BYTES }),
     formatError: (formatted, error) => {
       const requestId = currentRequestId();
       return formatError(formatted, error, (original) => log.error({ err: original, requestId }, 'unexpected error'), requestId, { hideSchemaDetails: config.production });

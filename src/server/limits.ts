@@ -36,6 +36,9 @@ import { sendError } from './http-guards';
 import type { OfficesByCode } from '../offices/office-lookup';
 
 export const MAX_TOKENS = 20000;
+
+/** Apollo's store of parsed and validated documents, in bytes of their JSON (app.ts says why it is small). */
+export const DOCUMENT_STORE_BYTES = 4 * 2 ** 20;
 /** Lists without a `first` argument (an office's children, a report's rows…) are costed as this long. */
 export const UNPAGED_LIST_ESTIMATE = 10;
 

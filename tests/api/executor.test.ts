@@ -5,10 +5,10 @@
  * variables are left to graphql-js.
  */
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { execute, getOperationAST, parse, type GraphQLSchema } from 'graphql';
+import { execute, getOperationAST, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import pino from 'pino';
 import { NoAnalysisCache } from '../../src/analysis/cache';
-import { compilable, compiledExecutor } from '../../src/server/executor';
+import { compilable, CompiledOperations, compiledExecutor } from '../../src/server/executor';
 import { createRequestContext, createServices } from '../../src/server/context';
 import { getSchema } from '../../src/server/schema';
 import { Role } from '../../src/auth/roles';
@@ -26,11 +26,15 @@ const COMPARE = `query($under: String!, $year: Int!, $metrics: [MetricKey!]!, $f
   offices(filter: { under: "demo-d" }, first: 10) { totalCount edges { node { code name report(year: 2022) { year metrics(keys: $metrics) { key value } } } } }
 }`;
 
+const request = (document: DocumentNode, source: string, variables: Record<string, unknown>, context: unknown) =>
+  ({ document, source, queryHash: source, request: { query: source, variables }, context, operationName: null }) as unknown as GatewayGraphQLRequestContext;
+
 const execution = (schema: GraphQLSchema, source: string, variables: Record<string, unknown>, context: unknown) => {
   const document = parse(source);
   return {
     graphqlJs: () => execute({ schema, document, variableValues: variables, contextValue: context }),
-    compiled: () => compiledExecutor(schema)({ document, request: { query: source, variables }, context, operationName: null } as unknown as GatewayGraphQLRequestContext),
+    // Compiled at first sight here: the comparison is of the compiled answer.
+    compiled: () => compiledExecutor(schema, new CompiledOperations(schema, { maxCompiled: 10, sightingsBeforeCompile: 1 }))(request(document, source, variables, context)),
   };
 };
 
@@ -79,5 +83,24 @@ describeEachDatabase('the compiled executor', (db) => {
     expect(compilable(schema, operation('query($kind: OfficeKind) { offices(filter: { kind: $kind }) { totalCount } }'))).toBe(true);
     expect(compilable(schema, operation('query($filter: OfficeFilter) { offices(filter: $filter) { totalCount } }'))).toBe(false);
     expect(compilable(schema, operation('mutation { __typename }'))).toBe(false);
+  });
+
+  it('compiles a query text when it comes back, keeps a bounded number, and answers the same either way', async () => {
+    const operations = new CompiledOperations(schema, { maxCompiled: 3, sightingsBeforeCompile: 2 });
+    const executor = compiledExecutor(schema, operations);
+    const ask = (source: string) => executor(request(parse(source), source, {}, context()));
+    const text = (n: number) => `{ offices(filter: { under: "demo-d" }, first: ${n}) { totalCount edges { node { code } } } }`;
+    const first = await ask(text(5));
+    // Seen once: answered by graphql-js, nothing compiled.
+    expect(operations.size).toBe(0);
+    expect(await ask(text(5))).toEqual(first);
+    expect(operations.size).toBe(1);
+    expect(await ask(text(5))).toEqual(first);
+    // Unique texts (an abuser's, or one-off explorer queries) are never compiled, so they cannot push the repeated ones out.
+    for (let n = 6; n < 30; n++) expect((await ask(text(n))).errors).toBeUndefined();
+    expect(operations.size).toBe(1);
+    // Texts that come back are, up to the bound.
+    for (let n = 6; n < 12; n++) await ask(text(n));
+    expect(operations.size).toBe(3);
   });
 });
