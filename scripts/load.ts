@@ -149,6 +149,7 @@ const QUERIES = [
 ];
 
 function rssOf(pid: number): { rss: number; peak: number } {
+  if (!fs.existsSync(`/proc/${pid}`)) throw new Error(`the server (pid ${pid}) is gone: it exited during the run (its output is above)`);
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
@@ -177,6 +178,16 @@ async function runOn(kind: Kind, options: Options): Promise<string[]> {
     cleanup = created.drop;
     mysql = { url: created.url, database: new URL(created.url).pathname.slice(1) };
   }
+  // A run that fails (the server crashing included) leaves no database behind either.
+  try {
+    return await loadAndAbuse(kind, options, databaseUrl, config, mysql);
+  } finally {
+    await cleanup();
+  }
+}
+
+/** Seed `config`'s database, start the server on it, the mixed load, then the abuse phase. */
+async function loadAndAbuse(kind: Kind, options: Options, databaseUrl: string, config: DatabaseConfig, mysql: { url: string; database: string } | undefined): Promise<string[]> {
   console.log(`\n== ${kind}: seeding the fictional province (虚构省): %d offices × %d years…`, OFFICES, YEARS.length);
   const seeded = await seed(config, options.abusers);
 
@@ -210,10 +221,17 @@ async function runOn(kind: Kind, options: Options): Promise<string[]> {
 
   const memory: number[] = [];
   let peak = 0;
+  // A server that dies mid-run ends sampling; the run then fails with why (below), not from a timer.
+  let gone: Error | null = null;
   const sampler = setInterval(() => {
-    const m = rssOf(server.pid!);
-    memory.push(m.rss);
-    peak = Math.max(peak, m.peak);
+    try {
+      const m = rssOf(server.pid!);
+      memory.push(m.rss);
+      peak = Math.max(peak, m.peak);
+    } catch (error) {
+      gone = error as Error;
+      clearInterval(sampler);
+    }
   }, 1000);
   const before = rssOf(server.pid!);
   let graphqlErrors = 0;
@@ -233,6 +251,7 @@ async function runOn(kind: Kind, options: Options): Promise<string[]> {
     })),
   });
   clearInterval(sampler);
+  if (gone) throw gone;
   const after = rssOf(server.pid!);
 
   const expensive = await mostExpensiveAccepted(DISTRICT, seeded.districtOffices, YEARS);
@@ -251,7 +270,6 @@ async function runOn(kind: Kind, options: Options): Promise<string[]> {
   const afterAbuse = rssOf(server.pid!);
   server.kill('SIGTERM');
   await new Promise((r) => server.once('close', r));
-  await cleanup();
 
   const third = Math.max(1, Math.floor(memory.length / 3));
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
