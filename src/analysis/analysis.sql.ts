@@ -115,9 +115,12 @@ const partialColumn = (kind: 'sum' | 'count' | 'offices', n: number) => `${kind}
 export function rollupValuesSql(scope: SqlFragment, read: ReadPlan, years: readonly number[], metrics: readonly string[], group: SqlFragment | null, totals: YearTotals = null): TypedStatement<RollupValuesRow[]> {
   const stored = [...new Set(metrics.flatMap(storedKeysOf))];
   const slot = (key: string) => stored.indexOf(key);
-  const isStored = (key: string) => storedKeysOf(key).length === 1 && storedKeysOf(key)[0] === key;
+  const isStored = (key: string) => {
+    const parts = storedKeysOf(key);
+    return parts.length === 1 && parts[0] === key;
+  };
   const partials = [
-    ...stored.flatMap((key, n) => [`SUM(CASE WHEN x.slot = ${n} THEN x.value END) AS ${partialColumn('sum', n)}`, `COUNT(CASE WHEN x.slot = ${n} THEN x.value END) AS ${partialColumn('count', n)}`]),
+    ...stored.flatMap((_, n) => [`SUM(CASE WHEN x.slot = ${n} THEN x.value END) AS ${partialColumn('sum', n)}`, `COUNT(CASE WHEN x.slot = ${n} THEN x.value END) AS ${partialColumn('count', n)}`]),
     ...metrics.flatMap((key, i) => (isStored(key) ? [] : [`COUNT(DISTINCT CASE WHEN x.slot IN (${[...new Set(storedKeysOf(key))].map(slot).join(', ')}) THEN x.officeId END) AS ${partialColumn('offices', i)}`])),
   ];
   const overGroups = { sum: (k: string) => `SUM(pg.${partialColumn('sum', slot(k))})`, count: (k: string) => `SUM(pg.${partialColumn('count', slot(k))})` };
